@@ -1,2 +1,86 @@
 package dev.plumb.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code plumb COMMAND ...}. */
+@Command(
+        name = "plumb",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Bring hosts and PostgreSQL databases into line with desired state committed to git.",
+            "",
+            "plumb reads live state over SSH and JDBC, shows the exact difference as a plan,",
+            "and applies only the changes needed. Running it twice changes nothing the second time.",
+        },
+        commandListHeading = "%nCommands:%n",
+        subcommands = {
+            ValidateCommand.class,
+            HostsCommand.class,
+            PlanCommand.class,
+            ApplyCommand.class,
+            DriftCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  nothing to do (or apply succeeded)",
+            "  1  error: bad input, unreachable host, failed change",
+            "  2  changes present (plan, drift)",
+            "",
+            "Typical use:",
+            "  plumb validate playbooks/flaskapp.yml -i inventory/production.yml",
+            "  plumb plan     playbooks/flaskapp.yml -i inventory/production.yml -o plan.json",
+            "  plumb apply    plan.json",
+            "  plumb drift    playbooks/flaskapp.yml -i inventory/production.yml",
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with plumb's error handling, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("error: " + oneLine(ex));
+            err.println("  (this is a bug in plumb if the message above does not explain it; rerun with"
+                    + " PLUMB_DEBUG=1 for details)");
+            if (System.getenv("PLUMB_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return ExitCode.ERROR;
+        });
+        return cl;
+    }
+
+    private static String oneLine(Throwable ex) {
+        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        return msg.lines().findFirst().orElse(msg);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * SSH transport: the only package that imports SSHJ. One {@link dev.plumb.transport.ssh.SshSession}
+ * per host holds one authenticated connection for a whole run; every command, upload and port
+ * forward reuses it. SSHJ exceptions never leave this package: callers see
+ * {@link dev.plumb.transport.ssh.TransportException} with a one-line, host-qualified message.
+ */
+package dev.plumb.transport.ssh;
