@@ -1,0 +1,61 @@
+package dev.plumb.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan as a stable JSON document (format_version 1): hosts in order, each with its changes
+ * ({@code address, action, attrs[{name, before, after}], diff, reason}) or its error, and a
+ * summary of counts.
+ */
+public final class JsonRenderer {
+    public static final int FORMAT_VERSION = 1;
+
+    private JsonRenderer() {}
+
+    public static String render(Plan plan) {
+        return Json.write(toMap(plan));
+    }
+
+    public static Map<String, Object> toMap(Plan plan) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format_version", FORMAT_VERSION);
+        doc.put("hosts", plan.hosts().stream().map(JsonRenderer::host).toList());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (Action a : Action.values()) {
+            summary.put(a.word(), plan.count(a));
+        }
+        summary.put("hosts", plan.hosts().size());
+        summary.put("errors", plan.hosts().stream().filter(h -> h.error().isPresent()).count());
+        doc.put("summary", summary);
+        return doc;
+    }
+
+    private static Map<String, Object> host(HostPlan h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", h.host());
+        h.error().ifPresent(e -> m.put("error", e));
+        m.put("changes", h.changes().stream().map(JsonRenderer::change).toList());
+        return m;
+    }
+
+    private static Map<String, Object> change(Change c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", c.address().toString());
+        m.put("kind", c.address().kind());
+        m.put("name", c.address().name());
+        m.put("action", c.action().word());
+        List<Map<String, Object>> attrs = c.attrs().stream().map(a -> {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("name", a.name());
+            am.put("before", a.before());
+            am.put("after", a.after());
+            return am;
+        }).toList();
+        m.put("attrs", attrs);
+        m.put("diff", c.diff());
+        m.put("reason", c.reason());
+        return m;
+    }
+}

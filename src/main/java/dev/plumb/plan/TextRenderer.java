@@ -1,0 +1,44 @@
+package dev.plumb.plan;
+
+import java.util.Optional;
+
+/** Renders a plan the way Terraform does: grouped by host, one symbol per change, a summary. */
+public final class TextRenderer {
+    private TextRenderer() {}
+
+    public static String render(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        for (HostPlan host : plan.hosts()) {
+            if (host.error().isPresent()) {
+                out.append(host.host()).append(": error: ").append(host.error().get()).append("\n\n");
+                continue;
+            }
+            if (host.changes().isEmpty()) {
+                out.append(host.host()).append(": no changes\n\n");
+                continue;
+            }
+            out.append(host.host()).append('\n');
+            for (Change c : host.changes()) {
+                out.append("  ").append(c.action().symbol()).append(' ').append(c.label());
+                c.reason().ifPresent(r -> out.append("  (").append(r).append(')'));
+                out.append('\n');
+                for (Attr a : c.attrs()) {
+                    out.append("      ").append(a.name()).append(": ").append(attr(a)).append('\n');
+                }
+                c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(l).append('\n')));
+            }
+            out.append('\n');
+        }
+        out.append(plan.summary()).append('\n');
+        return out.toString();
+    }
+
+    private static String attr(Attr a) {
+        Optional<String> before = a.before();
+        Optional<String> after = a.after();
+        if (before.isEmpty()) {
+            return after.orElse("(none)");
+        }
+        return before.get() + " → " + after.orElse("(none)");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.plumb.resource.file;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.plumb.transport.ssh.Shell;
+
+/**
+ * The read-only shell fragment that reports the state of many paths in one run, and its parser.
+ * Output is one line per path: {@code F <TAB> index <TAB> kind [<TAB> mode owner group size
+ * sha256 base64-content]}; paths are never echoed back, so hostile names stay inert.
+ */
+public final class FileFacts {
+    /** Files larger than this are compared by hash only; their content is not shown in diffs. */
+    public static final long MAX_DIFF_BYTES = 1 << 20;
+
+    static final String PREFIX = "F\t";
+
+    private static final String FUNCTION = """
+            plumb_f() {
+              if [ -f "$2" ] && [ ! -L "$2" ]; then
+                plumb_s=$(stat --printf '%a\\t%U\\t%G\\t%s' -- "$2") || return 1
+                printf 'F\\t%s\\tfile\\t%s\\t%s\\t' "$1" "$plumb_s" "$(sha256sum < "$2" | cut -c1-64)"
+                if [ "$(stat --printf %s -- "$2")" -le MAXBYTES ]; then base64 -w0 < "$2"; fi
+                printf '\\n'
+              elif [ -e "$2" ] || [ -L "$2" ]; then
+                printf 'F\\t%s\\tother\\n' "$1"
+              else
+                printf 'F\\t%s\\tabsent\\n' "$1"
+              fi
+            }
+            """.replace("MAXBYTES", Long.toString(MAX_DIFF_BYTES));
+
+    private FileFacts() {}
+
+    /** A script fragment that reports every path in {@code paths}, identified by list index. */
+    public static String script(List<String> paths) {
+        if (paths.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(FUNCTION);
+        for (int i = 0; i < paths.size(); i++) {
+            b.append("plumb_f ").append(i).append(' ').append(Shell.quote(paths.get(i))).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Parses the lines of {@link #script} output; indexes missing from the output are absent. */
+    public static List<FileState> parse(List<String> lines, int count) {
+        Map<Integer, FileState> byIndex = new HashMap<>();
+        for (String line : lines) {
+            if (!line.startsWith(PREFIX)) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            int index = Integer.parseInt(f[1]);
+            FileState state = switch (f[2]) {
+                case "file" -> new FileState.Regular(
+                        normalizeMode(f[3]), f[4], f[5], Long.parseLong(f[6]), f[7],
+                        f.length > 8 && (!f[8].isEmpty() || Long.parseLong(f[6]) == 0)
+                                ? Optional.of(Base64.getDecoder().decode(f[8]))
+                                : Optional.empty());
+                case "other" -> new FileState.Other();
+                default -> new FileState.Absent();
+            };
+            byIndex.put(index, state);
+        }
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> byIndex.getOrDefault(i, new FileState.Absent()))
+                .toList();
+    }
+
+    /** {@code 600} → {@code 0600}; {@code 4755} stays. */
+    public static String normalizeMode(String octal) {
+        String m = octal.strip();
+        return "0".repeat(Math.max(0, 4 - m.length())) + m;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
