@@ -1,0 +1,78 @@
+package dev.plumb.resource.file;
+
+import dev.plumb.model.Valid;
+import dev.plumb.model.Presence;
+import dev.plumb.model.Resource;
+import dev.plumb.model.ResourceAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A regular file on a host: {@code HOST/file/PATH}. A present file has exactly one kind of
+ * content; an absent one has none. {@code mode} is four octal digits ({@code "0644"}); owner and
+ * group are user and group names (or numeric ids). {@code notifies} (YAML {@code notify}) lists full unit names
+ * ({@code myapp.service}) to restart when the file changes.
+ */
+public record FileSpec(String host, String path, Optional<FileContent> content, String owner, String group,
+                       String mode, Presence state, List<String> notifies) implements Resource {
+
+    public static final String KIND = "file";
+    public static final String DEFAULT_MODE = "0644";
+    public static final String DEFAULT_OWNER = "root";
+
+    private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+    private static final Pattern ACCOUNT = Pattern.compile("[^\\s:/\\x00]{1,32}");
+
+    public FileSpec {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(state, "state");
+        Valid.require(checkPath(path));
+        Valid.require(checkMode(mode));
+        Valid.require(checkAccount(owner));
+        Valid.require(checkAccount(group));
+        if ((state == Presence.PRESENT) != content.isPresent()) {
+            throw new IllegalArgumentException("a present file needs content and an absent one has none: " + path);
+        }
+        mode = mode.length() == 3 ? "0" + mode : mode;
+        notifies = List.copyOf(notifies);
+    }
+
+    @Override
+    public ResourceAddress address() {
+        return new ResourceAddress(host, KIND, path);
+    }
+
+    /** An absolute, normalised path: starts with '/', no '.', '..' or empty segments, no NUL. */
+    public static Optional<String> checkPath(String path) {
+        if (path == null || !path.startsWith("/")) {
+            return Optional.of("file path must be absolute (start with '/')");
+        }
+        if (path.indexOf('\0') >= 0) {
+            return Optional.of("file path cannot contain NUL");
+        }
+        if (path.equals("/") || path.endsWith("/")) {
+            return Optional.of("file path must name a file, not end with '/'");
+        }
+        for (String segment : path.substring(1).split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return Optional.of("file path must be normalised (no '//', '.' or '..' segments)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Three or four octal digits, always read as octal ({@code 600} is {@code 0600}). */
+    public static Optional<String> checkMode(String mode) {
+        return mode != null && MODE.matcher(mode).matches() ? Optional.empty()
+                : Optional.of("invalid mode '" + mode + "': expected 3 or 4 octal digits such as \"0644\"");
+    }
+
+    /** A user or group name or number: 1 to 32 characters, no whitespace, ':', '/' or NUL. */
+    public static Optional<String> checkAccount(String name) {
+        return name != null && ACCOUNT.matcher(name).matches() ? Optional.empty()
+                : Optional.of("invalid user or group name '" + name + "'");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.plumb.resource.postgres;
+
+import dev.plumb.model.Valid;
+import dev.plumb.model.Frozen;
+import dev.plumb.model.Presence;
+import dev.plumb.model.Sensitive;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A role. Attributes not given take PostgreSQL's defaults for {@code CREATE ROLE} (no login,
+ * inherit, unlimited connections), so the declaration describes the whole role. The password,
+ * when absent, is left as it is. {@code settings} are {@code ALTER ROLE ... SET};
+ * {@code databaseSettings} are {@code ALTER ROLE ... IN DATABASE db SET}, keyed by database.
+ * {@code connectionLimit} -1 means no limit.
+ */
+public record RoleSpec(String host, String name, boolean login, boolean superuser, boolean createdb,
+                       boolean createrole, boolean inherit, boolean replication, boolean bypassrls,
+                       int connectionLimit, Optional<String> validUntil, Optional<Sensitive<String>> password,
+                       Map<String, String> settings, Map<String, Map<String, String>> databaseSettings,
+                       List<String> memberOf, Presence state) implements PostgresResource {
+
+    public RoleSpec {
+        Objects.requireNonNull(host, "host");
+        Valid.require(Identifiers.checkRole(name));
+        if (connectionLimit < -1) {
+            throw new IllegalArgumentException("connection limit must be -1 (none) or more");
+        }
+        Objects.requireNonNull(validUntil, "validUntil");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(state, "state");
+        settings = Frozen.map(settings);
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        databaseSettings.forEach((db, s) -> copy.put(db, Frozen.map(s)));
+        databaseSettings = Frozen.map(copy);
+        memberOf = List.copyOf(memberOf);
+    }
+
+    @Override
+    public PostgresKind kind() {
+        return PostgresKind.ROLE;
+    }
+
+    @Override
+    public String key() {
+        return name;
+    }
+}
