@@ -59,7 +59,7 @@ record HostWork(HostPlan plan, List<FileSpec> fileWrites, List<String> fileDelet
             ServiceSpec spec = in.services().get(i);
             List<String> reasons = new ArrayList<>();
             for (FileSpec f : in.files()) {
-                if (changedPaths.contains(f.path()) && f.notify().contains(spec.name())) {
+                if (changedPaths.contains(f.path()) && f.notifies().contains(spec.name())) {
                     reasons.add("notified by " + f.path());
                 }
             }

@@ -1,0 +1,31 @@
+package dev.plumb.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs plumb's command line in-process, as an operator would, and captures what it prints. */
+public final class Cli {
+    /** Exit code and the text printed on stdout and stderr. */
+    public record Result(int exit, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Cli() {}
+
+    public static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
