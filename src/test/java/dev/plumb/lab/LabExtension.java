@@ -1,0 +1,168 @@
+package dev.plumb.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Boots the lab once per test run with {@code bin/lab up M} and resolves {@link Lab}
+ * parameters. M is the largest count asked for so far, at least {@code plumb.lab.hosts}
+ * (default 4), so that later classes asking for fewer hosts reuse the running lab; a class
+ * asking for more reboots it. {@code bin/lab up} is itself a no-op when the lab is already
+ * up with M healthy hosts, so consecutive Maven runs reuse it too.
+ *
+ * <p>System properties: {@code plumb.lab.hosts} (minimum hosts to boot), {@code
+ * plumb.lab.keep} (default true; false runs {@code bin/lab down} when the run ends), {@code
+ * plumb.projectRoot} (default: the nearest directory above the working directory holding
+ * {@code bin/lab}).
+ */
+public final class LabExtension implements BeforeAllCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(LabExtension.class);
+  private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(5);
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    lab(context); // boot now, so a broken lab fails the class rather than each test
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Lab.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    try {
+      return lab(context);
+    } catch (RuntimeException e) {
+      throw new ParameterResolutionException("the lab is not available: " + e.getMessage(), e);
+    }
+  }
+
+  private static Lab lab(ExtensionContext context) {
+    int count = requestedCount(context);
+    Booted booted =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(Booted.class, k -> new Booted(projectRoot()), Booted.class);
+    return booted.lab(count);
+  }
+
+  private static int requestedCount(ExtensionContext context) {
+    for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+      Optional<LabHosts> annotation = AnnotationSupport.findAnnotation(c, LabHosts.class);
+      if (annotation.isPresent()) {
+        int count = annotation.get().count();
+        if (count < 1) {
+          throw new IllegalArgumentException("@LabHosts(count = " + count + ") on " + c);
+        }
+        return count;
+      }
+    }
+    return 1;
+  }
+
+  static Path projectRoot() {
+    String configured = System.getProperty("plumb.projectRoot");
+    if (configured != null && !configured.isBlank()) {
+      return Paths.get(configured).toAbsolutePath().normalize();
+    }
+    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isExecutable(p.resolve("bin/lab"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "no bin/lab above " + Paths.get("").toAbsolutePath() + "; set -Dplumb.projectRoot");
+  }
+
+  /** The lab of this test run: how many hosts are up, or why booting failed. */
+  static final class Booted implements AutoCloseable {
+    private final Path root;
+    private int count;
+    private String failure;
+
+    Booted(Path root) {
+      this.root = root;
+    }
+
+    synchronized Lab lab(int wanted) {
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      if (wanted > count) {
+        int boot = Math.max(wanted, Integer.getInteger("plumb.lab.hosts", 4));
+        ExecResult up =
+            Exec.run(List.of(root.resolve("bin/lab").toString(), "up", Integer.toString(boot)),
+                root, BOOT_TIMEOUT);
+        if (!up.ok()) {
+          failure = "bin/lab up " + boot + " failed (" + up + ")";
+          throw new IllegalStateException(failure);
+        }
+        count = boot;
+      }
+      List<LabHost> hosts =
+          IntStream.rangeClosed(1, wanted).mapToObj(LabHost::numbered).collect(Collectors.toList());
+      Path inventory =
+          wanted == count ? root.resolve("inventory/lab.yml") : subsetInventory(hosts);
+      return new Lab(root, hosts, inventory);
+    }
+
+    /** An inventory like inventory/lab.yml restricted to the first hosts, under .lab/. */
+    private Path subsetInventory(List<LabHost> hosts) {
+      StringBuilder yaml = new StringBuilder();
+      yaml.append("# generated by LabExtension; do not edit\n")
+          .append("ssh:\n")
+          .append("  user: root\n")
+          .append("  identity: id_ed25519\n")
+          .append("  known_hosts: ../inventory/known_hosts\n")
+          .append("hosts:\n");
+      for (LabHost h : hosts) {
+        yaml.append("  ").append(h.name()).append(": {address: ").append(h.address()).append("}\n");
+      }
+      String web =
+          hosts.size() == 1
+              ? "host1"
+              : hosts.stream().skip(1).map(LabHost::name).collect(Collectors.joining(", "));
+      yaml.append("groups:\n")
+          .append("  db: [host1]\n")
+          .append("  web: [").append(web).append("]\n")
+          .append("vars:\n")
+          .append("  workers: 2\n");
+      Path file = root.resolve(".lab/lab-" + hosts.size() + ".yml");
+      try {
+        Files.writeString(file, yaml.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return file;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (count > 0 && !Boolean.parseBoolean(System.getProperty("plumb.lab.keep", "true"))) {
+        ExecResult down =
+            Exec.run(List.of(root.resolve("bin/lab").toString(), "down"), root, BOOT_TIMEOUT);
+        if (!down.ok()) {
+          System.err.println("bin/lab down failed: " + down);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.plumb.lab;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a test class against lab hosts. The lab is booted once per test run with at least
+ * {@code max(count, plumb.lab.hosts)} hosts (default 4) and reused by every class that asks for
+ * no more; a {@link Lab} parameter gives the first {@link #count()} of them. The lab is left
+ * running at the end ({@code bin/test} tears it down) unless {@code -Dplumb.lab.keep=false}.
+ *
+ * <p>Classes share the hosts: a test that changes a host or injects a fault must undo it.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(LabExtension.class)
+@Tag("lab")
+public @interface LabHosts {
+  /** How many hosts the class uses: host1..hostN. */
+  int count() default 1;
+}

@@ -1,0 +1,100 @@
+package dev.plumb.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+@LabHosts(count = 3)
+class LabSmokeTest {
+
+  private final Lab lab;
+
+  LabSmokeTest(Lab lab) {
+    this.lab = lab;
+  }
+
+  @Test
+  void givesTheHostsAskedFor() {
+    assertThat(lab.hosts())
+        .extracting(LabHost::name, LabHost::address, LabHost::port)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("host1", "198.18.0.11", 22),
+            org.assertj.core.groups.Tuple.tuple("host2", "198.18.0.12", 22),
+            org.assertj.core.groups.Tuple.tuple("host3", "198.18.0.13", 22));
+  }
+
+  @Test
+  void everyHostRunsSystemdAndAnswersAsItself() {
+    for (LabHost host : lab.hosts()) {
+      ExecResult state = lab.ssh(host, "hostname; systemctl is-system-running");
+      assertThat(state.timedOut()).as("%s: %s", host, state).isFalse();
+      List<String> lines = state.stdout().lines().collect(Collectors.toList());
+      assertThat(lines).as("%s: %s", host, state).hasSize(2);
+      assertThat(lines.get(0)).isEqualTo(host.name());
+      assertThat(lines.get(1)).as("%s: %s", host, state).isIn("running", "degraded");
+    }
+  }
+
+  @Test
+  void postgresAnswersOnLoopbackWithPeerAuthentication() {
+    for (LabHost host : lab.hosts()) {
+      lab.ssh(host, "pg_isready -h 127.0.0.1 -p 5432").orThrow();
+      ExecResult select =
+          lab.ssh(host, "cd / && runuser -u postgres -- psql -XtAc 'select 1'").orThrow();
+      assertThat(select.out()).isEqualTo("1");
+      ExecResult listen = lab.ssh(host, "ss -Hltn 'sport = :5432'").orThrow();
+      assertThat(listen.stdout()).contains("127.0.0.1:5432");
+    }
+  }
+
+  @Test
+  void hostsAreDistinct() {
+    List<String> machineIds =
+        lab.hosts().stream()
+            .map(h -> lab.ssh(h, "cat /etc/machine-id").orThrow().out())
+            .collect(Collectors.toList());
+    assertThat(machineIds).doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-f]{32}"));
+
+    List<String> hostKeys =
+        lab.hosts().stream()
+            .map(h -> lab.ssh(h, "cat /etc/ssh/ssh_host_*_key.pub | cut -d' ' -f2").orThrow())
+            .flatMap(r -> r.stdout().lines())
+            .collect(Collectors.toList());
+    assertThat(hostKeys).hasSize(3 * lab.hosts().size()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void knownHostsHoldsTheKeysTheHostsServe() throws IOException {
+    String knownHosts = Files.readString(lab.knownHosts());
+    for (LabHost host : lab.hosts()) {
+      String ed25519 = lab.ssh(host, "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub").orThrow().out();
+      assertThat(knownHosts).contains(host.address() + " " + ed25519 + "\n");
+    }
+  }
+
+  @Test
+  void deployHasPasswordlessSudo() {
+    for (LabHost host : lab.hosts()) {
+      ExecResult r = lab.sshAs("deploy", host, "whoami && sudo -n true && sudo -n whoami").orThrow();
+      assertThat(r.stdout().lines()).containsExactly("deploy", "root");
+    }
+  }
+
+  @Test
+  void inventoryListsExactlyTheseHosts() throws IOException {
+    String inventory = Files.readString(lab.inventory());
+    assertThat(inventory)
+        .contains("host1: {address: 198.18.0.11}")
+        .contains("host3: {address: 198.18.0.13}")
+        .doesNotContain("host4")
+        .contains("db: [host1]")
+        .contains("web: [host2, host3]");
+    assertThat(lab.inventory().getParent().resolve(
+            inventory.contains("identity: id_ed25519") ? "id_ed25519" : "../.lab/id_ed25519"))
+        .hasSameBinaryContentAs(lab.privateKey());
+  }
+}
