@@ -1,6 +1,7 @@
 package dev.plumb.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +45,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Map<String, String> env;
+
+    private Main(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** The environment secrets are read from. */
+    Map<String, String> env() {
+        return env;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -51,7 +63,12 @@ public final class Main implements Runnable {
 
     /** Builds the command line with plumb's error handling, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(System.getenv());
+    }
+
+    /** As {@link #commandLine()}, reading secrets from {@code env} instead of the process environment. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Main(env));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + oneLine(ex));

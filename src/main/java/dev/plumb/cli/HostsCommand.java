@@ -1,0 +1,67 @@
+package dev.plumb.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.plumb.config.InventoryLoader;
+import dev.plumb.config.Loaded;
+import dev.plumb.inventory.Host;
+import dev.plumb.inventory.Inventory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Lists the hosts an inventory resolves to. */
+@Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "List the hosts of an inventory with their address, groups and resolved vars.",
+            "",
+            "Use --limit to see which hosts a pattern selects before running a plan with it:",
+            "  plumb hosts -i inventory/production.yml --limit 'web:!web2'",
+        })
+final class HostsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY",
+            description = "Inventory file.")
+    Path inventory;
+
+    @Option(names = "--limit", paramLabel = "PATTERN", description = "Only hosts matching this pattern.")
+    Optional<String> limit = Optional.empty();
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(inventory)) {
+            err.println("error: " + inventory + ": no such file");
+            err.flush();
+            return ExitCode.ERROR;
+        }
+        Loaded<Inventory> loaded = InventoryLoader.load(inventory);
+        if (!loaded.ok()) {
+            Loading.report(loaded.diagnostics(), err);
+            return ExitCode.ERROR;
+        }
+        Inventory inv = loaded.value().orElseThrow();
+        Inventory.Selection sel = inv.select(limit.orElse(Inventory.ALL));
+        if (!sel.problems().isEmpty()) {
+            Loading.report(sel.problems(), err);
+            return ExitCode.ERROR;
+        }
+        for (Host h : sel.hosts()) {
+            String user = h.user().or(() -> inv.ssh().user()).orElse("(current user)");
+            out.printf("%s  %s@%s:%d%n", h.name(), user, h.address(), h.port());
+            out.printf("    groups: %s%n", String.join(", ", inv.groupsOf(h.name())));
+            Map<String, Object> vars = inv.varsFor(h);
+            vars.forEach((k, v) -> out.printf("    %s: %s%n", k, v));
+        }
+        out.printf("%d host%s.%n", sel.hosts().size(), sel.hosts().size() == 1 ? "" : "s");
+        out.flush();
+        return ExitCode.OK;
+    }
+}

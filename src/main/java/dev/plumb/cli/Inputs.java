@@ -1,0 +1,22 @@
+package dev.plumb.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The desired-state inputs shared by validate, plan, apply and drift. */
+final class Inputs {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK",
+            description = "Desired-state file (playbooks/*.yml).")
+    Path playbook;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY",
+            description = "Inventory file: hosts, groups, SSH settings and vars.")
+    Path inventory;
+
+    @Option(names = "--limit", paramLabel = "PATTERN",
+            description = "Only these hosts: a host, a group, or a pattern such as 'web:!web2' or 'web:&eu'.")
+    Optional<String> limit = Optional.empty();
+}

@@ -1,0 +1,83 @@
+package dev.plumb.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.plumb.config.Config;
+import dev.plumb.config.Desired;
+import dev.plumb.config.HostDesired;
+import dev.plumb.config.Loaded;
+import dev.plumb.engine.HostInput;
+import dev.plumb.inventory.Host;
+import dev.plumb.inventory.Inventory;
+import dev.plumb.inventory.SshSettings;
+import dev.plumb.model.Diagnostic;
+import dev.plumb.resource.file.FileSpec;
+import dev.plumb.resource.systemd.ServiceSpec;
+import dev.plumb.transport.ssh.SshTarget;
+
+/** Loads desired state for a command and reports every problem in it. */
+final class Loading {
+    private Loading() {}
+
+    /** The loaded desired state, or empty after printing every diagnostic to {@code err}. */
+    static Optional<Desired> load(Inputs in, Map<String, String> env, PrintWriter err) {
+        for (var p : List.of(in.playbook, in.inventory)) {
+            if (!Files.isRegularFile(p)) {
+                err.println("error: " + p + ": no such file");
+                err.flush();
+                return Optional.empty();
+            }
+        }
+        Loaded<Desired> loaded = Config.load(in.playbook, in.inventory, env);
+        if (!loaded.ok()) {
+            report(loaded.diagnostics(), err);
+            return Optional.empty();
+        }
+        return loaded.value();
+    }
+
+    static void report(List<Diagnostic> diagnostics, PrintWriter err) {
+        diagnostics.forEach(d -> err.println(d.render()));
+        err.println(diagnostics.size() + (diagnostics.size() == 1 ? " problem" : " problems") + " found.");
+        err.flush();
+    }
+
+    /** The hosts the command works on: those the playbook selects, narrowed by --limit. */
+    static Optional<List<HostDesired>> selected(Desired desired, Optional<String> limit, PrintWriter err) {
+        if (limit.isEmpty()) {
+            return Optional.of(desired.hosts());
+        }
+        Inventory.Selection sel = desired.inventory().select(limit.get());
+        if (!sel.problems().isEmpty()) {
+            report(sel.problems(), err);
+            return Optional.empty();
+        }
+        Set<String> names = sel.hosts().stream().map(Host::name).collect(Collectors.toSet());
+        return Optional.of(desired.hosts().stream().filter(h -> names.contains(h.host().name())).toList());
+    }
+
+    static List<HostInput> inputs(Desired desired, List<HostDesired> hosts, RunOptions run) {
+        List<HostInput> out = new ArrayList<>();
+        for (HostDesired h : hosts) {
+            out.add(new HostInput(h.host().name(), target(desired.inventory(), h.host(), run),
+                    h.resources(FileSpec.class), h.resources(ServiceSpec.class)));
+        }
+        return out;
+    }
+
+    static SshTarget target(Inventory inv, Host host, RunOptions run) {
+        SshSettings ssh = inv.ssh();
+        String user = host.user().or(ssh::user).orElse(System.getProperty("user.name"));
+        return new SshTarget(host.name(), host.address(), host.port(), user, ssh.identity(), ssh.knownHosts(),
+                run.acceptNewHostKeys, ssh.become() == SshSettings.Become.SUDO,
+                Duration.ofSeconds(Math.max(1, run.connectTimeout)));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.plumb.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.plumb.engine.Engine;
+import dev.plumb.plan.JsonRenderer;
+import dev.plumb.plan.Plan;
+import dev.plumb.plan.TextRenderer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Shows what apply would change. Read-only. */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Show exactly what apply would change on each host. Changes nothing.",
+            "",
+            "plumb reads every host's live state (one SSH round trip per host), compares it with",
+            "the playbook, and prints the differences grouped by host:",
+            "  + create   ~ update   - delete   ↻ restart",
+            "Content changes show as unified diffs; lines holding secrets are masked.",
+            "Exits 0 when there is nothing to do, 2 when there are changes, 1 on error.",
+        })
+final class PlanCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Inputs inputs;
+
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--json", description = "Print the plan as a JSON document instead of text.")
+    boolean json;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Also save the plan (JSON) to FILE.")
+    Optional<Path> out = Optional.empty();
+
+    @Override
+    public Integer call() throws IOException {
+        var stdout = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var prepared = Run.prepare(inputs, run, main, err, Engine.Hooks.NONE);
+        if (prepared.isEmpty()) {
+            return ExitCode.ERROR;
+        }
+        var outcomes = prepared.get().engine.plan(prepared.get().hosts);
+        prepared.get().verbose(outcomes, err);
+        Plan plan = Engine.toPlan(outcomes);
+        stdout.print(json ? JsonRenderer.render(plan) : TextRenderer.render(plan));
+        stdout.flush();
+        if (out.isPresent()) {
+            Files.writeString(out.get(), JsonRenderer.render(plan));
+        }
+        if (plan.hasErrors()) {
+            return ExitCode.ERROR;
+        }
+        return plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
+    }
+}

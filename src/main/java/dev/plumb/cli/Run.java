@@ -1,0 +1,64 @@
+package dev.plumb.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+
+import dev.plumb.config.Desired;
+import dev.plumb.config.HostDesired;
+import dev.plumb.engine.Engine;
+import dev.plumb.engine.HostInput;
+import dev.plumb.engine.HostOutcome;
+import dev.plumb.model.Resource;
+import dev.plumb.resource.postgres.PostgresResource;
+
+/** What plan, apply and drift share: load, select hosts, build the engine, report. */
+final class Run {
+    final Desired desired;
+    final List<HostInput> hosts;
+    final Engine engine;
+    private final RunOptions options;
+
+    private Run(Desired desired, List<HostInput> hosts, Engine engine, RunOptions options) {
+        this.desired = desired;
+        this.hosts = hosts;
+        this.engine = engine;
+        this.options = options;
+    }
+
+    /** Loads and selects; empty after the problems were printed. */
+    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, PrintWriter err, Engine.Hooks hooks) {
+        Optional<Desired> desired = Loading.load(in, main.env(), err);
+        if (desired.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<HostDesired>> selected = Loading.selected(desired.get(), in.limit, err);
+        if (selected.isEmpty()) {
+            return Optional.empty();
+        }
+        for (HostDesired h : selected.get()) {
+            long pg = h.resources().stream().filter(r -> r instanceof PostgresResource).count();
+            if (pg > 0) {
+                err.printf("note: %s: %d PostgreSQL resource%s not planned: PostgreSQL support is not built yet%n",
+                        h.host().name(), pg, pg == 1 ? " is" : "s are");
+            }
+        }
+        List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options);
+        var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
+        Engine engine = new Engine(desired.get().redactor(), options.forks, progress, hooks);
+        return Optional.of(new Run(desired.get(), inputs, engine, options));
+    }
+
+    /** With --verbose, one line per host: how many SSH round trips it took. */
+    void verbose(List<HostOutcome> outcomes, PrintWriter err) {
+        if (options.verbose) {
+            outcomes.forEach(o -> err.printf("%s: %d SSH round trip%s%n", o.host(), o.roundTrips(),
+                    o.roundTrips() == 1 ? "" : "s"));
+            err.flush();
+        }
+    }
+
+    static long count(List<HostDesired> hosts, Class<? extends Resource> type) {
+        return hosts.stream().mapToLong(h -> h.resources(type).size()).sum();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.plumb.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options for commands that talk to hosts. */
+final class RunOptions {
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "10",
+            description = "Hosts worked on in parallel (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--accept-new-host-keys",
+            description = "Record the keys of hosts missing from known_hosts (like OpenSSH's accept-new)."
+                    + " A changed key is always refused.")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Give up on a host that does not answer SSH within this time (default: ${DEFAULT-VALUE}).")
+    int connectTimeout;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress display.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print per-host round-trip counts.")
+    boolean verbose;
+}

@@ -1,0 +1,51 @@
+package dev.plumb.cli;
+
+import java.util.concurrent.Callable;
+
+import dev.plumb.config.Desired;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Checks a playbook and inventory without contacting any host. */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Check a playbook and its inventory without contacting any host.",
+            "",
+            "Reports every problem in every file in one run, each as file:line:col with a hint:",
+            "unknown keys (with 'did you mean'), wrong types, duplicate keys or resources, unknown",
+            "hosts, groups or ${...} references, missing secrets, invalid modes and names.",
+            "Exits 0 when the files are valid, 1 otherwise.",
+        })
+final class ValidateCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Inputs inputs;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var loaded = Loading.load(inputs, main.env(), err);
+        if (loaded.isEmpty()) {
+            return ExitCode.ERROR;
+        }
+        Desired d = loaded.get();
+        var hosts = Loading.selected(d, inputs.limit, err);
+        if (hosts.isEmpty()) {
+            return ExitCode.ERROR;
+        }
+        long resources = hosts.get().stream().mapToLong(h -> h.resources().size()).sum();
+        out.printf("%s is valid: %d play%s, %d host%s, %d resource%s.%n", inputs.playbook,
+                d.plays().size(), d.plays().size() == 1 ? "" : "s",
+                hosts.get().size(), hosts.get().size() == 1 ? "" : "s",
+                resources, resources == 1 ? "" : "s");
+        out.flush();
+        return ExitCode.OK;
+    }
+}
