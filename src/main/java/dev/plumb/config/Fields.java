@@ -36,6 +36,11 @@ final class Fields {
         return w.at(node);
     }
 
+    /** The known keys given, in file order. */
+    List<String> keys() {
+        return List.copyOf(entries.keySet());
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }

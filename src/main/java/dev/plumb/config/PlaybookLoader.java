@@ -6,8 +6,6 @@ import dev.plumb.model.Diagnostic;
 import dev.plumb.model.Redactor;
 import dev.plumb.model.Sensitive;
 import dev.plumb.model.Suggest;
-import dev.plumb.resource.postgres.PostgresServer;
-import dev.plumb.resource.postgres.RoleSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -111,15 +108,9 @@ public final class PlaybookLoader {
 
         List<HostDesired> hosts = inventory.inventory().hosts().keySet().stream().filter(states::containsKey)
                 .map(name -> states.get(name).finish()).toList();
-        Redactor redactor = Redactor.of(Stream.concat(secrets.values().stream().flatMap(Optional::stream),
-                hosts.stream().flatMap(PlaybookLoader::passwords)).map(Sensitive::reveal).toList());
+        Redactor redactor = Redactor.of(secrets.values().stream().flatMap(Optional::stream).map(Sensitive::reveal).toList());
         return new Result(Optional.of(new Desired(playbook, inventory.inventory(), plays, hosts, redactor,
                 sources.files())), redactor);
-    }
-
-    private static Stream<Sensitive<String>> passwords(HostDesired host) {
-        return Stream.concat(host.postgres().map(PostgresServer::adminPassword).stream(),
-                host.resources(RoleSpec.class).stream().flatMap(r -> r.password().stream()));
     }
 
     private static void readPlay(Walker w, Fields play, Sources sources, Sink sink) {

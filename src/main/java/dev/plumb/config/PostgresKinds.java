@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -74,24 +75,33 @@ final class PostgresKinds {
                             "declare admin, direct and sslmode together in one postgres block"));
                 }
             }
-            Map<PostgresKind, ItemReader> readers = new LinkedHashMap<>();
-            readers.put(PostgresKind.ROLE, PostgresKinds::role);
-            readers.put(PostgresKind.DATABASE, PostgresKinds::database);
-            readers.put(PostgresKind.SCHEMA, PostgresKinds::schema);
-            readers.put(PostgresKind.GRANT, PostgresKinds::grant);
-            readers.put(PostgresKind.HBA, PostgresKinds::hba);
-            readers.put(PostgresKind.MIGRATIONS, PostgresKinds::migration);
-            readers.forEach((kind, reader) -> f.get(kind.key()).ifPresent(n -> {
-                sink.usesPostgres(w.at(n));
-                for (Node item : items(w, n, kind, sink)) {
-                    w.map(item, kind.noun(), fieldsOf(kind)).ifPresent(itemFields -> reader.read(w, itemFields, sources, sink));
-                }
-            }));
-            f.get(PostgresKind.SETTING.key()).ifPresent(n -> {
-                sink.usesPostgres(w.at(n));
-                settings(w, n, sink);
-            });
+            for (String key : f.keys()) {
+                Node n = f.get(key).orElseThrow();
+                Stream.of(PostgresKind.values()).filter(k -> k.key().equals(key)).findFirst().ifPresent(kind -> {
+                    sink.usesPostgres(w.at(n));
+                    if (kind == PostgresKind.SETTING) {
+                        settings(w, n, sink);
+                        return;
+                    }
+                    for (Node item : items(w, n, kind, sink)) {
+                        w.map(item, kind.noun(), fieldsOf(kind)).ifPresent(itemFields -> readerOf(kind)
+                                .read(w, itemFields, sources, sink));
+                    }
+                });
+            }
         });
+    }
+
+    private static ItemReader readerOf(PostgresKind kind) {
+        return switch (kind) {
+            case ROLE -> PostgresKinds::role;
+            case DATABASE -> PostgresKinds::database;
+            case SCHEMA -> PostgresKinds::schema;
+            case GRANT -> PostgresKinds::grant;
+            case HBA -> PostgresKinds::hba;
+            case MIGRATIONS -> PostgresKinds::migration;
+            case SETTING -> throw new IllegalArgumentException("settings are a mapping, read by settings()");
+        };
     }
 
     private static List<String> fieldsOf(PostgresKind kind) {

@@ -337,8 +337,7 @@ final class Walker {
     // ---- errors ----
 
     private <T> Optional<T> typeError(Node node, String what, String expected) {
-        String hint = isNull(node)
-                ? "give a value, or remove the key" : expected.equals("a string") ? "quote the value" : null;
+        String hint = isNull(node) ? "give a value, or remove the key" : null;
         error(node, "expected " + expected + " for '" + what + "', got " + describe(node), hint);
         return Optional.empty();
     }
