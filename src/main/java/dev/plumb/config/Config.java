@@ -1,0 +1,21 @@
+package dev.plumb.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The one call the command line needs: inventory and playbook, every problem of both. */
+public final class Config {
+    private Config() {
+    }
+
+    /**
+     * Loads {@code inventory} and {@code playbook}; the playbook is checked even when the
+     * inventory has problems. {@code env} is where {@code {env: VAR}} secrets are looked up.
+     */
+    public static Loaded<Desired> load(Path playbook, Path inventory, Map<String, String> env) {
+        Problems problems = new Problems();
+        Sources sources = new Sources(problems);
+        InventoryLoader.Partial partial = InventoryLoader.load(inventory, sources, problems);
+        return PlaybookLoader.finish(PlaybookLoader.load(playbook, partial, env, sources, problems), problems);
+    }
+}

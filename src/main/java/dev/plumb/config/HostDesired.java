@@ -1,0 +1,37 @@
+package dev.plumb.config;
+
+import dev.plumb.inventory.Host;
+import dev.plumb.model.Frozen;
+import dev.plumb.model.Location;
+import dev.plumb.model.Resource;
+import dev.plumb.model.ResourceAddress;
+import dev.plumb.resource.postgres.PostgresServer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything declared for one host: the plays that select it, in playbook order, with their
+ * resources; its PostgreSQL connection when it has postgres resources; and where each resource
+ * was declared (for messages that point back at the playbook).
+ */
+public record HostDesired(Host host, List<HostPlay> plays, Optional<PostgresServer> postgres,
+                          Map<ResourceAddress, Location> locations) {
+    public HostDesired {
+        Objects.requireNonNull(host, "host");
+        plays = List.copyOf(plays);
+        Objects.requireNonNull(postgres, "postgres");
+        locations = Frozen.map(locations);
+    }
+
+    /** Every resource, play by play, in declaration order. */
+    public List<Resource> resources() {
+        return plays.stream().flatMap(p -> p.resources().stream()).toList();
+    }
+
+    /** The resources of one type, in order; e.g. {@code resources(RoleSpec.class)}. */
+    public <T extends Resource> List<T> resources(Class<T> type) {
+        return resources().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

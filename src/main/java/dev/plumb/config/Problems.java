@@ -1,0 +1,62 @@
+package dev.plumb.config;
+
+import dev.plumb.model.Diagnostic;
+import dev.plumb.model.Location;
+import dev.plumb.model.Redactor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Collects diagnostics for one load. The same diagnostic raised again (a play walked once per
+ * host) is kept once; one raised for several hosts is kept once and names them.
+ */
+final class Problems {
+    private static final int HOSTS_SHOWN = 5;
+
+    private final Map<Diagnostic, Set<String>> entries = new LinkedHashMap<>();
+    private final Map<Path, Integer> fileOrder = new LinkedHashMap<>();
+
+    void add(Diagnostic d) {
+        d.location().ifPresent(l -> fileOrder.putIfAbsent(l.file(), fileOrder.size()));
+        entries.putIfAbsent(d, new LinkedHashSet<>());
+    }
+
+    void add(Location at, String message, String hint) {
+        add(Diagnostic.at(at, message, hint));
+    }
+
+    /** A problem that depends on the host being loaded (a variable, a duplicate across plays). */
+    void add(Diagnostic d, Optional<String> host) {
+        add(d);
+        host.ifPresent(entries.get(d)::add);
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Ordered by file (in order of first problem), line, column; every text redacted. */
+    List<Diagnostic> list(Redactor redactor) {
+        List<Diagnostic> out = new ArrayList<>();
+        entries.forEach((d, hosts) -> out.add(redactor.redact(hosts.isEmpty() ? d
+                : new Diagnostic(d.location(), d.message() + " " + hostList(hosts), d.hint()))));
+        out.sort(Comparator.comparingInt((Diagnostic d) -> d.location().map(l -> fileOrder.get(l.file()) + 1).orElse(0))
+                .thenComparingInt(d -> d.location().map(Location::line).orElse(0))
+                .thenComparingInt(d -> d.location().map(Location::column).orElse(0)));
+        return out;
+    }
+
+    private static String hostList(Set<String> hosts) {
+        List<String> names = new ArrayList<>(hosts);
+        String shown = String.join(", ", names.subList(0, Math.min(HOSTS_SHOWN, names.size())));
+        String more = names.size() > HOSTS_SHOWN ? " and " + (names.size() - HOSTS_SHOWN) + " more" : "";
+        return "(host" + (names.size() > 1 ? "s " : " ") + shown + more + ")";
+    }
+}

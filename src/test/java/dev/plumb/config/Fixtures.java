@@ -1,0 +1,35 @@
+package dev.plumb.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.model.Diagnostic;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Paths and environment shared by the config tests. */
+final class Fixtures {
+    static final Path ROOT = Path.of("src/test/resources/config");
+    static final Path LAB_INVENTORY = ROOT.resolve("lab-inventory.yml");
+    static final String SECRET = "XyZZy-s3cret-Value-42";
+    static final String DB_PASSWORD = "db-S3cret!pw";
+    static final Map<String, String> ENV = Map.of(
+            "PLUMB_TEST_SECRET", SECRET,
+            "TEST_DB_PASSWORD", DB_PASSWORD,
+            "FLASKAPP_DB_PASSWORD", "flask-pw-0451",
+            "PLUMB_PG_ADMIN_PASSWORD", "pg-admin-pw-0452");
+
+    private Fixtures() {
+    }
+
+    static String render(Loaded<?> loaded) {
+        return loaded.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n"));
+    }
+
+    /** Loads and asserts there is no diagnostic, showing them all if there are. */
+    static Desired loadClean(Path playbook, Path inventory) {
+        Loaded<Desired> loaded = Config.load(playbook, inventory, ENV);
+        assertThat(loaded.diagnostics()).as(render(loaded)).isEmpty();
+        return loaded.value().orElseThrow();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.plumb.config;
+
+import static dev.plumb.config.Fixtures.ENV;
+import static dev.plumb.config.Fixtures.ROOT;
+import static dev.plumb.config.Fixtures.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.model.Diagnostic;
+import dev.plumb.model.Sensitive;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A secret's value never reaches a diagnostic or a {@code toString()}. */
+class SecretsTest {
+
+    @Test
+    void noDiagnosticShowsTheSecretEvenAboutTheLineThatUsesIt() {
+        Path leak = ROOT.resolve("secrets/leak.yml");
+        Loaded<Desired> loaded = Config.load(leak, Fixtures.LAB_INVENTORY, ENV);
+        String rendered = Fixtures.render(loaded);
+
+        assertThat(loaded.value()).isEmpty();
+        assertThat(rendered).doesNotContain(SECRET).doesNotContain("XyZZy");
+        // Each bad line that uses the secret is reported, so the check above is not vacuous.
+        assertThat(loaded.diagnostics()).extracting(d -> d.location().orElseThrow().line() + ": " + d.message())
+                .containsExactly(
+                        "9: 'name' cannot use a secret: it is shown in plans and output",
+                        "10: 'owner' cannot use a secret: it is shown in plans and output",
+                        "10: 'connection_limit' cannot use a secret: it is shown in plans and output",
+                        "12: 'login' cannot use a secret: it is shown in plans and output",
+                        "12: 'valid_until' cannot use a secret: it is shown in plans and output",
+                        "15: 'path' cannot use a secret: it is shown in plans and output",
+                        "16: invalid mode '(sensitive)': expected 3 or 4 octal digits such as \"0644\"",
+                        "16: unknown variable 'vars.nope' (hosts host2, host3)",
+                        "18: invalid state '(sensitive)'",
+                        "18: unknown secret 'tokn'");
+        assertThat(loaded.diagnostics()).map(Diagnostic::toString).noneMatch(s -> s.contains(SECRET));
+    }
+
+    @Test
+    void loadedSpecsNeverShowSecretsInToString() {
+        Desired site = Fixtures.loadClean(ROOT.resolve("good/site.yml"), ROOT.resolve("good/inventory.yml"));
+        Desired flask = Fixtures.loadClean(Path.of("playbooks/flaskapp.yml"), Fixtures.LAB_INVENTORY);
+        List<String> secrets = List.of(Fixtures.DB_PASSWORD, "adm1n-pw", ENV.get("FLASKAPP_DB_PASSWORD"),
+                ENV.get("PLUMB_PG_ADMIN_PASSWORD"));
+        for (Desired desired : List.of(site, flask)) {
+            assertThat(desired.hosts()).isNotEmpty();
+            for (HostDesired host : desired.hosts()) {
+                assertThat(host.resources()).isNotEmpty();
+                host.resources().forEach(r -> assertThat(r.toString()).doesNotContain(secrets));
+                assertThat(host.toString()).doesNotContain(secrets);
+            }
+            assertThat(desired.toString()).doesNotContain(secrets);
+        }
+        // ...while the values are there for whoever writes them out.
+        assertThat(flask.host("host2").orElseThrow().toString()).contains(Sensitive.MASK);
+        assertThat(flask.redactor().redact("pw=" + ENV.get("FLASKAPP_DB_PASSWORD"))).isEqualTo("pw=(sensitive)");
+    }
+
+    @Test
+    void secretFromFileLosesItsTrailingNewline() {
+        Desired site = Fixtures.loadClean(ROOT.resolve("good/site.yml"), ROOT.resolve("good/inventory.yml"));
+        assertThat(site.host("db1").orElseThrow().postgres().orElseThrow().adminPassword().reveal()).isEqualTo("adm1n-pw");
+    }
+
+    @Test
+    void aMissingSecretIsNamedWithWhereItIsDeclared() {
+        Loaded<Desired> loaded = Config.load(ROOT.resolve("good/site.yml"), ROOT.resolve("good/inventory.yml"),
+                Map.of());
+        assertThat(loaded.diagnostics()).hasSize(1);
+        assertThat(loaded.diagnostics().get(0).render()).isEqualTo(ROOT.resolve("good/site.yml")
+                + ":3:22: error: secret 'db_password': environment variable TEST_DB_PASSWORD is not set\n"
+                + "  hint: set TEST_DB_PASSWORD in plumb's environment");
+    }
+}
