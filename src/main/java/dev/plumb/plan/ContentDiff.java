@@ -1,6 +1,5 @@
 package dev.plumb.plan;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -29,9 +28,6 @@ public final class ContentDiff {
     }
 
     private static List<String> lines(String text, UnaryOperator<String> redact) {
-        if (text.isEmpty()) {
-            return List.of();
-        }
-        return Arrays.stream(text.split("\n", -1)).map(redact).toList();
+        return text.lines().map(redact).toList();
     }
 }
