@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,19 +65,20 @@ final class Loading {
         return Optional.of(desired.hosts().stream().filter(h -> names.contains(h.host().name())).toList());
     }
 
-    static List<HostInput> inputs(Desired desired, List<HostDesired> hosts, RunOptions run) {
+    static List<HostInput> inputs(Desired desired, List<HostDesired> hosts, RunOptions run, Map<String, String> env) {
         List<HostInput> out = new ArrayList<>();
         for (HostDesired h : hosts) {
-            out.add(new HostInput(h.host().name(), target(desired.inventory(), h.host(), run),
+            out.add(new HostInput(h.host().name(), target(desired.inventory(), h.host(), run, env),
                     h.resources(FileSpec.class), h.resources(ServiceSpec.class)));
         }
         return out;
     }
 
-    static SshTarget target(Inventory inv, Host host, RunOptions run) {
+    static SshTarget target(Inventory inv, Host host, RunOptions run, Map<String, String> env) {
         SshSettings ssh = inv.ssh();
         String user = host.user().or(ssh::user).orElse(System.getProperty("user.name"));
-        return new SshTarget(host.name(), host.address(), host.port(), user, ssh.identity(), ssh.knownHosts(),
+        Optional<Path> agent = Optional.ofNullable(env.get("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()).map(Path::of);
+        return new SshTarget(host.name(), host.address(), host.port(), user, ssh.identity(), agent, ssh.knownHosts(),
                 run.acceptNewHostKeys, ssh.become() == SshSettings.Become.SUDO,
                 Duration.ofSeconds(Math.max(1, run.connectTimeout)));
     }

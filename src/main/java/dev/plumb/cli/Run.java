@@ -43,7 +43,7 @@ final class Run {
                         h.host().name(), pg, pg == 1 ? " is" : "s are");
             }
         }
-        List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options);
+        List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
         Engine engine = new Engine(desired.get().redactor(), options.forks, progress, hooks);
         return Optional.of(new Run(desired.get(), inputs, engine, options));

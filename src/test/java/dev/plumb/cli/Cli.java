@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /** Runs plumb's command line in-process, as an operator would, and captures what it prints. */
 public final class Cli {
@@ -20,9 +21,14 @@ public final class Cli {
     private Cli() {}
 
     public static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /** Runs with {@code env} as the environment secrets are read from. */
+    public static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
+        var cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

@@ -24,7 +24,7 @@ final class Authenticator {
             client.authPublickey(target.user(), client.loadKeys(key.toString()));
             return;
         }
-        Optional<Path> socket = Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).map(Path::of);
+        Optional<Path> socket = target.agentSocket();
         if (socket.isEmpty()) {
             throw new UserAuthException("no ssh.identity is set and SSH_AUTH_SOCK names no agent");
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Everything needed to reach one host.
  *
  * @param name         the inventory name, used in messages
- * @param identity     private key file; when empty the SSH agent ({@code SSH_AUTH_SOCK}) is used
+ * @param identity     private key file; when empty the SSH agent at {@code agentSocket} is used
  * @param knownHosts   OpenSSH known_hosts file; host keys are always verified against it
  * @param acceptNew    record keys of hosts absent from {@code knownHosts} (OpenSSH's accept-new);
  *                     a changed key is refused regardless
@@ -20,6 +20,7 @@ public record SshTarget(
         int port,
         String user,
         Optional<Path> identity,
+        Optional<Path> agentSocket,
         Path knownHosts,
         boolean acceptNew,
         boolean sudo,

@@ -1,0 +1,104 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.plumb.lab.Lab;
+import dev.plumb.lab.LabHost;
+
+/**
+ * A scratch directory holding an inventory of lab hosts and playbooks written by a test, with
+ * shortcuts to run plumb against them. Commands run quietly (no progress display).
+ */
+public final class Workspace {
+    private final Lab lab;
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+    private Path inventory;
+
+    public Workspace(Lab lab, Path dir) {
+        this.lab = lab;
+        this.dir = dir;
+        inventory(List.of(lab.hosts().toArray(LabHost[]::new)), "root", "none", lab.knownHosts());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path inventoryFile() {
+        return inventory;
+    }
+
+    public Workspace env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Rewrites the inventory: these hosts, this login user and become mode, this known_hosts. */
+    public Workspace inventory(List<LabHost> hosts, String user, String become, Path knownHosts) {
+        String hostLines = hosts.stream()
+                .map(h -> "  " + h.name() + ": {address: " + h.address() + ", port: " + h.port() + "}")
+                .collect(Collectors.joining("\n"));
+        String yaml = """
+                ssh:
+                  user: %s
+                  identity: %s
+                  known_hosts: %s
+                  become: %s
+                hosts:
+                %s
+                groups:
+                  web: [%s]
+                """.formatted(user, lab.privateKey(), knownHosts, become, hostLines,
+                hosts.stream().map(LabHost::name).collect(Collectors.joining(", ")));
+        inventory = write("inventory.yml", yaml);
+        return this;
+    }
+
+    /** Writes {@code text} to a file under the workspace, creating parents. */
+    public Path write(String name, String text) {
+        try {
+            Path p = dir.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, text);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the playbook {@code playbook.yml}. */
+    public Path playbook(String yaml) {
+        return write("playbook.yml", yaml);
+    }
+
+    public Cli.Result plumb(String command, String... more) {
+        String[] args = new String[more.length + 5];
+        args[0] = command;
+        args[1] = dir.resolve("playbook.yml").toString();
+        args[2] = "-i";
+        args[3] = inventory.toString();
+        args[4] = "-q";
+        System.arraycopy(more, 0, args, 5, more.length);
+        return Cli.run(env, args);
+    }
+
+    /** Applies and asserts success, then asserts the next plan is empty. */
+    public Cli.Result converge(String... more) {
+        Cli.Result apply = plumb("apply", more);
+        assertThat(apply.exit()).as("apply: %s", apply).isZero();
+        Cli.Result plan = plumb("plan", more);
+        assertThat(plan.exit()).as("plan after apply must be empty: %s", plan).isZero();
+        assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 0 to delete, 0 restarts");
+        return apply;
+    }
+}
