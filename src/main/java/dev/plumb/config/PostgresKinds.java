@@ -62,6 +62,9 @@ final class PostgresKinds {
         void read(Walker w, Fields f, Sources sources, Sink sink);
     }
 
+    private record Item(List<String> keys, ItemReader reader) {
+    }
+
     private PostgresKinds() {
     }
 
@@ -83,8 +86,9 @@ final class PostgresKinds {
                         settings(w, n, sink);
                         return;
                     }
-                    for (Node item : items(w, n, kind, sink)) {
-                        w.map(item, kind.noun(), fieldsOf(kind)).ifPresent(itemFields -> readerOf(kind)
+                    Item item = item(kind);
+                    for (Node itemNode : items(w, n, kind, sink)) {
+                        w.map(itemNode, kind.noun(), item.keys()).ifPresent(itemFields -> item.reader()
                                 .read(w, itemFields, sources, sink));
                     }
                 });
@@ -92,27 +96,16 @@ final class PostgresKinds {
         });
     }
 
-    private static ItemReader readerOf(PostgresKind kind) {
+    /** The keys and reader of a list kind's items; settings are a mapping, read by {@link #settings}. */
+    private static Item item(PostgresKind kind) {
         return switch (kind) {
-            case ROLE -> PostgresKinds::role;
-            case DATABASE -> PostgresKinds::database;
-            case SCHEMA -> PostgresKinds::schema;
-            case GRANT -> PostgresKinds::grant;
-            case HBA -> PostgresKinds::hba;
-            case MIGRATIONS -> PostgresKinds::migration;
-            case SETTING -> throw new IllegalArgumentException("settings are a mapping, read by settings()");
-        };
-    }
-
-    private static List<String> fieldsOf(PostgresKind kind) {
-        return switch (kind) {
-            case ROLE -> ROLE;
-            case DATABASE -> DATABASE;
-            case SCHEMA -> SCHEMA;
-            case GRANT -> GRANT;
-            case HBA -> HBA;
-            case SETTING -> SETTING;
-            case MIGRATIONS -> MIGRATION;
+            case ROLE -> new Item(ROLE, PostgresKinds::role);
+            case DATABASE -> new Item(DATABASE, PostgresKinds::database);
+            case SCHEMA -> new Item(SCHEMA, PostgresKinds::schema);
+            case GRANT -> new Item(GRANT, PostgresKinds::grant);
+            case HBA -> new Item(HBA, PostgresKinds::hba);
+            case MIGRATIONS -> new Item(MIGRATION, PostgresKinds::migration);
+            case SETTING -> throw new IllegalArgumentException("settings are a mapping, not a list");
         };
     }
 
