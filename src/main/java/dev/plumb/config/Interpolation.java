@@ -171,12 +171,16 @@ final class Interpolation {
     }
 
     private Optional<Text> error(int offset, String reference, String message, String hint) {
-        walker.errorAt(walker.doc().find(node, reference, occurrences(reference, offset)), message, hint, false);
-        return unknown();
+        return report(offset, reference, message, hint, false);
     }
 
+    /** A problem of this host's variables: other hosts of the play may not have it. */
     private Optional<Text> hostError(int offset, String reference, String message, String hint) {
-        walker.errorAt(walker.doc().find(node, reference, occurrences(reference, offset)), message, hint, true);
+        return report(offset, reference, message, hint, true);
+    }
+
+    private Optional<Text> report(int offset, String reference, String message, String hint, boolean hostSpecific) {
+        walker.errorAt(walker.doc().find(node, reference, occurrences(reference, offset)), message, hint, hostSpecific);
         return unknown();
     }
 

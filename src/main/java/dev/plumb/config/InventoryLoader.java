@@ -68,7 +68,7 @@ public final class InventoryLoader {
 
     private static Optional<SshSettings> ssh(Walker w, Node node, SshSettings defaults) {
         return w.map(node, "ssh", SSH).map(f -> new SshSettings(
-                f.string("user", InventoryLoader::nonEmpty),
+                f.string("user", Walker::nonEmpty),
                 f.path("identity"),
                 f.path("known_hosts").orElse(defaults.knownHosts()),
                 f.choice("become", SshSettings.Become.class).orElse(defaults.become())));
@@ -87,9 +87,9 @@ public final class InventoryLoader {
             }
             w.map(e.value(), "host '" + name.get() + "'", HOST).ifPresent(f -> {
                 // A bad field is reported and defaulted: the host stays known while the playbook is checked.
-                out.put(name.get(), new Host(name.get(), f.string("address", InventoryLoader::nonEmpty).orElse(name.get()),
+                out.put(name.get(), new Host(name.get(), f.string("address", Walker::nonEmpty).orElse(name.get()),
                         f.valid("port", f.integer("port"), Host::checkPort).orElse(Host.DEFAULT_PORT),
-                        f.string("user", InventoryLoader::nonEmpty),
+                        f.string("user", Walker::nonEmpty),
                         f.get("vars").flatMap(n -> w.vars(n, "vars")).orElse(Map.of())));
             });
         }
@@ -135,9 +135,5 @@ public final class InventoryLoader {
             w.vars(e.value(), "group_vars." + e.key()).ifPresent(v -> out.put(e.key(), v));
         }
         return out;
-    }
-
-    static Optional<String> nonEmpty(String s) {
-        return s.isBlank() ? Optional.of("value cannot be empty") : Optional.empty();
     }
 }

@@ -121,7 +121,7 @@ public final class PlaybookLoader {
 
     private static Play play(Walker w, Fields f, int index) {
         String hosts = f.require("hosts").flatMap(n -> w.string(n, "hosts")).orElse("");
-        String name = f.string("name", InventoryLoader::nonEmpty).orElse(hosts);
+        String name = f.string("name", Walker::nonEmpty).orElse(hosts);
         List<String> after = f.strings("after").orElse(List.of());
         Optional<Serial> serial = f.get("serial").flatMap(n -> serial(w, n));
         return new Play(index, name, hosts, after, serial, f.at());

@@ -62,6 +62,9 @@ final class PostgresKinds {
         void read(Walker w, Fields f, Sources sources, Sink sink);
     }
 
+    private record Item(List<String> keys, ItemReader reader) {
+    }
+
     private PostgresKinds() {
     }
 
@@ -83,8 +86,9 @@ final class PostgresKinds {
                         settings(w, n, sink);
                         return;
                     }
-                    for (Node item : items(w, n, kind, sink)) {
-                        w.map(item, kind.noun(), fieldsOf(kind)).ifPresent(itemFields -> readerOf(kind)
+                    Item item = item(kind);
+                    for (Node itemNode : items(w, n, kind, sink)) {
+                        w.map(itemNode, kind.noun(), item.keys()).ifPresent(itemFields -> item.reader()
                                 .read(w, itemFields, sources, sink));
                     }
                 });
@@ -92,27 +96,16 @@ final class PostgresKinds {
         });
     }
 
-    private static ItemReader readerOf(PostgresKind kind) {
+    /** The keys and reader of a list kind's items; settings are a mapping, read by {@link #settings}. */
+    private static Item item(PostgresKind kind) {
         return switch (kind) {
-            case ROLE -> PostgresKinds::role;
-            case DATABASE -> PostgresKinds::database;
-            case SCHEMA -> PostgresKinds::schema;
-            case GRANT -> PostgresKinds::grant;
-            case HBA -> PostgresKinds::hba;
-            case MIGRATIONS -> PostgresKinds::migration;
-            case SETTING -> throw new IllegalArgumentException("settings are a mapping, read by settings()");
-        };
-    }
-
-    private static List<String> fieldsOf(PostgresKind kind) {
-        return switch (kind) {
-            case ROLE -> ROLE;
-            case DATABASE -> DATABASE;
-            case SCHEMA -> SCHEMA;
-            case GRANT -> GRANT;
-            case HBA -> HBA;
-            case SETTING -> SETTING;
-            case MIGRATIONS -> MIGRATION;
+            case ROLE -> new Item(ROLE, PostgresKinds::role);
+            case DATABASE -> new Item(DATABASE, PostgresKinds::database);
+            case SCHEMA -> new Item(SCHEMA, PostgresKinds::schema);
+            case GRANT -> new Item(GRANT, PostgresKinds::grant);
+            case HBA -> new Item(HBA, PostgresKinds::hba);
+            case MIGRATIONS -> new Item(MIGRATION, PostgresKinds::migration);
+            case SETTING -> throw new IllegalArgumentException("settings are a mapping, not a list");
         };
     }
 
@@ -165,8 +158,8 @@ final class PostgresKinds {
         boolean replication = f.bool("replication").orElse(false);
         boolean bypassrls = f.bool("bypassrls").orElse(false);
         int connectionLimit = connectionLimit(f);
-        Optional<String> validUntil = f.string("valid_until", InventoryLoader::nonEmpty);
-        Presence state = f.choice("state", Presence.class, Presence.PRESENT).orElse(Presence.PRESENT);
+        Optional<String> validUntil = f.string("valid_until", Walker::nonEmpty);
+        Presence state = presence(f);
         name.flatMap(n -> w.build(f.node(), () -> new RoleSpec(sink.host(), n, login, superuser, createdb, createrole,
                 inherit, replication, bypassrls, connectionLimit, validUntil, password, settings, databaseSettings,
                 memberOf, state))).ifPresent(r -> sink.add(f.at(), r));
@@ -175,12 +168,12 @@ final class PostgresKinds {
     private static void database(Walker w, Fields f, Sources sources, Sink sink) {
         Optional<String> name = requireIdentifier(w, f, "name", "database name");
         Optional<String> owner = f.string("owner", identifier("owner"));
-        Optional<String> encoding = f.string("encoding", InventoryLoader::nonEmpty);
-        Optional<String> lcCollate = f.string("lc_collate", InventoryLoader::nonEmpty);
-        Optional<String> lcCtype = f.string("lc_ctype", InventoryLoader::nonEmpty);
+        Optional<String> encoding = f.string("encoding", Walker::nonEmpty);
+        Optional<String> lcCollate = f.string("lc_collate", Walker::nonEmpty);
+        Optional<String> lcCtype = f.string("lc_ctype", Walker::nonEmpty);
         Optional<String> template = f.string("template", identifier("template"));
         int connectionLimit = connectionLimit(f);
-        Presence state = f.choice("state", Presence.class, Presence.PRESENT).orElse(Presence.PRESENT);
+        Presence state = presence(f);
         boolean force = f.bool("force").orElse(false);
         name.flatMap(n -> w.build(f.node(), () -> new DatabaseSpec(sink.host(), n, owner, encoding, lcCollate, lcCtype,
                 template, connectionLimit, state, force))).ifPresent(r -> sink.add(f.at(), r));
@@ -190,7 +183,7 @@ final class PostgresKinds {
         Optional<String> database = requireIdentifier(w, f, "database", "database name");
         Optional<String> name = requireIdentifier(w, f, "name", "schema name");
         Optional<String> owner = f.string("owner", identifier("owner"));
-        Presence state = f.choice("state", Presence.class, Presence.PRESENT).orElse(Presence.PRESENT);
+        Presence state = presence(f);
         if (database.isPresent() && name.isPresent()) {
             w.build(f.node(), () -> new SchemaSpec(sink.host(), database.get(), name.get(), owner, state))
                     .ifPresent(r -> sink.add(f.at(), r));
@@ -203,7 +196,7 @@ final class PostgresKinds {
         Optional<GrantTarget> target = f.oneOf(GRANT_TARGETS, true).flatMap(k -> k.equals("on")
                 ? f.get(k).flatMap(n -> on(w, n)) : f.get(k).flatMap(n -> defaultPrivileges(w, n)));
         boolean grantOption = f.bool("grant_option").orElse(false);
-        Presence state = f.choice("state", Presence.class, Presence.PRESENT).orElse(Presence.PRESENT);
+        Presence state = presence(f);
         if (role.isPresent() && target.isPresent()
                 && f.valid("privileges", privileges, p -> GrantSpec.checkPrivileges(target.get(), p)).isPresent()) {
             w.build(f.node(), () -> new GrantSpec(sink.host(), role.get(), privileges.get(), target.get(), grantOption,
@@ -262,7 +255,7 @@ final class PostgresKinds {
     }
 
     private static void hba(Walker w, Fields f, Sources sources, Sink sink) {
-        Optional<String> name = f.string("name", InventoryLoader::nonEmpty);
+        Optional<String> name = f.string("name", Walker::nonEmpty);
         Optional<HbaRule.Type> type = f.require("type").flatMap(n -> w.choice(n, "type", HbaRule.Type.class));
         Optional<String> database = requireIdentifier(w, f, "database", "hba database");
         Optional<String> user = requireIdentifier(w, f, "user", "hba user");
@@ -271,7 +264,7 @@ final class PostgresKinds {
         Map<String, Text> options = new LinkedHashMap<>();
         f.get("options").flatMap(n -> w.entries(n, "options")).orElse(List.of())
                 .forEach(e -> w.text(e.value(), e.key()).ifPresent(v -> options.put(e.key(), v)));
-        Presence state = f.choice("state", Presence.class, Presence.PRESENT).orElse(Presence.PRESENT);
+        Presence state = presence(f);
         boolean addressOk = type.isPresent() && f.has("address") == address.isPresent() && w.check(
                 f.get("address").orElse(f.node()), Optional.of(address), a -> HbaRule.checkClientAddress(type.get(), a))
                 .isPresent();
@@ -330,6 +323,11 @@ final class PostgresKinds {
     private static int connectionLimit(Fields f) {
         return f.valid("connection_limit", f.integer("connection_limit"), n -> n < -1
                 ? Optional.of("connection_limit must be -1 (no limit) or more") : Optional.empty()).orElse(-1);
+    }
+
+    /** {@code state:}, present when absent or invalid (reported). */
+    private static Presence presence(Fields f) {
+        return f.choice("state", Presence.class, Presence.PRESENT).orElse(Presence.PRESENT);
     }
 
     private static Optional<String> requireIdentifier(Walker w, Fields f, String key, String what) {

@@ -330,6 +330,11 @@ final class Walker {
                 : Optional.of("unsupported format version " + v + "; this plumb reads version 1"));
     }
 
+    /** A rule for {@link #check}: the value is not blank. */
+    static Optional<String> nonEmpty(String s) {
+        return s.isBlank() ? Optional.of("value cannot be empty") : Optional.empty();
+    }
+
     static boolean isNull(Node node) {
         return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
     }

@@ -2,6 +2,7 @@ package dev.plumb.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.inventory.Inventory;
 import dev.plumb.model.Text;
 import dev.plumb.resource.file.FileContent;
 import dev.plumb.resource.file.FileSpec;
@@ -55,7 +56,7 @@ class FlaskappPlaybookTest {
 
     @Test
     void exampleInventoryLoads() {
-        Loaded<dev.plumb.inventory.Inventory> inv = InventoryLoader.load(Path.of("inventory/example.yml"));
+        Loaded<Inventory> inv = InventoryLoader.load(Path.of("inventory/example.yml"));
         assertThat(inv.diagnostics()).isEmpty();
         assertThat(inv.value().orElseThrow().hosts().keySet()).containsExactly("db1", "web1", "web2");
     }

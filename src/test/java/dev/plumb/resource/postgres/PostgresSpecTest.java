@@ -3,6 +3,7 @@ package dev.plumb.resource.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.model.Presence;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,11 @@ class PostgresSpecTest {
                 "privilege 'SELECT' cannot be granted on functions; valid: ALL, EXECUTE");
         assertThat(GrantSpec.checkPrivileges(db, List.of("CONNECT", "connect"))).contains("privilege CONNECT is listed twice");
         assertThat(GrantSpec.checkPrivileges(db, List.of())).isPresent();
-        GrantSpec g = new GrantSpec("h", "public", List.of("all privileges"), db, false, dev.plumb.model.Presence.PRESENT);
+        GrantSpec g = new GrantSpec("h", "public", List.of("all privileges"), db, false, Presence.PRESENT);
         assertThat(g.role()).isEqualTo("PUBLIC");
         assertThat(g.privileges()).containsExactly("ALL");
         assertThat(g.address().toString()).isEqualTo("h/postgres/grant/PUBLIC@database:d");
-        assertThatThrownBy(() -> new GrantSpec("h", "r", List.of("USAGE"), db, false, dev.plumb.model.Presence.PRESENT))
+        assertThatThrownBy(() -> new GrantSpec("h", "r", List.of("USAGE"), db, false, Presence.PRESENT))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
