@@ -40,7 +40,7 @@ final class DriftCommand implements Callable<Integer> {
     public Integer call() {
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var prepared = Run.prepare(inputs, run, main, err, Engine.Hooks.NONE);
+        var prepared = Run.prepare(inputs, run, main, err);
         if (prepared.isEmpty()) {
             return ExitCode.ERROR;
         }

@@ -3,6 +3,8 @@ package dev.plumb.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
+import dev.plumb.engine.Engine;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,9 +48,16 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     private final Map<String, String> env;
+    private final Engine.Hooks hooks;
 
-    private Main(Map<String, String> env) {
+    private Main(Map<String, String> env, Engine.Hooks hooks) {
         this.env = Map.copyOf(env);
+        this.hooks = hooks;
+    }
+
+    /** Test seams passed to the engine; {@link Engine.Hooks#NONE} outside tests. */
+    Engine.Hooks hooks() {
+        return hooks;
     }
 
     /** The environment secrets are read from. */
@@ -68,7 +77,12 @@ public final class Main implements Runnable {
 
     /** As {@link #commandLine()}, reading secrets from {@code env} instead of the process environment. */
     public static CommandLine commandLine(Map<String, String> env) {
-        CommandLine cl = new CommandLine(new Main(env));
+        return commandLine(env, Engine.Hooks.NONE);
+    }
+
+    /** As {@link #commandLine(Map)}, with engine hooks that tests use to inject faults. */
+    public static CommandLine commandLine(Map<String, String> env, Engine.Hooks hooks) {
+        CommandLine cl = new CommandLine(new Main(env, hooks));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + oneLine(ex));

@@ -49,7 +49,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var prepared = Run.prepare(inputs, run, main, err, Engine.Hooks.NONE);
+        var prepared = Run.prepare(inputs, run, main, err);
         if (prepared.isEmpty()) {
             return ExitCode.ERROR;
         }

@@ -27,7 +27,7 @@ final class Run {
     }
 
     /** Loads and selects; empty after the problems were printed. */
-    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, PrintWriter err, Engine.Hooks hooks) {
+    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, PrintWriter err) {
         Optional<Desired> desired = Loading.load(in, main.env(), err);
         if (desired.isEmpty()) {
             return Optional.empty();
@@ -45,7 +45,7 @@ final class Run {
         }
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
-        Engine engine = new Engine(desired.get().redactor(), options.forks, progress, hooks);
+        Engine engine = new Engine(desired.get().redactor(), options.forks, progress, main.hooks());
         return Optional.of(new Run(desired.get(), inputs, engine, options));
     }
 

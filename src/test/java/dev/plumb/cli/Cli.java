@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 
+import dev.plumb.engine.Engine;
+
 /** Runs plumb's command line in-process, as an operator would, and captures what it prints. */
 public final class Cli {
     /** Exit code and the text printed on stdout and stderr. */
@@ -26,9 +28,14 @@ public final class Cli {
 
     /** Runs with {@code env} as the environment secrets are read from. */
     public static Result run(Map<String, String> env, String... args) {
+        return run(env, Engine.Hooks.NONE, args);
+    }
+
+    /** Runs with engine hooks, for tests that inject faults mid-run. */
+    public static Result run(Map<String, String> env, Engine.Hooks hooks, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.commandLine(env);
+        var cl = Main.commandLine(env, hooks);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.plumb.engine.Engine;
 import dev.plumb.lab.Lab;
 import dev.plumb.lab.LabHost;
 
@@ -23,6 +24,7 @@ public final class Workspace {
     private final Path dir;
     private final Map<String, String> env = new HashMap<>();
     private Path inventory;
+    private Engine.Hooks hooks = Engine.Hooks.NONE;
 
     public Workspace(Lab lab, Path dir) {
         this.lab = lab;
@@ -36,6 +38,12 @@ public final class Workspace {
 
     public Path inventoryFile() {
         return inventory;
+    }
+
+    /** Engine hooks for the following commands (fault injection). */
+    public Workspace hooks(Engine.Hooks h) {
+        hooks = h;
+        return this;
     }
 
     public Workspace env(String name, String value) {
@@ -89,7 +97,7 @@ public final class Workspace {
         args[3] = inventory.toString();
         args[4] = "-q";
         System.arraycopy(more, 0, args, 5, more.length);
-        return Cli.run(env, args);
+        return Cli.run(env, hooks, args);
     }
 
     /** Applies and asserts success, then asserts the next plan is empty. */

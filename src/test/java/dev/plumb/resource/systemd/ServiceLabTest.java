@@ -1,0 +1,273 @@
+package dev.plumb.resource.systemd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.plumb.cli.Cli;
+import dev.plumb.cli.Workspace;
+import dev.plumb.engine.Engine;
+import dev.plumb.lab.Lab;
+import dev.plumb.lab.LabHost;
+import dev.plumb.lab.LabHosts;
+import dev.plumb.transport.ssh.SshSession;
+
+/**
+ * The services resource against real systemd: every key through create, update, delete; drift
+ * from disable and stop; restarts counted by the unit's own start log and main PID.
+ */
+@LabHosts(count = 3)
+class ServiceLabTest {
+    private final Lab lab;
+    private final LabHost host;
+    private Workspace ws;
+    private String unit;
+    private String dir;
+
+    ServiceLabTest(Lab lab) {
+        this.lab = lab;
+        this.host = lab.host(3);
+    }
+
+    @BeforeEach
+    void setUp(@TempDir Path tmp) {
+        ws = new Workspace(lab, tmp);
+        ws.inventory(List.of(host), "root", "none", lab.knownHosts());
+        long n = System.nanoTime();
+        unit = "plumbtest-" + n;
+        dir = "/srv/plumbtest/svc-" + n;
+    }
+
+    @AfterEach
+    void removeUnit() {
+        lab.ssh(host, "systemctl disable --now " + unit + " >/dev/null 2>&1; rm -f /etc/systemd/system/" + unit
+                + ".service; systemctl daemon-reload");
+    }
+
+    /** A unit that logs every start to DIR/starts, then sleeps. */
+    private String unitText(String description) {
+        return """
+                [Unit]
+                Description=%s
+                [Service]
+                ExecStartPre=/bin/sh -c 'echo start >> %s/starts'
+                ExecStart=/usr/bin/sleep infinity
+                [Install]
+                WantedBy=multi-user.target
+                """.formatted(description, dir);
+    }
+
+    private void playbook(String serviceYaml, String filesYaml) {
+        ws.playbook("plays:\n  - hosts: web\n    files:\n      - {path: " + dir + "/starts.keep, content: \"\"}\n"
+                + filesYaml + "    services:\n" + serviceYaml);
+    }
+
+    private String service(String state, boolean enabled, String description, String extra) {
+        return "      - name: " + unit + "\n        enabled: " + enabled + "\n        state: " + state + "\n"
+                + "        unit: |\n" + unitText(description).lines().map(l -> "          " + l)
+                .collect(Collectors.joining("\n")) + "\n" + extra;
+    }
+
+    private int starts() {
+        return Integer.parseInt(lab.ssh(host, "cat " + dir + "/starts 2>/dev/null | wc -l").orThrow().out());
+    }
+
+    private String mainPid() {
+        return lab.ssh(host, "systemctl show -p MainPID --value " + unit).orThrow().out();
+    }
+
+    private String is(String what) {
+        return lab.ssh(host, "systemctl " + what + " " + unit + " || true").orThrow().out();
+    }
+
+    @Test
+    void unitEnabledStateCreateUpdateDelete() {
+        playbook(service("running", true, "v1", ""), "");
+        Cli.Result plan = ws.plumb("plan");
+        assertThat(plan.out()).contains("+ service " + unit + ".service", "enabled: false → true",
+                "state: stopped → running", "+Description=v1");
+        ws.converge();
+        assertThat(is("is-active")).isEqualTo("active");
+        assertThat(is("is-enabled")).isEqualTo("enabled");
+        assertThat(starts()).isEqualTo(1);
+        String pid = mainPid();
+
+        // A unit change restarts the running service once.
+        playbook(service("running", true, "v2", ""), "");
+        plan = ws.plumb("plan");
+        assertThat(plan.out()).contains("~ service " + unit + ".service", "-Description=v1", "+Description=v2",
+                "↻ service " + unit + ".service  (unit file changed)");
+        ws.converge();
+        assertThat(starts()).isEqualTo(2);
+        assertThat(mainPid()).isNotEqualTo(pid);
+
+        playbook(service("running", false, "v2", ""), "");
+        ws.converge();
+        assertThat(is("is-enabled")).isEqualTo("disabled");
+        assertThat(is("is-active")).isEqualTo("active");
+
+        playbook(service("stopped", false, "v2", ""), "");
+        assertThat(ws.plumb("plan").out()).contains("state: running → stopped");
+        ws.converge();
+        assertThat(is("is-active")).isEqualTo("inactive");
+
+        playbook("      - {name: " + unit + ", state: absent}\n", "");
+        ws.converge();
+        assertThat(lab.ssh(host, "test -e /etc/systemd/system/" + unit + ".service").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void unitFileKeyReadsTheUnitBesideThePlaybook() {
+        ws.write("units/app.service", unitText("from a file"));
+        playbook("      - {name: " + unit + ", unit_file: units/app.service, enabled: true, state: running}\n", "");
+        ws.converge();
+        assertThat(lab.ssh(host, "systemctl show -p Description --value " + unit).orThrow().out())
+                .isEqualTo("from a file");
+        ws.write("units/app.service", unitText("from a file, v2"));
+        ws.converge();
+        assertThat(starts()).isEqualTo(2);
+    }
+
+    @Test
+    void disableAndStopAreDrift() {
+        playbook(service("running", true, "drift", ""), "");
+        ws.converge();
+        lab.ssh(host, "systemctl disable --quiet " + unit).orThrow();
+        Cli.Result drift = ws.plumb("drift");
+        assertThat(drift.exit()).as("%s", drift).isEqualTo(2);
+        assertThat(drift.out()).contains("enabled: false → true");
+        ws.converge();
+
+        lab.ssh(host, "systemctl stop " + unit).orThrow();
+        drift = ws.plumb("drift");
+        assertThat(drift.exit()).isEqualTo(2);
+        assertThat(drift.out()).contains("state: stopped → running");
+        ws.converge();
+        assertThat(ws.plumb("drift").exit()).isZero();
+    }
+
+    @Test
+    void notifyRestartsOnceAfterAllFilesAndOnlyWhenAFileChanged() {
+        String files = """
+                      - {path: %1$s/a.conf, content: "%2$s", notify: [%3$s]}
+                      - {path: %1$s/b.conf, content: "%2$s", notify: [%3$s]}
+                      - {path: %1$s/quiet.conf, content: "%4$s"}
+                """;
+        playbook(service("running", true, "notify", ""), files.formatted(dir, "1", unit, "q1"));
+        ws.converge();
+        assertThat(starts()).isEqualTo(1);
+        String pid = mainPid();
+
+        // Nothing changed: no restart.
+        ws.converge();
+        assertThat(starts()).isEqualTo(1);
+        assertThat(mainPid()).isEqualTo(pid);
+
+        // Two notifying files change: exactly one restart.
+        playbook(service("running", true, "notify", ""), files.formatted(dir, "2", unit, "q1"));
+        Cli.Result plan = ws.plumb("plan");
+        assertThat(plan.out()).containsOnlyOnce("↻ service " + unit + ".service")
+                .contains("notified by " + dir + "/a.conf", "notified by " + dir + "/b.conf");
+        ws.converge();
+        assertThat(starts()).isEqualTo(2);
+        assertThat(mainPid()).isNotEqualTo(pid);
+        pid = mainPid();
+
+        // A file without notify changes: no restart.
+        playbook(service("running", true, "notify", ""), files.formatted(dir, "2", unit, "q2"));
+        ws.converge();
+        assertThat(starts()).isEqualTo(2);
+        assertThat(mainPid()).isEqualTo(pid);
+    }
+
+    @Test
+    void restartOnPathsRestartWhenThatFileChanges() {
+        String files = "      - {path: " + dir + "/watched.conf, content: \"%s\"}\n";
+        String extra = "        restart_on: [" + dir + "/watched.conf]\n";
+        playbook(service("running", true, "watch", extra), files.formatted("1"));
+        ws.converge();
+        playbook(service("running", true, "watch", extra), files.formatted("2"));
+        assertThat(ws.plumb("plan").out()).contains("↻ service " + unit + ".service  (" + dir + "/watched.conf changed)");
+        ws.converge();
+        assertThat(starts()).isEqualTo(2);
+    }
+
+    @Test
+    void aRestartCutOffByALostConnectionIsDoneByTheNextRun() {
+        String files = "      - {path: " + dir + "/app.conf, content: \"%s\", notify: [" + unit + "]}\n";
+        playbook(service("running", true, "pending", ""), files.formatted("1"));
+        ws.converge();
+        String pid = mainPid();
+
+        playbook(service("running", true, "pending", ""), files.formatted("2"));
+        ws.hooks(new Engine.Hooks() {
+            @Override
+            public void afterWrites(String h, SshSession session) {
+                session.close(); // the link dies between the write and the restart
+            }
+        });
+        Cli.Result cut = ws.plumb("apply");
+        assertThat(cut.exit()).as("%s", cut).isEqualTo(1);
+        assertThat(lab.ssh(host, "cat " + dir + "/app.conf").orThrow().out()).isEqualTo("2");
+        assertThat(mainPid()).isEqualTo(pid);
+        assertThat(lab.ssh(host, "cat /var/lib/plumb/pending-restarts").orThrow().out()).contains(unit);
+
+        ws.hooks(Engine.Hooks.NONE);
+        Cli.Result plan = ws.plumb("plan");
+        assertThat(plan.exit()).isEqualTo(2);
+        assertThat(plan.out()).contains("↻ service " + unit + ".service  (pending from an interrupted run)");
+        ws.converge();
+        assertThat(mainPid()).isNotEqualTo(pid);
+        assertThat(starts()).isEqualTo(2);
+        assertThat(lab.ssh(host, "test -e /var/lib/plumb/pending-restarts").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void envFileValuesReachTheServiceAndShExactly() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("SPACES", "a b  c ");
+        values.put("DQUOTE", "say \"hi\"");
+        values.put("SQUOTE", "it's");
+        values.put("HASH", "#not a comment # x");
+        values.put("DOLLAR", "$HOME ${PATH} $(id) `id`");
+        values.put("EQUALS", "a=b==c");
+        values.put("BACKSLASH", "C:\\path\\n\\\\x\\");
+        values.put("UNICODE", "zürich ✓ 東京");
+        values.put("MIXED", "'\"$\\#= ;|&<>*?");
+        values.put("EMPTY", "");
+        StringBuilder env = new StringBuilder();
+        values.forEach((k, v) -> env.append("          ").append(k).append(": \"")
+                .append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("${", "$${")).append("\"\n"));
+        String path = dir + "/hostile.env";
+        String files = "      - path: " + path + "\n        env:\n" + env + "        notify: [" + unit + "]\n";
+        String svc = "      - name: " + unit + "\n        state: running\n        unit: |\n"
+                + "          [Service]\n          EnvironmentFile=" + path + "\n"
+                + "          ExecStart=/usr/bin/sleep infinity\n";
+        playbook(svc, files);
+        ws.converge();
+
+        String pid = mainPid();
+        Map<String, String> seenBySystemd = new LinkedHashMap<>();
+        for (String entry : lab.ssh(host, "cat /proc/" + pid + "/environ").orThrow().stdout().split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                seenBySystemd.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        for (var e : values.entrySet()) {
+            assertThat(seenBySystemd.get(e.getKey())).as("systemd: %s", e.getKey()).isEqualTo(e.getValue());
+            String sh = lab.ssh(host, "sh -c 'set -a; . \"$0\"; printf %s \"$" + e.getKey() + "\"' " + path)
+                    .orThrow().stdout();
+            assertThat(sh).as("sh: %s", e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+}
