@@ -1,0 +1,94 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The command line without hosts: version, help, completion, validate, hosts, bad input. */
+class CliTest {
+    private static final Path FLASKAPP = Path.of("playbooks/flaskapp.yml");
+    private static final Path INVENTORY = Path.of("src/test/resources/config/lab-inventory.yml");
+    private static final Map<String, String> SECRETS = Map.of(
+            "FLASKAPP_DB_PASSWORD", "app-pw-Q7", "PLUMB_PG_ADMIN_PASSWORD", "admin-pw-Z9");
+
+    @Test
+    void versionNamesPlumbAndItsVersion() {
+        Cli.Result r = Cli.run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).matches("(?s)plumb \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "hosts", "plan", "apply", "drift", "completion"})
+    void everyCommandHasHelpThatTeaches(String command) {
+        Cli.Result r = Cli.run(command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: plumb " + command);
+        assertThat(r.out().lines().count()).isGreaterThan(6);
+    }
+
+    @Test
+    void topLevelHelpListsCommandsAndExitCodes() {
+        Cli.Result r = Cli.run("--help");
+        assertThat(r.out()).contains("validate", "plan", "apply", "drift", "hosts", "completion",
+                "Exit codes:", "2  changes present");
+    }
+
+    @Test
+    void completionIsABashScriptForEveryCommand() {
+        Cli.Result r = Cli.run("completion");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("complete -F", "validate", "drift", "--inventory", "--limit");
+    }
+
+    @Test
+    void theFlaskappPlaybookIsValid() {
+        Cli.Result r = Cli.run(SECRETS, "validate", FLASKAPP.toString(), "-i", INVENTORY.toString());
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).contains("is valid: 2 plays, 3 hosts");
+    }
+
+    @Test
+    void aTypoIsReportedWithFileLineColumnAndAHint() {
+        Path typo = Path.of("src/test/resources/config/bad/unknown-key.yml");
+        Cli.Result r = Cli.run("validate", typo.toString(), "-i", INVENTORY.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(typo + ":6:9: error: unknown key 'ownr'", "hint: did you mean 'owner'?");
+        assertThat(r.all()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void missingSecretsAreProblemsWithoutAStackTrace() {
+        Cli.Result r = Cli.run("validate", FLASKAPP.toString(), "-i", INVENTORY.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("FLASKAPP_DB_PASSWORD", "PLUMB_PG_ADMIN_PASSWORD");
+        assertThat(r.all()).doesNotContain("Exception");
+    }
+
+    @Test
+    void missingFilesAndUnknownOptionsAreOneLineErrors() {
+        Cli.Result r = Cli.run("plan", "nope.yml", "-i", INVENTORY.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("nope.yml: no such file");
+        r = Cli.run("plan", FLASKAPP.toString(), "-i", INVENTORY.toString(), "--forkz", "3");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("Unknown option", "'--forkz'", "Possible solutions: --forks");
+    }
+
+    @Test
+    void hostsListsResolvedHostsGroupsAndVars() {
+        Cli.Result r = Cli.run("hosts", "-i", INVENTORY.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("host1", "host2", "host3", "groups: db", "3 hosts.");
+        r = Cli.run("hosts", "-i", INVENTORY.toString(), "--limit", "web:!host3");
+        assertThat(r.out()).contains("host2").doesNotContain("host3 ").contains("1 host.");
+        r = Cli.run("hosts", "-i", INVENTORY.toString(), "--limit", "nosuch");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("nosuch");
+    }
+}
