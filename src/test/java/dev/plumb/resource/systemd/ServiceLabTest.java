@@ -232,6 +232,19 @@ class ServiceLabTest {
     }
 
     @Test
+    void aServiceThatDiesOnStartFailsTheApplyWithItsJournal() {
+        String svc = "      - name: " + unit + "\n        state: running\n        unit: |\n"
+                + "          [Service]\n"
+                + "          ExecStart=/bin/sh -c 'echo plumbtest-boom-" + unit + " >&2; sleep 0.2; exit 3'\n";
+        playbook(svc, "");
+        Cli.Result apply = ws.plumb("apply");
+        assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
+        assertThat(apply.out()).contains("host3", "starting services failed", unit + ".service is",
+                "last journal lines", "plumbtest-boom-" + unit);
+        assertThat(apply.all()).doesNotContain("Exception");
+    }
+
+    @Test
     void envFileValuesReachTheServiceAndShExactly() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("SPACES", "a b  c ");

@@ -71,6 +71,21 @@ class SshLabTest {
     }
 
     @Test
+    void aHostThatNeverAnswersTimesOutAlone() {
+        LabHost frozen = lab.host(3);
+        ws.inventory(List.of(lab.host(2), frozen), "root", "none", lab.knownHosts());
+        lab.pause(frozen);
+        try {
+            Cli.Result plan = ws.plumb("plan", "--connect-timeout", "2");
+            assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
+            assertThat(plan.out()).contains("host2\n  + file " + path)
+                    .containsPattern("host3: error: host3 \\(root@" + frozen.address() + ":22\\): .*timed out");
+        } finally {
+            lab.resume(frozen);
+        }
+    }
+
+    @Test
     void unknownHostKeysAreRefusedWithTheirFingerprintUnlessAcceptNew() throws IOException {
         Path known = tmp.resolve("known_hosts");
         Files.writeString(known, "");
