@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         sortOptions = false,
-        usageHelpAutoWidth = true,
         description = {
             "Bring hosts and PostgreSQL databases into line with desired state committed to git.",
             "",
@@ -83,6 +82,7 @@ public final class Main implements Runnable {
     /** As {@link #commandLine(Map)}, with engine hooks that tests use to inject faults. */
     public static CommandLine commandLine(Map<String, String> env, Engine.Hooks hooks) {
         CommandLine cl = new CommandLine(new Main(env, hooks));
+        cl.setUsageHelpWidth(100);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + oneLine(ex));
