@@ -1,15 +1,13 @@
 package dev.plumb.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostOutcome;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.TextRenderer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** Plans, applies, and checks that the hosts then match. */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
@@ -23,29 +21,12 @@ import picocli.CommandLine.Mixin;
             "connection is recorded on the host and done by the next run.",
             "Exits 0 when every host matches, 1 if any host failed.",
         })
-final class ApplyCommand implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    Main main;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    Inputs inputs;
-
-    @Mixin
-    RunOptions run;
+final class ApplyCommand extends RunCommand {
 
     @Override
-    public Integer call() {
-        var stdout = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        var prepared = Run.prepare(inputs, run, main, err);
-        if (prepared.isEmpty()) {
-            return ExitCode.ERROR;
-        }
-        List<HostOutcome> outcomes = prepared.get().engine.apply(prepared.get().hosts);
-        prepared.get().verbose(outcomes, err);
+    int execute(Run run, PrintWriter stdout, PrintWriter err) {
+        List<HostOutcome> outcomes = run.engine.apply(run.hosts);
+        run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         String text = TextRenderer.render(plan);
         stdout.print(text.substring(0, text.lastIndexOf(plan.summary())));
@@ -59,7 +40,6 @@ final class ApplyCommand implements Callable<Integer> {
         stdout.printf("Apply %s: %d host%s changed, %d unchanged, %d failed.%n",
                 failed == 0 ? "complete" : "failed", applied, applied == 1 ? "" : "s",
                 outcomes.size() - applied - failed, failed);
-        stdout.flush();
         return failed == 0 ? ExitCode.OK : ExitCode.ERROR;
     }
 }

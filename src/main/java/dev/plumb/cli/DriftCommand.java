@@ -1,14 +1,12 @@
 package dev.plumb.cli;
 
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.plan.JsonRenderer;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.TextRenderer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Reports where live state differs from desired state. Read-only. */
@@ -20,32 +18,15 @@ import picocli.CommandLine.Option;
             "disabled or stopped service, a changed grant all show up here.",
             "Exits 0 when everything matches, 2 on drift, 1 on error.",
         })
-final class DriftCommand implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    Main main;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    Inputs inputs;
-
-    @Mixin
-    RunOptions run;
+final class DriftCommand extends RunCommand {
 
     @Option(names = "--json", description = "Print the drift as a JSON document instead of text.")
     boolean json;
 
     @Override
-    public Integer call() {
-        var stdout = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        var prepared = Run.prepare(inputs, run, main, err);
-        if (prepared.isEmpty()) {
-            return ExitCode.ERROR;
-        }
-        var outcomes = prepared.get().engine.plan(prepared.get().hosts);
-        prepared.get().verbose(outcomes, err);
+    int execute(Run run, PrintWriter stdout, PrintWriter err) {
+        var outcomes = run.engine.plan(run.hosts);
+        run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         if (json) {
             stdout.print(JsonRenderer.render(plan));
@@ -55,7 +36,6 @@ final class DriftCommand implements Callable<Integer> {
         } else {
             stdout.print(TextRenderer.render(plan).replace("Plan: ", "Drift: "));
         }
-        stdout.flush();
         if (plan.hasErrors()) {
             return ExitCode.ERROR;
         }

@@ -1,18 +1,16 @@
 package dev.plumb.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.plan.JsonRenderer;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.TextRenderer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Shows what apply would change. Read-only. */
@@ -26,18 +24,7 @@ import picocli.CommandLine.Option;
             "Content changes show as unified diffs; lines holding secrets are masked.",
             "Exits 0 when there is nothing to do, 2 when there are changes, 1 on error.",
         })
-final class PlanCommand implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    Main main;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    Inputs inputs;
-
-    @Mixin
-    RunOptions run;
+final class PlanCommand extends RunCommand {
 
     @Option(names = "--json", description = "Print the plan as a JSON document instead of text.")
     boolean json;
@@ -46,18 +33,11 @@ final class PlanCommand implements Callable<Integer> {
     Optional<Path> out = Optional.empty();
 
     @Override
-    public Integer call() throws IOException {
-        var stdout = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        var prepared = Run.prepare(inputs, run, main, err);
-        if (prepared.isEmpty()) {
-            return ExitCode.ERROR;
-        }
-        var outcomes = prepared.get().engine.plan(prepared.get().hosts);
-        prepared.get().verbose(outcomes, err);
+    int execute(Run run, PrintWriter stdout, PrintWriter err) throws IOException {
+        var outcomes = run.engine.plan(run.hosts);
+        run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         stdout.print(json ? JsonRenderer.render(plan) : TextRenderer.render(plan));
-        stdout.flush();
         if (out.isPresent()) {
             Files.writeString(out.get(), JsonRenderer.render(plan));
         }

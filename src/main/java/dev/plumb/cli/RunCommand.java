@@ -1,0 +1,42 @@
+package dev.plumb.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The shape of plan, apply and drift: load and select hosts from PLAYBOOK and INVENTORY (every
+ * problem reported, exit 1), then {@link #execute} against them.
+ */
+abstract class RunCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Inputs inputs;
+
+    @Mixin
+    RunOptions options;
+
+    @Override
+    public final Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var prepared = Run.prepare(inputs, options, main, err);
+        if (prepared.isEmpty()) {
+            return ExitCode.ERROR;
+        }
+        int code = execute(prepared.get(), out, err);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Does the command's work; returns its exit code. */
+    abstract int execute(Run run, PrintWriter out, PrintWriter err) throws Exception;
+}
