@@ -19,8 +19,8 @@ import javax.sql.DataSource;
 final class DataSources {
     private DataSources() {}
 
-    static Connection open(JdbcTarget target, String database) throws SQLException {
-        return DriverManager.getConnection(target.url(database), target.properties());
+    static Connection open(JdbcTarget target, String database, boolean readOnly) throws SQLException {
+        return DriverManager.getConnection(target.url(database), target.properties(readOnly));
     }
 
     /** A new connection to {@code database} at {@code target} on each request. */
@@ -28,7 +28,7 @@ final class DataSources {
         return new Base() {
             @Override
             public Connection getConnection() throws SQLException {
-                return open(target, database);
+                return open(target, database, false);
             }
         };
     }

@@ -43,9 +43,16 @@ public record JdbcTarget(String host, int port, String user, Sensitive<String> p
         return user + "@" + host + ":" + port + "/" + database;
     }
 
-    /** The driver properties: credentials, timeout, sslmode and the application name. */
-    Properties properties() {
+    /**
+     * The driver properties: credentials, timeout, sslmode and the application name. A read-only
+     * connection runs every statement in a read-only transaction: the server refuses any write.
+     */
+    Properties properties(boolean readOnly) {
         Properties p = new Properties();
+        if (readOnly) {
+            p.setProperty("readOnly", "true");
+            p.setProperty("readOnlyMode", "always");
+        }
         p.setProperty("user", user);
         p.setProperty("password", password.reveal());
         p.setProperty("ApplicationName", "plumb");

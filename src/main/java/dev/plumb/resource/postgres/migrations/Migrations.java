@@ -27,15 +27,15 @@ public final class Migrations {
     private Migrations() {}
 
     /**
-     * Reads over one connection to {@code spec.database()} at {@code target}, closed before
-     * returning. A database that does not exist (SQLSTATE 3D000) reads as {@link #unapplied}.
+     * Reads over one read-only connection to {@code spec.database()} at {@code target}, closed
+     * before returning. A database that does not exist (SQLSTATE 3D000) reads as {@link #unapplied}.
      */
     public static MigrationStatus read(MigrationSpec spec, JdbcTarget target) throws MigrationException {
         List<Migration> files = MigrationFiles.scan(spec.location());
         Redactor redactor = redactor(target);
         Connection connection;
         try {
-            connection = DataSources.open(target, spec.database());
+            connection = DataSources.open(target, spec.database(), true);
         } catch (SQLException e) {
             if ("3D000".equals(e.getSQLState())) {
                 return MigrationStatus.absent(files);

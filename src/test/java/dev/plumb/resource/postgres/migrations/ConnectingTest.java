@@ -77,8 +77,10 @@ class ConnectingTest {
                 .isEqualTo("jdbc:postgresql://[::1]:5432/d");
         assertThat(t.toString()).doesNotContain("s3cret");
         assertThat(t.describe("flaskapp_prod")).isEqualTo("flaskapp@127.0.0.1:40123/flaskapp_prod");
-        assertThat(t.properties()).containsEntry("user", "flaskapp").containsEntry("password", "s3cret")
-                .containsEntry("sslmode", "disable").containsEntry("ApplicationName", "plumb");
+        assertThat(t.properties(false)).containsEntry("user", "flaskapp").containsEntry("password", "s3cret")
+                .containsEntry("sslmode", "disable").containsEntry("ApplicationName", "plumb")
+                .doesNotContainKey("readOnly");
+        assertThat(t.properties(true)).containsEntry("readOnly", "true").containsEntry("readOnlyMode", "always");
         assertThatThrownBy(() -> new JdbcTarget("h", 0, "u", Sensitive.of("p"), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new JdbcTarget("h", 5432, "u", Sensitive.of("p"), Optional.of("sometimes")))
