@@ -1,8 +1,9 @@
 package dev.plumb.resource.postgres.migrations;
 
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,7 @@ import dev.plumb.model.Redactor;
  * banners and links; the first line of the deepest {@link SQLException} and its SQLSTATE say it.
  */
 final class Errors {
-    private static final Pattern SCRIPT = Pattern.compile("(?:Failed to execute script|Migration) (\\S+)");
+    private static final Pattern SCRIPT = Pattern.compile("^(?:Failed to execute script (\\S+)|Migration (\\S+) failed)");
     private static final Pattern LINE = Pattern.compile("(?m)^Line\\s*:\\s*(\\d+)");
     /** SQLSTATEs of connection exceptions, bad logins, a missing database, a server going away. */
     private static final List<String> CONNECT_STATES = List.of("08", "28", "3D000", "57P");
@@ -34,7 +35,7 @@ final class Errors {
     /** Whether {@code t} is a failure to connect (or to log in), not to run SQL. */
     static boolean isConnect(Throwable t) {
         return sql(t).map(SQLException::getSQLState)
-                .filter(s -> s != null)
+                .filter(Objects::nonNull)
                 .map(s -> CONNECT_STATES.stream().anyMatch(s::startsWith))
                 .orElse(false);
     }
@@ -47,12 +48,11 @@ final class Errors {
 
     /** The first line of {@code t}'s message, and its SQL cause unless that line already says it. */
     static String describe(Throwable t) {
-        String first = firstLine(t.getMessage());
-        Optional<SQLException> sql = sql(t).filter(s -> s != t);
         if (t instanceof SQLException s) {
             return sqlMessage(s);
         }
-        return sql.map(s -> first.contains(firstLine(s.getMessage())) ? first : first + ": " + sqlMessage(s))
+        String first = firstLine(t.getMessage());
+        return sql(t).map(s -> first.contains(firstLine(s.getMessage())) ? first : first + ": " + sqlMessage(s))
                 .orElse(first);
     }
 
@@ -64,7 +64,8 @@ final class Errors {
         }
         Matcher line = LINE.matcher(t.getMessage());
         String at = line.find() ? " at line " + line.group(1) : "";
-        return Optional.of(m.group(1) + " failed" + at + sql(t).map(s -> ": " + sqlMessage(s)).orElse(""));
+        String script = m.group(1) != null ? m.group(1) : m.group(2);
+        return Optional.of(script + " failed" + at + sql(t).map(s -> ": " + sqlMessage(s)).orElse(""));
     }
 
     static String firstLine(String message) {

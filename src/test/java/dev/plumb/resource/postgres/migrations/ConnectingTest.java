@@ -103,6 +103,9 @@ class ConnectingTest {
         assertThat(Errors.script(e)).contains(
                 "V3__bad.sql failed at line 2: ERROR: relation \"nonexistent\" does not exist (SQLSTATE 42P01)");
         assertThat(Errors.isConnect(e)).isFalse();
+        assertThat(Errors.script(new FlywayException("Migration R__views.sql failed\n---"))).contains("R__views.sql failed");
+        assertThat(Errors.script(new FlywayException("Validate failed: Migrations have failed validation"))).isEmpty();
+        assertThat(Errors.script(new FlywayException("Migration checksum mismatch for migration version 1"))).isEmpty();
     }
 
     @Test
