@@ -45,7 +45,8 @@ final class Run {
         }
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
-        Engine engine = new Engine(desired.get().redactor(), options.forks, progress, main.hooks());
+        Engine engine = new Engine(desired.get().redactor(),
+                new Engine.Options(options.forks, java.time.Duration.ofSeconds(options.lockTimeout)), progress, main.hooks());
         return Optional.of(new Run(desired.get(), inputs, engine, options));
     }
 

@@ -17,6 +17,11 @@ final class RunOptions {
             description = "Give up on a host that does not answer SSH within this time (default: ${DEFAULT-VALUE}).")
     int connectTimeout;
 
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long apply waits for another plumb run's lock on a host before failing"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int lockTimeout;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress display.")
     boolean quiet;
 

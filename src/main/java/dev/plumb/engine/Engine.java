@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.plumb.apply.HostLock;
 import dev.plumb.model.Redactor;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.Plan;
@@ -30,14 +31,24 @@ public final class Engine {
         default void afterWrites(String host, SshSession session) { }
     }
 
+    /**
+     * @param forks       hosts worked on at once
+     * @param lockTimeout how long apply waits for another run's host lock
+     */
+    public record Options(int forks, Duration lockTimeout) {
+        public static final Options DEFAULT = new Options(10, Duration.ofSeconds(60));
+    }
+
     private final Redactor redactor;
     private final int forks;
+    private final Duration lockTimeout;
     private final Progress progress;
     private final Hooks hooks;
 
-    public Engine(Redactor redactor, int forks, Progress progress, Hooks hooks) {
+    public Engine(Redactor redactor, Options options, Progress progress, Hooks hooks) {
         this.redactor = redactor;
-        this.forks = Math.max(1, forks);
+        this.forks = Math.max(1, options.forks());
+        this.lockTimeout = options.lockTimeout();
         this.progress = progress;
         this.hooks = hooks;
     }
@@ -99,7 +110,7 @@ public final class Engine {
             progress.update(in.host(), "failed");
             return HostOutcome.failed(in.host(), redactor.redact(e.getMessage()), 0);
         }
-        try (session) {
+        try (session; HostLock lock = apply ? lock(in.host(), session) : null) {
             progress.update(in.host(), "reading facts");
             HostWork work = HostWork.of(in, HostFacts.read(session, in), redactor);
             if (work.plan().error().isPresent()) {
@@ -140,6 +151,11 @@ public final class Engine {
                     HostPlan.failed(in.host(), redactor.redact(e.getMessage())),
                     java.util.Optional.of(redactor.redact(e.getMessage())), session.roundTrips());
         }
+    }
+
+    private HostLock lock(String host, SshSession session) throws TransportException {
+        progress.update(host, "taking the host lock");
+        return HostLock.acquire(session, lockTimeout);
     }
 
     private void check(SshSession session, String step, String script) throws TransportException {
