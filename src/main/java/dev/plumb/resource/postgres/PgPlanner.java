@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -543,29 +545,21 @@ public final class PgPlanner {
             }
         }
 
-        private interface SetSql {
-            void set(String name, String value);
-        }
-
-        private interface ResetSql {
-            void reset(String name);
-        }
-
         /** Exact: declared values set when they differ, undeclared ones reset. */
         private void settingsDiff(Map<String, String> want, Map<String, String> have, String label, List<Attr> attrs,
-                                  SetSql set, ResetSql reset) {
+                                  BiConsumer<String, String> set, Consumer<String> reset) {
             Map<String, String> wantLower = new LinkedHashMap<>();
             want.forEach((k, v) -> wantLower.put(k.toLowerCase(Locale.ROOT), v));
             wantLower.forEach((name, value) -> {
                 String current = have.get(name);
                 if (current == null || !sameSetting(name, value, current)) {
-                    set.set(name, value);
+                    set.accept(name, value);
                     attrs.add(attr(label + name, current, value));
                 }
             });
             have.forEach((name, value) -> {
                 if (!wantLower.containsKey(name)) {
-                    reset.reset(name);
+                    reset.accept(name);
                     attrs.add(attr(label + name, value, null));
                 }
             });

@@ -33,7 +33,7 @@ public final class PgConnector {
     /** A session to {@code database} at {@code endpoint} as {@code user}, with sslmode prefer. */
     public static Connection connect(Endpoint endpoint, String user, Sensitive<String> password, String database)
             throws PgException {
-        return connect(endpoint, user, password, database, "prefer", "direct");
+        return connect(endpoint, user, password, database, "prefer", endpoint.toString());
     }
 
     /**
@@ -41,7 +41,7 @@ public final class PgConnector {
      *
      * @param sslmode pgjdbc's sslmode ({@code disable} ... {@code verify-full}); verify-full checks
      *                the server certificate and host name against {@code ~/.postgresql/root.crt}
-     * @param where   how the endpoint is reached, for messages: "host1 through SSH"
+     * @param where   where the server is, for messages: "127.0.0.1:5432 on host1 through SSH"
      */
     public static Connection connect(Endpoint endpoint, String user, Sensitive<String> password, String database,
                                      String sslmode, String where) throws PgException {
@@ -66,7 +66,7 @@ public final class PgConnector {
             }
             return c;
         } catch (SQLException e) {
-            throw classify(e, "PostgreSQL " + user + "@" + database + " at " + endpoint + " (" + where + ")", password);
+            throw classify(e, "PostgreSQL " + user + "@" + database + " at " + where, password);
         }
     }
 

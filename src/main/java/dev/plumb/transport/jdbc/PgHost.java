@@ -56,8 +56,12 @@ public final class PgHost implements AutoCloseable {
         try {
             return PgFactsReader.read(link, resources);
         } catch (PgException e) {
-            if (e.kind() != PgException.Kind.AUTH_FAILED || !link.local() || shell == null || !shell.root()) {
+            if (e.kind() != PgException.Kind.AUTH_FAILED || !link.local() || shell == null) {
                 throw redacted(e);
+            }
+            if (!shell.root()) {
+                throw new PgException(e.kind(), redactor.redact(e.getMessage() + "; plumb sets the admin password"
+                        + " over the local socket only as root (SSH user root, or become: sudo)"), e);
             }
             return PgFactsReader.readLocal(counting(), server, resources, reason(e));
         }

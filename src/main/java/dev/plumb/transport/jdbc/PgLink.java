@@ -57,7 +57,7 @@ public final class PgLink implements AutoCloseable {
     public static PgLink open(SshSession session, PostgresServer server) throws PgException {
         if (server.direct().isPresent()) {
             Endpoint e = server.direct().get();
-            return new PgLink(server, Optional.empty(), e, server.sslmode().orElse("prefer"), "direct", false);
+            return new PgLink(server, Optional.empty(), e, server.sslmode().orElse("prefer"), e + " (direct)", false);
         }
         try {
             Forward f = Forward.open(session, "127.0.0.1", PORT);
@@ -80,7 +80,7 @@ public final class PgLink implements AutoCloseable {
 
     /** "PostgreSQL at 127.0.0.1:5432 on host1 through SSH": for messages. */
     public String describe() {
-        return "PostgreSQL at " + (local ? where : endpoint + " (direct)");
+        return "PostgreSQL at " + where;
     }
 
     /** The admin's session to {@code database}, opened (and counted) on first use. */

@@ -47,7 +47,7 @@ class PgConnectorTest {
             throw new AssertionError("connected to a closed port");
         } catch (PgException e) {
             assertThat(e.kind()).isEqualTo(PgException.Kind.CANNOT_CONNECT);
-            assertThat(e.getMessage()).startsWith("PostgreSQL postgres@postgres at 127.0.0.1:" + port + " (direct): ")
+            assertThat(e.getMessage()).startsWith("PostgreSQL postgres@postgres at 127.0.0.1:" + port + ": ")
                     .doesNotContain("hunter2").doesNotContain("\n");
         }
     }
