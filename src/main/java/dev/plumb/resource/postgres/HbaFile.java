@@ -126,6 +126,9 @@ public final class HbaFile {
      * block inserted before the first rule line (at the end when there is none).
      */
     public static String splice(String content, String block) {
+        if (block.isEmpty() && parse(content) instanceof NoBlock) {
+            return content; // nothing to add or remove: the file stays byte for byte
+        }
         List<String> lines = new ArrayList<>(content.lines().toList());
         List<String> blockLines = block.lines().toList();
         int begin = lines.indexOf(BEGIN);

@@ -73,6 +73,8 @@ class HbaFileTest {
         // a file of comments only: appended
         assertThat(HbaFile.splice("# only\n", block)).isEqualTo("# only\n" + block);
         assertThat(HbaFile.splice("", block)).isEqualTo(block);
+        // nothing declared present and no block: not even line endings change
+        assertThat(HbaFile.splice("local all all peer\r\nno newline", "")).isEqualTo("local all all peer\r\nno newline");
     }
 
     @Test
