@@ -1,0 +1,182 @@
+package dev.plumb.resource.postgres;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.plumb.model.Frozen;
+import dev.plumb.model.Sensitive;
+
+/**
+ * What one PostgreSQL server holds, as read by one catalog query for the server and one per
+ * database of interest. Names are as the server spells them; maps keep the server's order.
+ *
+ * @param serverVersion    {@code server_version_num}, e.g. 150004
+ * @param currentUser      the role the facts were read as
+ * @param superuser        whether it is a superuser (else passwords, hba and file settings are unknown)
+ * @param local            the server runs on the SSH host (reached through the tunnel or the
+ *                         local socket), so plumb can edit its files and restart it
+ * @param adminLogin       why the admin could not log in with its password, when it could not;
+ *                         the facts were then read as {@code postgres} over the local socket
+ * @param bootstrapSuperuser the role with OID 10, which owns template0's objects
+ * @param dataDirectory    the data directory (superuser only)
+ * @param roles            every role, by name
+ * @param databases        every database, by name
+ * @param settings         {@code pg_settings} rows for the declared server and role settings,
+ *                         by lower-case name
+ * @param hba              the live pg_hba.conf (superuser only)
+ * @param objects          schemas, object ACLs and default ACLs of the databases read, by name
+ */
+public record PgFacts(int serverVersion, String currentUser, boolean superuser, boolean local,
+                      Optional<String> adminLogin, String bootstrapSuperuser, Optional<String> dataDirectory,
+                      Map<String, Role> roles, Map<String, Database> databases, Map<String, Setting> settings,
+                      Optional<Hba> hba, Map<String, DatabaseObjects> objects) {
+
+    public PgFacts {
+        Objects.requireNonNull(currentUser, "currentUser");
+        Objects.requireNonNull(adminLogin, "adminLogin");
+        Objects.requireNonNull(bootstrapSuperuser, "bootstrapSuperuser");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        roles = Frozen.map(roles);
+        databases = Frozen.map(databases);
+        settings = Frozen.map(settings);
+        Objects.requireNonNull(hba, "hba");
+        objects = Frozen.map(objects);
+    }
+
+    /** One entry of an ACL, as {@code aclexplode} gives it; {@code grantee} may be {@code PUBLIC}. */
+    public record Privilege(String grantee, String privilege, boolean grantable) {}
+
+    /** What {@code rolpassword} holds. */
+    public sealed interface StoredPassword permits NoPassword, Unreadable, Stored {}
+
+    public record NoPassword() implements StoredPassword {}
+
+    /** Not readable by the role the facts were read as (it is not a superuser). */
+    public record Unreadable() implements StoredPassword {}
+
+    /** A verifier: {@code SCRAM-SHA-256$...} or {@code md5...}. Sensitive, never shown. */
+    public record Stored(Sensitive<String> verifier) implements StoredPassword {
+        public boolean scram() {
+            return verifier.reveal().startsWith("SCRAM-SHA-256$");
+        }
+
+        public boolean md5() {
+            return verifier.reveal().startsWith("md5");
+        }
+    }
+
+    /** A membership of {@code member} in {@code role}, recorded as granted by {@code grantor}. */
+    public record Membership(String role, String grantor) {}
+
+    /**
+     * @param validUntil empty when the role never expires (NULL or infinity)
+     * @param settings   {@code ALTER ROLE SET} values by lower-case setting name
+     * @param databaseSettings {@code ALTER ROLE IN DATABASE} values by database, then lower-case name
+     */
+    public record Role(String name, boolean login, boolean superuser, boolean createdb, boolean createrole,
+                       boolean inherit, boolean replication, boolean bypassrls, int connectionLimit,
+                       Optional<Instant> validUntil, StoredPassword password, List<Membership> memberOf,
+                       Map<String, String> settings, Map<String, Map<String, String>> databaseSettings) {
+        public Role {
+            memberOf = List.copyOf(memberOf);
+            settings = Frozen.map(settings);
+            databaseSettings = Frozen.map(databaseSettings);
+        }
+    }
+
+    /** @param connections sessions connected to it now, other than plumb's own */
+    public record Database(String name, String owner, String encoding, String collate, String ctype,
+                           int connectionLimit, boolean template, boolean allowConnections, int connections,
+                           List<Privilege> acl) {
+        public Database {
+            acl = List.copyOf(acl);
+        }
+    }
+
+    /**
+     * A server setting.
+     *
+     * @param setting  the value in effect, in {@code unit}
+     * @param pending  the value the configuration files set but the server has not applied yet
+     *                 (it needs a restart), when there is one
+     * @param inAutoConf whether {@code postgresql.auto.conf} (ALTER SYSTEM) sets it
+     */
+    public record Setting(String name, String setting, Optional<String> unit, String vartype, String context,
+                          boolean pendingRestart, Optional<String> pending, boolean inAutoConf) {}
+
+    /**
+     * The live pg_hba.conf.
+     *
+     * @param sha256  hex SHA-256 of the file's bytes, to detect a change between plan and apply
+     * @param errors  lines the server cannot parse ({@code pg_hba_file_rules})
+     * @param loaded  false when the file changed after the server last loaded its configuration
+     */
+    public record Hba(String path, String content, String sha256, List<HbaError> errors, boolean loaded) {
+        public Hba {
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /** @param line 1-based line number in the file */
+    public record HbaError(int line, String error) {
+        @Override
+        public String toString() {
+            return "line " + line + ": " + error;
+        }
+    }
+
+    /**
+     * One database's contents.
+     *
+     * @param schemas   every schema but the system ones, by name
+     * @param objects   tables, sequences and functions in the schemas that grants name
+     * @param defaults  {@code pg_default_acl} entries
+     * @param functions declared function signatures resolved to the names in {@code objects}
+     *                  (absent when the function does not exist)
+     */
+    public record DatabaseObjects(Map<String, Schema> schemas, List<DbObject> objects, List<DefaultAcl> defaults,
+                                  Map<String, String> functions) {
+        public DatabaseObjects {
+            schemas = Frozen.map(schemas);
+            objects = List.copyOf(objects);
+            defaults = List.copyOf(defaults);
+            functions = Frozen.map(functions);
+        }
+
+        /**
+         * How a declared function {@code name} (such as {@code add(int, int)}) in {@code schema} is
+         * looked up: the key of {@link #functions()}, and the text given to {@code to_regprocedure}.
+         */
+        public static String signature(String schema, String name) {
+            return Sql.ident(schema) + "." + name;
+        }
+    }
+
+    public record Schema(String name, String owner, List<Privilege> acl) {
+        public Schema {
+            acl = List.copyOf(acl);
+        }
+    }
+
+    /**
+     * A table (also view, materialized view, foreign or partitioned table), sequence or function.
+     *
+     * @param name    the relation name, or for a function {@code name(argument types)}
+     * @param sqlName the schema-qualified name ready for SQL (quoted by the server)
+     */
+    public record DbObject(ObjectType type, String schema, String name, String sqlName, List<Privilege> acl) {
+        public DbObject {
+            acl = List.copyOf(acl);
+        }
+    }
+
+    /** @param schema empty for an entry that applies in every schema */
+    public record DefaultAcl(String role, Optional<String> schema, ObjectType type, List<Privilege> acl) {
+        public DefaultAcl {
+            acl = List.copyOf(acl);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package dev.plumb.transport.jdbc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.plumb.model.Presence;
+import dev.plumb.model.Sensitive;
+import dev.plumb.resource.postgres.DatabaseSpec;
+import dev.plumb.resource.postgres.GrantSpec;
+import dev.plumb.resource.postgres.GrantTarget;
+import dev.plumb.resource.postgres.ObjectType;
+import dev.plumb.resource.postgres.PgFacts;
+import dev.plumb.resource.postgres.PostgresResource;
+import dev.plumb.resource.postgres.RoleSpec;
+import dev.plumb.resource.postgres.SchemaSpec;
+import dev.plumb.resource.postgres.SettingSpec;
+import dev.plumb.resource.postgres.Sql;
+
+/**
+ * The catalog queries behind {@link PgFacts} and the parsing of their answers. Each query returns
+ * one row with one JSON document ({@code json_build_object}, {@code json_agg}), so the whole
+ * server is one round trip and each database one more. Pure: builds text, parses text.
+ */
+final class FactsQuery {
+    private FactsQuery() {
+    }
+
+    /** What the desired state asks about: which passwords, settings, schemas and functions. */
+    record Request(Set<String> passwordRoles, Set<String> settingNames, Map<String, Set<String>> objectSchemas,
+                   Map<String, Set<String>> functionSignatures, Set<String> databases) {
+
+        static Request of(List<PostgresResource> resources) {
+            Set<String> roles = new LinkedHashSet<>();
+            Set<String> settings = new LinkedHashSet<>();
+            Map<String, Set<String>> schemas = new LinkedHashMap<>();
+            Map<String, Set<String>> functions = new LinkedHashMap<>();
+            Set<String> databases = new LinkedHashSet<>();
+            for (PostgresResource r : resources) {
+                if (r instanceof RoleSpec s) {
+                    roles.add(s.name());
+                    s.settings().keySet().forEach(k -> settings.add(k.toLowerCase(Locale.ROOT)));
+                    s.databaseSettings().values().forEach(m -> m.keySet()
+                            .forEach(k -> settings.add(k.toLowerCase(Locale.ROOT))));
+                } else if (r instanceof SettingSpec s) {
+                    settings.add(s.name());
+                } else if (r instanceof SchemaSpec s) {
+                    databases.add(s.database());
+                } else if (r instanceof GrantSpec g) {
+                    if (g.target() instanceof GrantTarget.OnSchema t) {
+                        databases.add(t.database());
+                    } else if (g.target() instanceof GrantTarget.DefaultPrivileges t) {
+                        databases.add(t.database());
+                    } else if (g.target() instanceof GrantTarget.OnObjects t) {
+                        databases.add(t.database());
+                        schemas.computeIfAbsent(t.database(), k -> new LinkedHashSet<>()).add(t.schema());
+                        if (t.type() == ObjectType.FUNCTIONS) {
+                            t.names().forEach(n -> functions.computeIfAbsent(t.database(), k -> new LinkedHashSet<>())
+                                    .add(PgFacts.DatabaseObjects.signature(t.schema(), n)));
+                        }
+                    }
+                }
+            }
+            return new Request(roles, settings, schemas, functions, databases);
+        }
+
+        /**
+         * The databases to read: each one named by a schema or grant that exists and allows
+         * connections, or for one this plan creates, the template it will be copied from.
+         */
+        List<String> toRead(List<PostgresResource> resources, Map<String, PgFacts.Database> live) {
+            Set<String> out = new LinkedHashSet<>();
+            for (String db : databases) {
+                Optional<DatabaseSpec> spec = resources.stream().filter(DatabaseSpec.class::isInstance)
+                        .map(DatabaseSpec.class::cast).filter(d -> d.name().equals(db)).findFirst();
+                if (spec.isPresent() && spec.get().state() == Presence.ABSENT) {
+                    continue;
+                }
+                String target = live.containsKey(db) ? db : spec.flatMap(DatabaseSpec::template).orElse("template1");
+                PgFacts.Database d = live.get(target);
+                if (d != null && d.allowConnections()) {
+                    out.add(target);
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    private static final String GRANTEE =
+            "CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(e.grantee) END";
+
+    /** A JSON array of {grantee, privilege, grantable} for an aclitem[] expression. */
+    static String acl(String aclExpression) {
+        return "(SELECT coalesce(json_agg(json_build_object('grantee', " + GRANTEE + ", 'privilege', e.privilege_type,"
+                + " 'grantable', e.is_grantable) ORDER BY e.grantee, e.privilege_type), '[]') FROM pg_catalog.aclexplode(" + aclExpression + ") e)";
+    }
+
+    /**
+     * The server query. As a superuser it reads pg_authid (for the declared roles' verifiers),
+     * pg_hba.conf, pg_file_settings and the data directory; otherwise pg_roles and no more.
+     */
+    static String server(Request req, boolean superuser) {
+        String settings = Sql.textArray(req.settingNames());
+        StringBuilder q = new StringBuilder("SELECT json_build_object(\n");
+        q.append("'version', current_setting('server_version_num')::int,\n");
+        q.append("'user', current_user,\n");
+        q.append("'superuser', (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user),\n");
+        q.append("'bootstrap', (SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10),\n");
+        if (superuser) {
+            q.append("'data_directory', current_setting('data_directory'),\n");
+            q.append("""
+                    'hba', (SELECT json_build_object('path', f.path, 'content', pg_catalog.pg_read_file(f.path),
+                        'sha256', encode(sha256(pg_catalog.pg_read_binary_file(f.path)), 'hex'),
+                        'loaded', (pg_catalog.pg_stat_file(f.path)).modification <= pg_catalog.pg_conf_load_time(),
+                        'errors', (SELECT coalesce(json_agg(json_build_object('line', r.line_number, 'error', r.error)
+                            ORDER BY r.line_number), '[]') FROM pg_catalog.pg_hba_file_rules r WHERE r.error IS NOT NULL))
+                      FROM (SELECT current_setting('hba_file') AS path) f),
+                    """);
+            q.append("'file_settings', (SELECT coalesce(json_agg(json_build_object('name', lower(f.name), 'setting',"
+                    + " f.setting, 'applied', f.applied, 'auto', f.sourcefile LIKE '%/postgresql.auto.conf', 'error',"
+                    + " f.error) ORDER BY f.seqno), '[]') FROM pg_catalog.pg_file_settings f WHERE lower(f.name) = ANY ("
+                    + settings + ")),\n");
+        }
+        String password = superuser
+                ? "CASE WHEN a.rolname = ANY (" + Sql.textArray(req.passwordRoles()) + ") THEN a.rolpassword END"
+                : "NULL";
+        q.append("""
+                'roles', (SELECT coalesce(json_agg(json_build_object('name', a.rolname, 'superuser', a.rolsuper,
+                    'inherit', a.rolinherit, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
+                    'login', a.rolcanlogin, 'replication', a.rolreplication, 'bypassrls', a.rolbypassrls,
+                    'connlimit', a.rolconnlimit,
+                    'valid_until', CASE WHEN a.rolvaliduntil IS NULL OR a.rolvaliduntil = 'infinity' THEN NULL
+                        WHEN a.rolvaliduntil = '-infinity' THEN '-infinity'
+                        ELSE to_char(a.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END,
+                    'password', %s,
+                    'member_of', (SELECT coalesce(json_agg(json_build_object('role', g.rolname,
+                            'grantor', coalesce(gr.rolname, '')) ORDER BY g.rolname), '[]')
+                        FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                        LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = m.grantor WHERE m.member = a.oid),
+                    'settings', (SELECT coalesce(json_agg(json_build_object('database', d.datname,
+                            'config', s.setconfig)), '[]')
+                        FROM pg_catalog.pg_db_role_setting s LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+                        WHERE s.setrole = a.oid)
+                  ) ORDER BY a.rolname), '[]') FROM %s a),
+                """.formatted(password, superuser ? "pg_catalog.pg_authid" : "pg_catalog.pg_roles"));
+        q.append("""
+                'databases', (SELECT coalesce(json_agg(json_build_object('name', d.datname,
+                    'owner', pg_catalog.pg_get_userbyid(d.datdba), 'encoding', pg_catalog.pg_encoding_to_char(d.encoding),
+                    'collate', d.datcollate, 'ctype', d.datctype, 'connlimit', d.datconnlimit,
+                    'template', d.datistemplate, 'allow_connections', d.datallowconn,
+                    'connections', (SELECT count(*) FROM pg_catalog.pg_stat_activity x
+                        WHERE x.datid = d.oid AND x.pid <> pg_catalog.pg_backend_pid()),
+                    'acl', %s) ORDER BY d.datname), '[]') FROM pg_catalog.pg_database d),
+                """.formatted(acl("coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))")));
+        q.append("'settings', (SELECT coalesce(json_agg(json_build_object('name', lower(s.name), 'setting', s.setting,"
+                + " 'unit', s.unit, 'vartype', s.vartype, 'context', s.context, 'pending_restart', s.pending_restart)),"
+                + " '[]') FROM pg_catalog.pg_settings s WHERE lower(s.name) = ANY (" + settings + "))\n");
+        return q.append(")").toString();
+    }
+
+    /** The query for one database: its schemas, the ACLs of objects grants name, default ACLs. */
+    static String database(Request req, String database) {
+        String schemas = Sql.textArray(req.objectSchemas().getOrDefault(database, Set.of()));
+        String signatures = Sql.textArray(req.functionSignatures().getOrDefault(database, Set.of()));
+        return """
+                SELECT json_build_object(
+                'schemas', (SELECT coalesce(json_agg(json_build_object('name', n.nspname,
+                    'owner', pg_catalog.pg_get_userbyid(n.nspowner), 'acl', %s) ORDER BY n.nspname), '[]')
+                  FROM pg_catalog.pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'),
+                'objects', (SELECT coalesce(json_agg(o.doc ORDER BY o.schema, o.name), '[]') FROM (
+                  SELECT n.nspname AS schema, c.relname AS name, json_build_object('type',
+                      CASE WHEN c.relkind = 'S' THEN 'sequences' ELSE 'tables' END, 'schema', n.nspname,
+                      'name', c.relname, 'sql', format('%%I.%%I', n.nspname, c.relname), 'acl', %s) AS doc
+                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                  UNION ALL
+                  SELECT n.nspname, p.proname, json_build_object('type', 'functions', 'schema', n.nspname,
+                      'name', p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
+                      'sql', format('%%I.%%I(%%s)', n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
+                      'acl', %s)
+                    FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                    WHERE n.nspname = ANY (%s) AND p.prokind IN ('f', 'a', 'w')) o),
+                'defaults', (SELECT coalesce(json_agg(json_build_object('role', pg_catalog.pg_get_userbyid(d.defaclrole),
+                    'schema', n.nspname, 'type', d.defaclobjtype, 'acl', %s)), '[]')
+                  FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace),
+                'functions', (SELECT coalesce(json_object_agg(x.sig, (SELECT p.proname || '('
+                    || pg_catalog.oidvectortypes(p.proargtypes) || ')' FROM pg_catalog.pg_proc p
+                    WHERE p.oid = pg_catalog.to_regprocedure(x.sig))), '{}') FROM unnest(%s) AS x(sig))
+                )""".formatted(acl("coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))"),
+                acl("coalesce(c.relacl, pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\","
+                        + " c.relowner))"), schemas,
+                acl("coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))"), schemas,
+                acl("d.defaclacl"), signatures);
+    }
+
+    /** The server's answer, before per-database contents; {@code local}, {@code adminLogin} as given. */
+    static PgFacts parseServer(String json, Request req, boolean local, Optional<String> adminLogin) {
+        Map<String, Object> doc = map(JsonReader.read(json));
+        boolean superuser = bool(doc, "superuser");
+        Map<String, PgFacts.Role> roles = new LinkedHashMap<>();
+        for (Map<String, Object> r : list(doc, "roles")) {
+            String name = str(r, "name");
+            PgFacts.StoredPassword password;
+            if (!superuser) {
+                password = new PgFacts.Unreadable();
+            } else if (r.get("password") instanceof String p) {
+                password = new PgFacts.Stored(Sensitive.of(p));
+            } else {
+                password = req.passwordRoles().contains(name) ? new PgFacts.NoPassword() : new PgFacts.Unreadable();
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            Map<String, Map<String, String>> dbSettings = new LinkedHashMap<>();
+            for (Map<String, Object> s : list(r, "settings")) {
+                Map<String, String> target = s.get("database") instanceof String db
+                        ? dbSettings.computeIfAbsent(db, k -> new LinkedHashMap<>()) : settings;
+                for (Object item : (List<?>) Optional.ofNullable(s.get("config")).orElse(List.of())) {
+                    String kv = (String) item;
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        target.put(kv.substring(0, eq).toLowerCase(Locale.ROOT), kv.substring(eq + 1));
+                    }
+                }
+            }
+            List<PgFacts.Membership> members = list(r, "member_of").stream()
+                    .map(m -> new PgFacts.Membership(str(m, "role"), str(m, "grantor"))).toList();
+            Optional<Instant> validUntil = Optional.ofNullable((String) r.get("valid_until"))
+                    .map(v -> v.equals("-infinity") ? Instant.MIN : Instant.parse(v));
+            roles.put(name, new PgFacts.Role(name, bool(r, "login"), bool(r, "superuser"), bool(r, "createdb"),
+                    bool(r, "createrole"), bool(r, "inherit"), bool(r, "replication"), bool(r, "bypassrls"),
+                    integer(r, "connlimit"), validUntil, password, members, settings, dbSettings));
+        }
+        Map<String, PgFacts.Database> databases = new LinkedHashMap<>();
+        for (Map<String, Object> d : list(doc, "databases")) {
+            databases.put(str(d, "name"), new PgFacts.Database(str(d, "name"), str(d, "owner"), str(d, "encoding"),
+                    str(d, "collate"), str(d, "ctype"), integer(d, "connlimit"), bool(d, "template"),
+                    bool(d, "allow_connections"), integer(d, "connections"), privileges(list(d, "acl"))));
+        }
+        Map<String, List<Map<String, Object>>> fileSettings = new LinkedHashMap<>();
+        for (Map<String, Object> f : list(doc, "file_settings")) {
+            fileSettings.computeIfAbsent(str(f, "name"), k -> new ArrayList<>()).add(f);
+        }
+        Map<String, PgFacts.Setting> settings = new LinkedHashMap<>();
+        for (Map<String, Object> s : list(doc, "settings")) {
+            String name = str(s, "name");
+            List<Map<String, Object>> files = fileSettings.getOrDefault(name, List.of());
+            // The last file entry wins; one the server has not applied (its error then says "setting
+            // could not be applied") waits for a restart.
+            Optional<String> pending = files.stream().reduce((a, b) -> b)
+                    .filter(f -> !bool(f, "applied"))
+                    .map(f -> str(f, "setting"));
+            boolean auto = files.stream().anyMatch(f -> bool(f, "auto"));
+            settings.put(name, new PgFacts.Setting(name, str(s, "setting"), Optional.ofNullable((String) s.get("unit")),
+                    str(s, "vartype"), str(s, "context"), bool(s, "pending_restart"), pending, auto));
+        }
+        Optional<PgFacts.Hba> hba = Optional.ofNullable(doc.get("hba")).map(FactsQuery::map).map(h -> new PgFacts.Hba(
+                str(h, "path"), str(h, "content"), str(h, "sha256"),
+                list(h, "errors").stream().map(e -> new PgFacts.HbaError(integer(e, "line"), str(e, "error"))).toList(),
+                bool(h, "loaded")));
+        return new PgFacts(integer(doc, "version"), str(doc, "user"), superuser, local, adminLogin,
+                str(doc, "bootstrap"), Optional.ofNullable((String) doc.get("data_directory")), roles, databases,
+                settings, hba, Map.of());
+    }
+
+    static PgFacts.DatabaseObjects parseDatabase(String json) {
+        Map<String, Object> doc = map(JsonReader.read(json));
+        Map<String, PgFacts.Schema> schemas = new LinkedHashMap<>();
+        for (Map<String, Object> s : list(doc, "schemas")) {
+            schemas.put(str(s, "name"), new PgFacts.Schema(str(s, "name"), str(s, "owner"), privileges(list(s, "acl"))));
+        }
+        List<PgFacts.DbObject> objects = new ArrayList<>();
+        for (Map<String, Object> o : list(doc, "objects")) {
+            objects.add(new PgFacts.DbObject(ObjectType.valueOf(str(o, "type").toUpperCase(Locale.ROOT)),
+                    str(o, "schema"), str(o, "name"), str(o, "sql"), privileges(list(o, "acl"))));
+        }
+        List<PgFacts.DefaultAcl> defaults = new ArrayList<>();
+        for (Map<String, Object> d : list(doc, "defaults")) {
+            Optional<ObjectType> type = switch (str(d, "type")) {
+                case "r" -> Optional.of(ObjectType.TABLES);
+                case "S" -> Optional.of(ObjectType.SEQUENCES);
+                case "f" -> Optional.of(ObjectType.FUNCTIONS);
+                default -> Optional.empty(); // types and schemas: not managed
+            };
+            type.ifPresent(t -> defaults.add(new PgFacts.DefaultAcl(str(d, "role"),
+                    Optional.ofNullable((String) d.get("schema")), t, privileges(list(d, "acl")))));
+        }
+        Map<String, String> functions = new LinkedHashMap<>();
+        map(doc.get("functions")).forEach((k, v) -> {
+            if (v instanceof String s) {
+                functions.put(k, s);
+            }
+        });
+        return new PgFacts.DatabaseObjects(schemas, objects, defaults, functions);
+    }
+
+    private static List<PgFacts.Privilege> privileges(List<Map<String, Object>> acl) {
+        return acl.stream().map(a -> new PgFacts.Privilege(str(a, "grantee"), str(a, "privilege"),
+                bool(a, "grantable"))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        if (!(o instanceof Map)) {
+            throw new IllegalArgumentException("expected a JSON object, got " + o);
+        }
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        if (o == null) {
+            return List.of();
+        }
+        if (!(o instanceof List<?> l)) {
+            throw new IllegalArgumentException("expected a list at " + key);
+        }
+        return (List<Map<String, Object>>) l;
+    }
+
+    private static String str(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        if (!(o instanceof String s)) {
+            throw new IllegalArgumentException("expected text at " + key + ", got " + o);
+        }
+        return s;
+    }
+
+    private static boolean bool(Map<String, Object> m, String key) {
+        return Boolean.TRUE.equals(m.get(key));
+    }
+
+    private static int integer(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        if (!(o instanceof Number n)) {
+            throw new IllegalArgumentException("expected a number at " + key + ", got " + o);
+        }
+        return n.intValue();
+    }
+}

@@ -1,0 +1,602 @@
+package dev.plumb.resource.postgres;
+
+import static dev.plumb.resource.postgres.Facts.priv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.plumb.model.Presence;
+import dev.plumb.model.Redactor;
+import dev.plumb.model.Sensitive;
+import dev.plumb.model.Text;
+import dev.plumb.plan.Change;
+import dev.plumb.plan.HostPlan;
+import dev.plumb.plan.Plan;
+import dev.plumb.plan.TextRenderer;
+
+/** Desired objects + facts → changes and steps, with no server. */
+class PgPlannerTest {
+    static final String H = "db1";
+    static final String APP_PW = "app-Secret-0451";
+    static final String ADMIN_PW = "admin-Secret-7";
+    static final PostgresServer SERVER = new PostgresServer("postgres", Sensitive.of(ADMIN_PW), "postgres",
+            Optional.empty(), Optional.empty(), Set.of());
+    static final Redactor REDACTOR = Redactor.of(List.of(APP_PW, ADMIN_PW));
+
+    // --- spec helpers ----------------------------------------------------------------------------
+
+    static RoleSpec app(Map<String, String> settings, List<String> memberOf) {
+        return new RoleSpec(H, "flaskapp", true, false, false, false, true, false, false, -1, Optional.empty(),
+                Optional.of(Sensitive.of(APP_PW)), settings, Map.of(), memberOf, Presence.PRESENT);
+    }
+
+    static RoleSpec app() {
+        Map<String, String> settings = new LinkedHashMap<>(); // declaration order, as the loader keeps it
+        settings.put("client_encoding", "utf8");
+        settings.put("default_transaction_isolation", "read committed");
+        settings.put("timezone", "UTC");
+        return app(settings, List.of());
+    }
+
+    static DatabaseSpec db(String name, Optional<String> owner) {
+        return new DatabaseSpec(H, name, owner, Optional.of("UTF8"), Optional.empty(), Optional.empty(),
+                Optional.empty(), -1, Presence.PRESENT, false);
+    }
+
+    static GrantSpec grant(String role, List<String> privileges, GrantTarget target) {
+        return new GrantSpec(H, role, privileges, target, false, Presence.PRESENT);
+    }
+
+    static HbaRule hba(String db, String user, String address) {
+        return new HbaRule(H, Optional.empty(), HbaRule.Type.HOST, db, user, Optional.of(address), "scram-sha-256",
+                Map.of(), Presence.PRESENT);
+    }
+
+    static SettingSpec setting(String name, String value, boolean restart) {
+        return new SettingSpec(H, name, Optional.of(Text.plain(value)), restart, Presence.PRESENT);
+    }
+
+    /** The seed guide's PostgreSQL part, as playbooks/flaskapp.yml declares it. */
+    static List<PostgresResource> seed() {
+        return List.of(setting("listen_addresses", "*", true), app(), db("flaskapp_prod", Optional.of("flaskapp")),
+                new SchemaSpec(H, "flaskapp_prod", "public", Optional.of("flaskapp"), Presence.PRESENT),
+                grant("flaskapp", List.of("ALL"), new GrantTarget.OnDatabase("flaskapp_prod")),
+                grant("flaskapp", List.of("ALL"), new GrantTarget.OnSchema("flaskapp_prod", "public")),
+                hba("flaskapp_prod", "flaskapp", "127.0.0.1/32"),
+                hba("flaskapp_prod", "flaskapp", "198.18.0.0/24"));
+    }
+
+    static PgWork plan(List<PostgresResource> resources, PgFacts facts) {
+        PgWork w = PgPlanner.plan(H, SERVER, resources, facts, REDACTOR);
+        assertNoSecret(w);
+        return w;
+    }
+
+    /** Nothing shown (changes, step descriptions, notes, errors, toString) holds a secret or a verifier. */
+    static void assertNoSecret(PgWork w) {
+        List<String> shown = new ArrayList<>();
+        shown.add(TextRenderer.render(new Plan(List.of(new HostPlan(H, w.changes(), Optional.empty())))));
+        w.steps().forEach(s -> {
+            shown.add(s.describe());
+            shown.add(s.toString());
+        });
+        shown.addAll(w.notes());
+        shown.addAll(w.errors());
+        for (String s : shown) {
+            assertThat(s).doesNotContain(APP_PW).doesNotContain(ADMIN_PW).doesNotContain("SCRAM-SHA-256$");
+        }
+    }
+
+    static List<String> labels(PgWork w) {
+        return w.changes().stream().map(c -> c.action().symbol() + " " + c.label()).toList();
+    }
+
+    static List<String> sql(PgWork w) {
+        return w.steps().stream().map(PgStep::describe).toList();
+    }
+
+    static String render(PgWork w) {
+        return TextRenderer.render(new Plan(List.of(new HostPlan(H, w.changes(), Optional.empty()))));
+    }
+
+    /** The facts of a fresh server once the seed is applied (and the server restarted). */
+    static Facts seeded() {
+        Facts f = Facts.fresh();
+        f.role(Facts.role("flaskapp").login(true).scram(APP_PW).setting("client_encoding", "utf8")
+                .setting("default_transaction_isolation", "read committed").setting("timezone", "UTC").build());
+        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 1,
+                List.of(priv("PUBLIC", "CONNECT"), priv("PUBLIC", "TEMPORARY"), priv("flaskapp", "CONNECT"),
+                        priv("flaskapp", "CREATE"), priv("flaskapp", "TEMPORARY"))));
+        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", Facts.publicSchema("flaskapp")),
+                List.of(), List.of(), Map.of()));
+        List<HbaRule> rules = seed().stream().filter(HbaRule.class::isInstance).map(HbaRule.class::cast).toList();
+        f.hba(HbaFile.splice(Facts.DEBIAN_HBA, HbaFile.block(rules)));
+        f.setting("listen_addresses", "*", null, "string", "postmaster");
+        return f;
+    }
+
+    // --- the seed --------------------------------------------------------------------------------
+
+    @Test
+    void seedOnAFreshServer() {
+        PgWork w = plan(seed(), Facts.fresh().build());
+        assertThat(w.errors()).isEmpty();
+        assertThat(labels(w)).containsExactly(
+                "+ postgres/role flaskapp",
+                "+ postgres/database flaskapp_prod",
+                "~ postgres/schema flaskapp_prod.public",
+                "+ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32",
+                "+ postgres/hba host:flaskapp_prod:flaskapp:198.18.0.0/24",
+                "~ postgres/setting listen_addresses");
+        assertThat(render(w)).contains("password: (sensitive)", "setting timezone: UTC", "owner: flaskapp",
+                "encoding: UTF8", "owner: pg_database_owner → flaskapp", "value: localhost → *",
+                "needs a server restart, which follows");
+        // The owner holds every database privilege already, and public's ACL moves to the new owner:
+        // the two ALL grants need no statement.
+        assertThat(sql(w)).containsExactly(
+                "CREATE ROLE \"flaskapp\" WITH NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT LOGIN NOREPLICATION"
+                        + " NOBYPASSRLS CONNECTION LIMIT -1 PASSWORD (sensitive)",
+                "ALTER ROLE \"flaskapp\" SET \"client_encoding\" TO 'utf8'",
+                "ALTER ROLE \"flaskapp\" SET \"default_transaction_isolation\" TO 'read committed'",
+                "ALTER ROLE \"flaskapp\" SET \"timezone\" TO 'UTC'",
+                "CREATE DATABASE \"flaskapp_prod\" OWNER \"flaskapp\" ENCODING 'UTF8'",
+                "ALTER SCHEMA \"public\" OWNER TO \"flaskapp\"",
+                "write " + Facts.HBA_PATH,
+                "reload the server configuration",
+                "ALTER SYSTEM SET \"listen_addresses\" = '*'",
+                "reload the server configuration",
+                "restart the server (listen_addresses)");
+        PgStep.Sql create = (PgStep.Sql) w.steps().get(0);
+        assertThat(create.statement().sensitive()).isTrue();
+        assertThat(create.statement().reveal()).matches("CREATE ROLE .* PASSWORD 'SCRAM-SHA-256\\$4096:[^']+'");
+        PgStep.Sql createDb = (PgStep.Sql) w.steps().get(4);
+        assertThat(createDb.inTransaction()).isFalse();
+        PgStep.HbaWrite write = (PgStep.HbaWrite) w.steps().get(6);
+        assertThat(write.content().reveal()).startsWith(Facts.DEBIAN_HBA.substring(0, 100))
+                .contains(HbaFile.BEGIN + "\n# rule: host:flaskapp_prod:flaskapp:127.0.0.1/32\n"
+                        + "host    flaskapp_prod   flaskapp        127.0.0.1/32            scram-sha-256\n");
+    }
+
+    @Test
+    void seedTwiceIsEmpty() {
+        PgWork w = plan(seed(), seeded().build());
+        assertThat(w.changes()).isEmpty();
+        assertThat(w.steps()).isEmpty();
+        assertThat(w.errors()).isEmpty();
+        assertThat(w.notes()).isEmpty();
+        assertThat(w.isEmpty()).isTrue();
+    }
+
+    @Test
+    void bootstrapComesFirstWhenTheAdminCannotLogIn() {
+        Facts f = Facts.fresh();
+        f.adminLogin = Optional.of("password authentication failed for user \"postgres\"");
+        PgWork w = plan(seed(), f.build());
+        assertThat(labels(w).get(0)).isEqualTo("~ postgres/admin postgres");
+        assertThat(w.changes().get(0).reason()).contains("set the admin password via the local socket");
+        assertThat(w.steps().get(0)).isEqualTo(new PgStep.Bootstrap("postgres", SERVER.adminPassword()));
+        assertThat(w.steps()).hasSize(12);
+
+        f.local = false;
+        assertThat(plan(seed(), f.build()).errors()).anySatisfy(e -> assertThat(e)
+                .startsWith("the admin cannot log in").contains("not on the SSH host"));
+    }
+
+    // --- passwords -------------------------------------------------------------------------------
+
+    private static PgWork passwordPlan(PgFacts.StoredPassword stored, boolean superuser) {
+        Facts f = seeded();
+        f.superuser = superuser;
+        f.role(Facts.role("flaskapp").login(true).password(stored).setting("client_encoding", "utf8")
+                .setting("default_transaction_isolation", "read committed").setting("timezone", "UTC").build());
+        return plan(List.of(app()), f.build());
+    }
+
+    @Test
+    void theSamePasswordIsNoChange() {
+        Sensitive<String> stored = Scram.verifier(Sensitive.of(APP_PW));
+        assertThat(passwordPlan(new PgFacts.Stored(stored), true).changes()).isEmpty();
+    }
+
+    @Test
+    void anotherPasswordIsAnUpdateThatShowsNoSecret() {
+        PgWork w = passwordPlan(new PgFacts.Stored(Scram.verifier(Sensitive.of("old one"))), true);
+        assertThat(labels(w)).containsExactly("~ postgres/role flaskapp");
+        assertThat(render(w)).contains("password: (sensitive) → (sensitive)");
+        assertThat(sql(w)).containsExactly("ALTER ROLE \"flaskapp\" WITH PASSWORD (sensitive)");
+    }
+
+    @Test
+    void anMd5PasswordIsUpdatedToScram() {
+        String md5Same = "md5" + md5Hex(APP_PW + "flaskapp");
+        PgWork w = passwordPlan(new PgFacts.Stored(Sensitive.of(md5Same)), true);
+        assertThat(render(w)).contains("password: (sensitive, stored as md5; same password, stored again as"
+                + " SCRAM-SHA-256) → (sensitive)");
+        assertThat(((PgStep.Sql) w.steps().get(0)).statement().reveal()).contains("PASSWORD 'SCRAM-SHA-256$4096:");
+
+        PgWork other = passwordPlan(new PgFacts.Stored(Sensitive.of("md5" + md5Hex("other" + "flaskapp"))), true);
+        assertThat(render(other)).contains("password: (sensitive, stored as md5) → (sensitive)");
+    }
+
+    @Test
+    void aMissingPasswordIsSet() {
+        assertThat(render(passwordPlan(new PgFacts.NoPassword(), true))).contains("password: (none) → (sensitive)");
+    }
+
+    @Test
+    void anUnreadablePasswordCannotBeVerifiedAndIsNotClaimedAsChanged() {
+        PgWork w = passwordPlan(new PgFacts.Unreadable(), false);
+        assertThat(w.changes()).isEmpty();
+        assertThat(w.steps()).isEmpty();
+        assertThat(w.notes()).singleElement().asString().contains("flaskapp: password: cannot verify");
+    }
+
+    private static String md5Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- roles -----------------------------------------------------------------------------------
+
+    @Test
+    void roleDriftAttributesSettingsAndMemberships() {
+        Facts f = seeded();
+        f.version = 160002;
+        f.role(Facts.role("readers").build());
+        f.role(Facts.role("writers").build());
+        f.role(Facts.role("flaskapp").login(true).superuser(true).connectionLimit(10).scram(APP_PW)
+                .setting("client_encoding", "utf8").setting("default_transaction_isolation", "read committed")
+                .setting("timezone", "Europe/Paris").setting("work_mem", "1GB")
+                .setting("flaskapp_prod", "work_mem", "8MB")
+                .member("writers", "postgres").member("writers", "alice").build());
+        PgWork w = plan(List.of(app(Map.of("client_encoding", "utf8", "default_transaction_isolation",
+                "READ COMMITTED", "TimeZone", "UTC"), List.of("readers"))), f.build());
+        assertThat(render(w)).contains("superuser: true → false", "connection_limit: 10 → -1",
+                "setting timezone: Europe/Paris → UTC", "setting work_mem: 1GB → (none)",
+                "setting in flaskapp_prod: work_mem: 8MB → (none)", "member_of: writers → readers");
+        assertThat(render(w)).doesNotContain("client_encoding", "default_transaction_isolation");
+        assertThat(sql(w)).containsExactly(
+                "ALTER ROLE \"flaskapp\" WITH NOSUPERUSER CONNECTION LIMIT -1",
+                "GRANT \"readers\" TO \"flaskapp\"",
+                "REVOKE \"writers\" FROM \"flaskapp\" GRANTED BY \"postgres\"",
+                "REVOKE \"writers\" FROM \"flaskapp\" GRANTED BY \"alice\"",
+                "ALTER ROLE \"flaskapp\" SET \"timezone\" TO 'UTC'",
+                "ALTER ROLE \"flaskapp\" RESET \"work_mem\"",
+                "ALTER ROLE \"flaskapp\" IN DATABASE \"flaskapp_prod\" RESET \"work_mem\"");
+    }
+
+    @Test
+    void hostileNamesAreQuotedWhereverSqlIsWritten() {
+        String name = "a\"b'c $(rm -rf /)\n;DROP ROLE x";
+        RoleSpec r = new RoleSpec(H, name, false, false, false, false, true, false, false, -1,
+                Optional.of("2031-02-03 04:05:06+02"), Optional.empty(), Map.of("search_path", "x', y"), Map.of(),
+                List.of(), Presence.PRESENT);
+        PgWork w = plan(List.of(r), Facts.fresh().build());
+        String quoted = "\"a\"\"b'c $(rm -rf /)\n;DROP ROLE x\"";
+        assertThat(sql(w)).containsExactly(
+                "CREATE ROLE " + quoted + " WITH NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOLOGIN NOREPLICATION"
+                        + " NOBYPASSRLS CONNECTION LIMIT -1 VALID UNTIL '2031-02-03T02:05:06Z'",
+                "ALTER ROLE " + quoted + " SET \"search_path\" TO 'x''', 'y'");
+    }
+
+    @Test
+    void membershipInAnUnknownRoleIsAnError() {
+        PgWork w = plan(List.of(app(Map.of(), List.of("nobody"))), Facts.fresh().build());
+        assertThat(w.errors()).singleElement().asString().contains("member_of nobody");
+        assertThat(w.steps()).isEmpty();
+    }
+
+    @Test
+    void anAbsentRoleIsDroppedAfterEverythingElse() {
+        Facts f = seeded();
+        f.role(Facts.role("old").build());
+        RoleSpec old = new RoleSpec(H, "old", false, false, false, false, true, false, false, -1, Optional.empty(),
+                Optional.empty(), Map.of(), Map.of(), List.of(), Presence.ABSENT);
+        List<PostgresResource> all = new ArrayList<>(List.of(old));
+        all.add(new DatabaseSpec(H, "gone", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), -1, Presence.ABSENT, false));
+        all.add(setting("work_mem", "64MB", false));
+        f.database("gone", "old", true);
+        PgWork w = plan(all, f.build());
+        assertThat(labels(w)).containsExactly("~ postgres/setting work_mem", "- postgres/database gone",
+                "- postgres/role old");
+        assertThat(sql(w)).containsExactly("ALTER SYSTEM SET \"work_mem\" = '64MB'", "DROP DATABASE \"gone\"",
+                "DROP ROLE \"old\"", "reload the server configuration");
+    }
+
+    // --- databases -------------------------------------------------------------------------------
+
+    @Test
+    void changingTheEncodingOfAnExistingDatabaseIsAnErrorThatExplains() {
+        Facts f = seeded();
+        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "SQL_ASCII", "C", "C", -1, false, true, 0,
+                List.of()));
+        PgWork w = plan(List.of(app(), db("flaskapp_prod", Optional.of("flaskapp"))), f.build());
+        assertThat(w.errors()).singleElement().asString()
+                .contains("database flaskapp_prod: encoding is SQL_ASCII, declared UTF8")
+                .contains("cannot change the encoding or locale of an existing database")
+                .contains("never drops one to recreate it");
+        assertThat(w.steps()).isEmpty();
+    }
+
+    @Test
+    void encodingsAndLocalesCompareAsPostgresqlReadsThem() {
+        Facts f = seeded();
+        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "UTF8", "en_US.utf8", "en_US.utf8", -1, false,
+                true, 0, List.of()));
+        DatabaseSpec d = new DatabaseSpec(H, "flaskapp_prod", Optional.of("flaskapp"), Optional.of("utf-8"),
+                Optional.of("en_US.UTF-8"), Optional.of("en_US.UTF-8"), Optional.empty(), -1, Presence.PRESENT, false);
+        assertThat(plan(List.of(app(), d), f.build()).changes()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseInAnotherEncodingThanTemplate1IsCopiedFromTemplate0() {
+        DatabaseSpec d = new DatabaseSpec(H, "legacy", Optional.empty(), Optional.of("LATIN1"), Optional.of("C"),
+                Optional.of("C"), Optional.empty(), 5, Presence.PRESENT, false);
+        PgWork w = plan(List.of(d), Facts.fresh().build());
+        assertThat(sql(w)).containsExactly("CREATE DATABASE \"legacy\" TEMPLATE \"template0\" ENCODING 'LATIN1'"
+                + " LC_COLLATE 'C' LC_CTYPE 'C' CONNECTION LIMIT 5");
+        assertThat(w.changes().get(0).reason()).hasValueSatisfying(r -> assertThat(r).startsWith("template0, since"));
+    }
+
+    @Test
+    void aDatabaseWithSessionsIsDroppedOnlyWithForce() {
+        Facts f = Facts.fresh();
+        f.database(new PgFacts.Database("busy", "postgres", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 2,
+                List.of()));
+        DatabaseSpec drop = new DatabaseSpec(H, "busy", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), -1, Presence.ABSENT, false);
+        assertThat(plan(List.of(drop), f.build()).errors()).singleElement().asString()
+                .contains("busy has 2 open connections").contains("force: true");
+        DatabaseSpec force = new DatabaseSpec(H, "busy", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), -1, Presence.ABSENT, true);
+        PgWork w = plan(List.of(force), f.build());
+        assertThat(sql(w)).containsExactly("DROP DATABASE \"busy\" WITH (FORCE)");
+        assertThat(((PgStep.Sql) w.steps().get(0)).inTransaction()).isFalse();
+        assertThat(render(w)).contains("connections: 2 → 0 (ended by force: true)");
+    }
+
+    // --- grants ----------------------------------------------------------------------------------
+
+    @Test
+    void grantsAreExactPerRoleAndObject() {
+        Facts f = seeded();
+        f.role(Facts.role("reporter").build());
+        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 0,
+                List.of(priv("PUBLIC", "CONNECT"), priv("flaskapp", "CONNECT"), priv("flaskapp", "CREATE"),
+                        priv("flaskapp", "TEMPORARY"), priv("reporter", "CREATE"), priv("reporter", "TEMPORARY"))));
+        PgWork w = plan(List.of(grant("reporter", List.of("CONNECT", "TEMP"), new GrantTarget.OnDatabase(
+                "flaskapp_prod")), grant("PUBLIC", List.of("CONNECT"), new GrantTarget.OnDatabase("flaskapp_prod"))),
+                f.build());
+        assertThat(labels(w)).containsExactly("~ postgres/grant reporter@database:flaskapp_prod");
+        assertThat(render(w)).contains("privileges: CREATE, TEMPORARY → CONNECT, TEMPORARY");
+        assertThat(sql(w)).containsExactly("GRANT CONNECT ON DATABASE \"flaskapp_prod\" TO \"reporter\"",
+                "REVOKE CREATE ON DATABASE \"flaskapp_prod\" FROM \"reporter\"");
+    }
+
+    @Test
+    void grantOptionIsGrantedAndRevoked() {
+        Facts f = seeded();
+        f.role(Facts.role("reporter").build());
+        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", new PgFacts.Schema("public",
+                "flaskapp", List.of(priv("flaskapp", "CREATE"), priv("flaskapp", "USAGE"),
+                new PgFacts.Privilege("reporter", "USAGE", true)))), List.of(), List.of(), Map.of()));
+        PgWork w = plan(List.of(grant("reporter", List.of("USAGE"), new GrantTarget.OnSchema("flaskapp_prod",
+                "public"))), f.build());
+        assertThat(sql(w)).containsExactly("REVOKE GRANT OPTION FOR USAGE ON SCHEMA \"public\" FROM \"reporter\"");
+        GrantSpec withOption = new GrantSpec(H, "reporter", List.of("ALL"), new GrantTarget.OnSchema("flaskapp_prod",
+                "public"), true, Presence.PRESENT);
+        assertThat(sql(plan(List.of(withOption), f.build()))).containsExactly(
+                "GRANT CREATE ON SCHEMA \"public\" TO \"reporter\" WITH GRANT OPTION");
+    }
+
+    @Test
+    void allOnTablesIncludesMaintainFromPostgresql17() {
+        Facts f = seeded();
+        PgFacts.DbObject users = new PgFacts.DbObject(ObjectType.TABLES, "public", "users", "public.users",
+                List.of(priv("flaskapp", "SELECT")));
+        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", Facts.publicSchema("flaskapp")),
+                List.of(users), List.of(), Map.of()));
+        GrantSpec all = grant("flaskapp", List.of("ALL"), new GrantTarget.OnObjects("flaskapp_prod", "public",
+                ObjectType.TABLES, List.of()));
+        assertThat(sql(plan(List.of(all), f.build()))).containsExactly(
+                "GRANT DELETE, INSERT, REFERENCES, TRIGGER, TRUNCATE, UPDATE ON TABLE public.users TO \"flaskapp\"");
+        f.version = 170000;
+        assertThat(sql(plan(List.of(all), f.build()))).containsExactly(
+                "GRANT DELETE, INSERT, MAINTAIN, REFERENCES, TRIGGER, TRUNCATE, UPDATE ON TABLE public.users"
+                        + " TO \"flaskapp\"");
+    }
+
+    @Test
+    void namedObjectsFunctionsAndDefaultPrivileges() {
+        Facts f = seeded();
+        f.role(Facts.role("reporter").build());
+        PgFacts.DbObject add = new PgFacts.DbObject(ObjectType.FUNCTIONS, "public", "add(integer, integer)",
+                "public.add(integer, integer)", List.of(priv("PUBLIC", "EXECUTE"), priv("flaskapp", "EXECUTE")));
+        PgFacts.DefaultAcl defaults = new PgFacts.DefaultAcl("flaskapp", Optional.of("public"), ObjectType.TABLES,
+                List.of(priv("reporter", "SELECT"), priv("reporter", "DELETE")));
+        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", Facts.publicSchema("flaskapp")),
+                List.of(add), List.of(defaults), Map.of("\"public\".add(int, int)", "add(integer, integer)")));
+        PgWork w = plan(List.of(
+                new GrantSpec(H, "PUBLIC", List.of("EXECUTE"), new GrantTarget.OnObjects("flaskapp_prod", "public",
+                        ObjectType.FUNCTIONS, List.of("add(int, int)")), false, Presence.ABSENT),
+                grant("reporter", List.of("SELECT"), new GrantTarget.OnObjects("flaskapp_prod", "public",
+                        ObjectType.TABLES, List.of("missing"))),
+                grant("reporter", List.of("SELECT"), new GrantTarget.DefaultPrivileges("flaskapp_prod", "public",
+                        "flaskapp", ObjectType.TABLES))), f.build());
+        assertThat(labels(w)).containsExactly(
+                "~ postgres/grant reporter@default:flaskapp_prod.public:flaskapp:tables",
+                "- postgres/grant PUBLIC@functions:flaskapp_prod.public:add(int, int)");
+        assertThat(sql(w)).containsExactly(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"flaskapp\" IN SCHEMA \"public\" REVOKE DELETE ON TABLES FROM"
+                        + " \"reporter\"",
+                "REVOKE EXECUTE ON FUNCTION public.add(integer, integer) FROM PUBLIC");
+        assertThat(w.notes()).singleElement().asString().contains("table public.missing does not exist");
+    }
+
+    @Test
+    void aNewOwnerInheritsTheOldOwnersPrivilegesSoNoGrantIsPlanned() {
+        Facts f = seeded();
+        f.database(new PgFacts.Database("flaskapp_prod", "postgres", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 0,
+                List.of(priv("PUBLIC", "CONNECT"), priv("postgres", "CONNECT"), priv("postgres", "CREATE"),
+                        priv("postgres", "TEMPORARY"))));
+        PgWork w = plan(List.of(app(), db("flaskapp_prod", Optional.of("flaskapp")),
+                grant("flaskapp", List.of("ALL"), new GrantTarget.OnDatabase("flaskapp_prod"))), f.build());
+        assertThat(sql(w)).containsExactly("ALTER DATABASE \"flaskapp_prod\" OWNER TO \"flaskapp\"");
+    }
+
+    @Test
+    void grantsOnWhatDoesNotExistAreErrors() {
+        PgWork w = plan(List.of(grant("ghost", List.of("ALL"), new GrantTarget.OnDatabase("postgres")),
+                grant("postgres", List.of("USAGE"), new GrantTarget.OnSchema("nodb", "public")),
+                grant("postgres", List.of("USAGE"), new GrantTarget.OnSchema("postgres", "noschema"))),
+                Facts.fresh().objects("postgres", new PgFacts.DatabaseObjects(Map.of(), List.of(), List.of(), Map.of()))
+                        .build());
+        assertThat(w.errors()).hasSize(3).anySatisfy(e -> assertThat(e).contains("role ghost does not exist"))
+                .anySatisfy(e -> assertThat(e).contains("database nodb does not exist"))
+                .anySatisfy(e -> assertThat(e).contains("schema noschema does not exist"));
+    }
+
+    // --- pg_hba.conf -----------------------------------------------------------------------------
+
+    @Test
+    void aHandEditedLineInTheBlockIsDrift() {
+        Facts f = seeded();
+        String edited = f.hba.orElseThrow().content().replace(
+                "flaskapp        127.0.0.1/32            scram-sha-256", "flaskapp 127.0.0.1/32 trust");
+        f.hba(edited);
+        PgWork w = plan(seed(), f.build());
+        assertThat(labels(w)).containsExactly("~ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32");
+        assertThat(w.changes().get(0).reason()).contains("edited by hand");
+        assertThat(render(w)).contains("line: host    flaskapp_prod   flaskapp 127.0.0.1/32 trust → host    ");
+        assertThat(w.steps()).hasSize(2).first().isInstanceOf(PgStep.HbaWrite.class);
+        assertThat(((PgStep.HbaWrite) w.steps().get(0)).content().reveal()).isEqualTo(seeded().hba.orElseThrow()
+                .content());
+    }
+
+    @Test
+    void undeclaredRulesAndStrayLinesInTheBlockAreRemoved() {
+        Facts f = seeded();
+        String content = f.hba.orElseThrow().content().replace(HbaFile.END, "# rule: old\nhost all all 0.0.0.0/0 trust\n"
+                + HbaFile.END);
+        f.hba(content);
+        PgWork w = plan(seed(), f.build());
+        assertThat(labels(w)).containsExactly("- postgres/hba old");
+
+        f.hba(seeded().hba.orElseThrow().content().replace(HbaFile.END, "local all all trust\n" + HbaFile.END));
+        PgWork stray = plan(seed(), f.build());
+        assertThat(labels(stray)).containsExactly("~ postgres/hba " + PgPlanner.HBA_BLOCK);
+        assertThat(stray.changes().get(0).diff()).hasValueSatisfying(d -> assertThat(d).contains("-local all all trust"));
+    }
+
+    @Test
+    void hbaNeedsTheServerOnTheHostAndACleanFile() {
+        Facts f = Facts.fresh();
+        f.local = false;
+        assertThat(plan(seed(), f.build()).errors()).anySatisfy(e -> assertThat(e).contains("no direct:"));
+        Facts broken = Facts.fresh();
+        broken.hba = Optional.of(new PgFacts.Hba(Facts.HBA_PATH, Facts.DEBIAN_HBA, "x",
+                List.of(new PgFacts.HbaError(3, "invalid authentication method \"nope\"")), true));
+        assertThat(plan(seed(), broken.build()).errors()).singleElement().asString()
+                .contains("line 3: invalid authentication method");
+        Facts stale = seeded();
+        stale.hba = stale.hba.map(h -> new PgFacts.Hba(h.path(), h.content(), h.sha256(), List.of(), false));
+        PgWork reload = plan(seed(), stale.build());
+        assertThat(reload.changes()).singleElement().extracting(Change::reason).asString().contains("reload");
+        assertThat(reload.steps()).containsExactly(new PgStep.Reload());
+    }
+
+    // --- server settings -------------------------------------------------------------------------
+
+    @Test
+    void settingsCompareInTheServersUnits() {
+        Facts f = seeded();
+        f.setting("work_mem", "65536", "kB", "integer", "user");
+        f.setting("shared_buffers", "131072", "8kB", "integer", "postmaster");
+        assertThat(plan(List.of(setting("work_mem", "64MB", false), setting("shared_buffers", "1GB", false)),
+                f.build()).changes()).isEmpty();
+        PgWork w = plan(List.of(setting("work_mem", "128MB", false)), f.build());
+        assertThat(render(w)).contains("value: 65536kB → 128MB");
+        assertThat(sql(w)).containsExactly("ALTER SYSTEM SET \"work_mem\" = '128MB'", "reload the server configuration");
+    }
+
+    @Test
+    void aSettingThatNeedsARestartWaitsForRestartTrue() {
+        Facts f = seeded();
+        PgWork w = plan(List.of(setting("shared_buffers", "1GB", false)), f.build());
+        assertThat(w.changes()).singleElement().extracting(Change::reason).asString()
+                .contains("plumb restarts it only with restart: true");
+        assertThat(sql(w)).doesNotContain("restart the server (shared_buffers)");
+        assertThat(w.notes()).hasSize(1);
+
+        f.setting(new PgFacts.Setting("shared_buffers", "16384", Optional.of("8kB"), "integer", "postmaster", true,
+                Optional.of("1GB"), true));
+        PgWork written = plan(List.of(setting("shared_buffers", "1GB", false)), f.build());
+        assertThat(written.changes()).isEmpty();
+        assertThat(written.notes()).singleElement().asString().contains("written but takes effect only when");
+        PgWork restart = plan(List.of(setting("shared_buffers", "1024MB", true)), f.build());
+        assertThat(labels(restart)).containsExactly("↻ postgres/setting shared_buffers");
+        assertThat(restart.steps()).containsExactly(new PgStep.Restart("/var/lib/postgresql/15/main",
+                "shared_buffers"));
+    }
+
+    @Test
+    void settingsUnknownFixedOrResetAndSecretValues() {
+        Facts f = seeded();
+        f.setting("block_size", "8192", null, "integer", "internal");
+        f.setting(new PgFacts.Setting("work_mem", "65536", Optional.of("kB"), "integer", "user", false,
+                Optional.empty(), true));
+        f.setting("ssl_key_file", "/etc/ssl/a.key", null, "string", "sighup");
+        PgWork w = plan(List.of(setting("no_such_thing", "1", false), setting("block_size", "4096", false)),
+                f.build());
+        assertThat(w.errors()).hasSize(2);
+        PgWork reset = plan(List.of(new SettingSpec(H, "work_mem", Optional.empty(), false, Presence.ABSENT)),
+                f.build());
+        assertThat(labels(reset)).containsExactly("- postgres/setting work_mem");
+        assertThat(sql(reset)).containsExactly("ALTER SYSTEM RESET \"work_mem\"", "reload the server configuration");
+        SettingSpec secret = new SettingSpec(H, "ssl_key_file", Optional.of(Text.secret(APP_PW)), false,
+                Presence.PRESENT);
+        PgWork s = plan(List.of(secret), f.build());
+        assertThat(sql(s)).first().isEqualTo("ALTER SYSTEM SET \"ssl_key_file\" = (sensitive)");
+        assertThat(((PgStep.Sql) s.steps().get(0)).statement().sensitive()).isTrue();
+    }
+
+    // --- exclusive -------------------------------------------------------------------------------
+
+    @Test
+    void exclusiveRolesAndDatabasesDropWhatIsNotDeclaredButNeverTheAdmin() {
+        Facts f = seeded();
+        f.role(Facts.role("stray").build());
+        f.role(Facts.role("pg_monitor").build());
+        f.database("straydb", "stray", true);
+        PostgresServer exclusive = new PostgresServer("postgres", Sensitive.of(ADMIN_PW), "postgres",
+                Optional.empty(), Optional.empty(), Set.of(PostgresKind.ROLE, PostgresKind.DATABASE));
+        PgWork w = PgPlanner.plan(H, exclusive, seed(), f.build(), REDACTOR);
+        assertThat(labels(w)).containsExactly("- postgres/database straydb", "- postgres/role stray");
+        assertThat(sql(w)).containsExactly("DROP DATABASE \"straydb\"", "DROP ROLE \"stray\"");
+    }
+
+    @Test
+    void validUntilParsing() {
+        assertThat(PgPlanner.validUntil("infinity")).isEmpty();
+        assertThat(PgPlanner.validUntil("2030-01-01")).hasValueSatisfying(i -> assertThat(i)
+                .hasToString("2030-01-01T00:00:00Z"));
+        assertThat(PgPlanner.validUntil("2030-01-01 12:30:00+0200")).hasValueSatisfying(i -> assertThat(i)
+                .hasToString("2030-01-01T10:30:00Z"));
+        assertThat(PgPlanner.validUntil("2030-01-01T12:30:00.5Z")).hasValueSatisfying(i -> assertThat(i)
+                .hasToString("2030-01-01T12:30:00.500Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PgPlanner.validUntil("next tuesday"))
+                .hasMessageContaining("not a date-time");
+    }
+}

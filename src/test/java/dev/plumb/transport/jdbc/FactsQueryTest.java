@@ -1,0 +1,183 @@
+package dev.plumb.transport.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.plumb.model.Presence;
+import dev.plumb.model.Sensitive;
+import dev.plumb.model.Text;
+import dev.plumb.resource.postgres.DatabaseSpec;
+import dev.plumb.resource.postgres.GrantSpec;
+import dev.plumb.resource.postgres.GrantTarget;
+import dev.plumb.resource.postgres.ObjectType;
+import dev.plumb.resource.postgres.PgFacts;
+import dev.plumb.resource.postgres.PostgresResource;
+import dev.plumb.resource.postgres.RoleSpec;
+import dev.plumb.resource.postgres.SchemaSpec;
+import dev.plumb.resource.postgres.SettingSpec;
+
+/** The catalog queries' text and the parsing of answers shaped like PostgreSQL 15's. */
+class FactsQueryTest {
+    static final List<PostgresResource> DESIRED = List.of(
+            new RoleSpec("h", "flaskapp", true, false, false, false, true, false, false, -1, Optional.empty(),
+                    Optional.of(Sensitive.of("pw")), Map.of("TimeZone", "UTC"), Map.of("app", Map.of("work_mem", "8MB")),
+                    List.of(), Presence.PRESENT),
+            new SettingSpec("h", "listen_addresses", Optional.of(Text.plain("*")), true, Presence.PRESENT),
+            new DatabaseSpec("h", "app", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), -1, Presence.PRESENT, false),
+            new DatabaseSpec("h", "new", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), -1, Presence.PRESENT, false),
+            new DatabaseSpec("h", "old", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), -1, Presence.ABSENT, false),
+            new SchemaSpec("h", "new", "s", Optional.empty(), Presence.PRESENT),
+            new SchemaSpec("h", "old", "s", Optional.empty(), Presence.PRESENT),
+            new GrantSpec("h", "PUBLIC", List.of("EXECUTE"), new GrantTarget.OnObjects("app", "it's",
+                    ObjectType.FUNCTIONS, List.of("f(int)")), false, Presence.ABSENT),
+            new GrantSpec("h", "flaskapp", List.of("SELECT"), new GrantTarget.OnObjects("app", "public",
+                    ObjectType.TABLES, List.of()), false, Presence.PRESENT));
+
+    static final String SERVER = """
+            {"version" : 150018, "user" : "postgres", "superuser" : true, "bootstrap" : "postgres",
+             "data_directory" : "/var/lib/postgresql/15/main",
+             "hba" : {"path" : "/etc/postgresql/15/main/pg_hba.conf", "content" : "local all all peer\\nhost x\\n",
+               "sha256" : "3273", "loaded" : true,
+               "errors" : [{"line" : 2, "error" : "end-of-line before database specification"}]},
+             "file_settings" : [
+               {"name" : "listen_addresses", "setting" : "localhost", "applied" : true, "auto" : false, "error" : null},
+               {"name" : "listen_addresses", "setting" : "*", "applied" : false, "auto" : true,
+                "error" : "setting could not be applied"},
+               {"name" : "work_mem", "setting" : "64MB", "applied" : true, "auto" : true, "error" : null}],
+             "roles" : [
+               {"name" : "flaskapp", "superuser" : false, "inherit" : true, "createrole" : false, "createdb" : false,
+                "login" : true, "replication" : false, "bypassrls" : false, "connlimit" : -1,
+                "valid_until" : "2031-02-03T04:05:06.000000Z",
+                "password" : "SCRAM-SHA-256$4096:PDBlvXvviChOwb4Tt93Wvg==$g24cvsFLsYywaKO4T/SH4RcwVX5eSR0TvwRLgGOCJb8=:V01/XlFSYJg4lTVFgQEl5LkPYh4lzZbdb653AcDeMhg=",
+                "member_of" : [{"role" : "readers", "grantor" : "postgres"}],
+                "settings" : [{"database" : null, "config" : ["client_encoding=utf8", "TimeZone=UTC"]},
+                              {"database" : "app", "config" : ["work_mem=8MB"]}]},
+               {"name" : "nopw", "superuser" : false, "inherit" : true, "createrole" : false, "createdb" : false,
+                "login" : false, "replication" : false, "bypassrls" : false, "connlimit" : 3, "valid_until" : null,
+                "password" : null, "member_of" : [], "settings" : []}],
+             "databases" : [
+               {"name" : "app", "owner" : "flaskapp", "encoding" : "UTF8", "collate" : "C.UTF-8", "ctype" : "C.UTF-8",
+                "connlimit" : -1, "template" : false, "allow_connections" : true, "connections" : 2,
+                "acl" : [{"grantee" : "PUBLIC", "privilege" : "CONNECT", "grantable" : false},
+                         {"grantee" : "flaskapp", "privilege" : "CREATE", "grantable" : true}]},
+               {"name" : "old", "owner" : "postgres", "encoding" : "UTF8", "collate" : "C", "ctype" : "C",
+                "connlimit" : -1, "template" : false, "allow_connections" : true, "connections" : 0, "acl" : []},
+               {"name" : "template0", "owner" : "postgres", "encoding" : "UTF8", "collate" : "C", "ctype" : "C",
+                "connlimit" : -1, "template" : true, "allow_connections" : false, "connections" : 0, "acl" : []},
+               {"name" : "template1", "owner" : "postgres", "encoding" : "UTF8", "collate" : "C", "ctype" : "C",
+                "connlimit" : -1, "template" : true, "allow_connections" : true, "connections" : 0, "acl" : []}],
+             "settings" : [
+               {"name" : "listen_addresses", "setting" : "localhost", "unit" : null, "vartype" : "string",
+                "context" : "postmaster", "pending_restart" : true},
+               {"name" : "work_mem", "setting" : "65536", "unit" : "kB", "vartype" : "integer", "context" : "user",
+                "pending_restart" : false}]}
+            """;
+
+    static final String DATABASE = """
+            {"schemas" : [{"name" : "public", "owner" : "pg_database_owner",
+                "acl" : [{"grantee" : "PUBLIC", "privilege" : "USAGE", "grantable" : false}]}],
+             "objects" : [
+               {"type" : "functions", "schema" : "it's", "name" : "f(integer)", "sql" : "\\"it's\\".f(integer)",
+                "acl" : [{"grantee" : "PUBLIC", "privilege" : "EXECUTE", "grantable" : false}]},
+               {"type" : "tables", "schema" : "public", "name" : "t", "sql" : "public.t", "acl" : []},
+               {"type" : "sequences", "schema" : "public", "name" : "t_id_seq", "sql" : "public.t_id_seq", "acl" : []}],
+             "defaults" : [
+               {"role" : "postgres", "schema" : "public", "type" : "r",
+                "acl" : [{"grantee" : "flaskapp", "privilege" : "SELECT", "grantable" : false}]},
+               {"role" : "postgres", "schema" : null, "type" : "T", "acl" : []}],
+             "functions" : {"\\"it's\\".f(int)" : "f(integer)", "\\"it's\\".g()" : null}}
+            """;
+
+    @Test
+    void theRequestAsksOnlyForWhatIsDeclared() {
+        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
+        assertThat(req.passwordRoles()).containsExactly("flaskapp");
+        assertThat(req.settingNames()).containsExactly("timezone", "work_mem", "listen_addresses");
+        assertThat(req.objectSchemas()).containsExactly(Map.entry("app", java.util.Set.of("it's", "public")));
+        assertThat(req.functionSignatures()).containsExactly(Map.entry("app", java.util.Set.of("\"it's\".f(int)")));
+        String server = FactsQuery.server(req, true);
+        assertThat(server).contains("a.rolname = ANY (ARRAY['flaskapp']::text[])", "pg_catalog.pg_authid a",
+                "pg_read_file", "pg_hba_file_rules", "pg_file_settings",
+                "ANY (ARRAY['timezone', 'work_mem', 'listen_addresses']::text[])");
+        assertThat(FactsQuery.server(req, false)).contains("pg_catalog.pg_roles a").doesNotContain("pg_authid",
+                "pg_read_file", "pg_file_settings", "data_directory");
+        assertThat(FactsQuery.database(req, "app")).contains("ANY (ARRAY['it''s', 'public']::text[])",
+                "unnest(ARRAY['\"it''s\".f(int)']::text[])", "aclexplode", "pg_default_acl");
+    }
+
+    @Test
+    void databasesToReadAreTheDeclaredOnesOrTheTemplatesOfNewOnes() {
+        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
+        PgFacts facts = FactsQuery.parseServer(SERVER, req, true, Optional.empty());
+        assertThat(req.toRead(DESIRED, facts.databases())).containsExactly("template1", "app");
+    }
+
+    @Test
+    void parsesTheServer() {
+        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
+        PgFacts f = FactsQuery.parseServer(SERVER, req, true, Optional.of("refused"));
+        assertThat(f.serverVersion()).isEqualTo(150018);
+        assertThat(f.adminLogin()).contains("refused");
+        assertThat(f.dataDirectory()).contains("/var/lib/postgresql/15/main");
+        PgFacts.Role app = f.roles().get("flaskapp");
+        assertThat(app.login()).isTrue();
+        assertThat(app.validUntil()).contains(Instant.parse("2031-02-03T04:05:06Z"));
+        assertThat(app.password()).isInstanceOfSatisfying(PgFacts.Stored.class, s -> assertThat(s.scram()).isTrue());
+        assertThat(app.password().toString()).doesNotContain("SCRAM");
+        assertThat(app.memberOf()).containsExactly(new PgFacts.Membership("readers", "postgres"));
+        assertThat(app.settings()).containsExactly(Map.entry("client_encoding", "utf8"), Map.entry("timezone", "UTC"));
+        assertThat(app.databaseSettings()).containsExactly(Map.entry("app", Map.of("work_mem", "8MB")));
+        assertThat(f.roles().get("nopw").password()).isInstanceOf(PgFacts.Unreadable.class);
+        assertThat(f.roles().get("nopw").connectionLimit()).isEqualTo(3);
+        PgFacts.Database db = f.databases().get("app");
+        assertThat(db.connections()).isEqualTo(2);
+        assertThat(db.acl()).containsExactly(new PgFacts.Privilege("PUBLIC", "CONNECT", false),
+                new PgFacts.Privilege("flaskapp", "CREATE", true));
+        assertThat(f.databases().get("template0").allowConnections()).isFalse();
+        PgFacts.Setting listen = f.settings().get("listen_addresses");
+        assertThat(listen.pending()).contains("*");
+        assertThat(listen.inAutoConf()).isTrue();
+        assertThat(listen.context()).isEqualTo("postmaster");
+        PgFacts.Setting mem = f.settings().get("work_mem");
+        assertThat(mem.unit()).contains("kB");
+        assertThat(mem.pending()).isEmpty();
+        PgFacts.Hba hba = f.hba().orElseThrow();
+        assertThat(hba.content()).isEqualTo("local all all peer\nhost x\n");
+        assertThat(hba.errors()).extracting(Object::toString)
+                .containsExactly("line 2: end-of-line before database specification");
+    }
+
+    @Test
+    void withoutSuperuserPasswordsAreUnreadable() {
+        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
+        String limited = SERVER.replace("\"superuser\" : true, \"bootstrap\"", "\"superuser\" : false, \"bootstrap\"");
+        PgFacts f = FactsQuery.parseServer(limited, req, false, Optional.empty());
+        assertThat(f.superuser()).isFalse();
+        assertThat(f.roles().get("flaskapp").password()).isInstanceOf(PgFacts.Unreadable.class);
+    }
+
+    @Test
+    void parsesADatabase() {
+        PgFacts.DatabaseObjects o = FactsQuery.parseDatabase(DATABASE);
+        assertThat(o.schemas().get("public").owner()).isEqualTo("pg_database_owner");
+        assertThat(o.objects()).extracting(PgFacts.DbObject::type, PgFacts.DbObject::name, PgFacts.DbObject::sqlName)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ObjectType.FUNCTIONS, "f(integer)",
+                                "\"it's\".f(integer)"),
+                        org.assertj.core.groups.Tuple.tuple(ObjectType.TABLES, "t", "public.t"),
+                        org.assertj.core.groups.Tuple.tuple(ObjectType.SEQUENCES, "t_id_seq", "public.t_id_seq"));
+        assertThat(o.defaults()).singleElement().satisfies(d -> {
+            assertThat(d.schema()).contains("public");
+            assertThat(d.type()).isEqualTo(ObjectType.TABLES);
+        });
+        assertThat(o.functions()).containsExactly(Map.entry("\"it's\".f(int)", "f(integer)"));
+    }
+}
