@@ -25,7 +25,7 @@ final class ApplyCommand extends RunCommand {
 
     @Override
     int execute(Run run, PrintWriter stdout, PrintWriter err) {
-        List<HostOutcome> outcomes = run.engine.apply(run.hosts);
+        List<HostOutcome> outcomes = run.engine.run(run.hosts, Engine.Mode.APPLY);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         String text = TextRenderer.render(plan);

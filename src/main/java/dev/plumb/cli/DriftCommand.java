@@ -25,7 +25,7 @@ final class DriftCommand extends RunCommand {
 
     @Override
     int execute(Run run, PrintWriter stdout, PrintWriter err) {
-        var outcomes = run.engine.plan(run.hosts);
+        var outcomes = run.engine.run(run.hosts, Engine.Mode.DRIFT);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         if (json) {

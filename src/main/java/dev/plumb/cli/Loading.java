@@ -21,6 +21,8 @@ import dev.plumb.inventory.Inventory;
 import dev.plumb.inventory.SshSettings;
 import dev.plumb.model.Diagnostic;
 import dev.plumb.resource.file.FileSpec;
+import dev.plumb.resource.postgres.MigrationSpec;
+import dev.plumb.resource.postgres.PostgresResource;
 import dev.plumb.resource.systemd.ServiceSpec;
 import dev.plumb.transport.ssh.SshTarget;
 
@@ -68,8 +70,11 @@ final class Loading {
     static List<HostInput> inputs(Desired desired, List<HostDesired> hosts, RunOptions run, Map<String, String> env) {
         List<HostInput> out = new ArrayList<>();
         for (HostDesired h : hosts) {
+            List<PostgresResource> pg = h.resources(PostgresResource.class).stream()
+                    .filter(r -> !(r instanceof MigrationSpec)).toList();
             out.add(new HostInput(h.host().name(), target(desired.inventory(), h.host(), run, env),
-                    h.resources(FileSpec.class), h.resources(ServiceSpec.class)));
+                    h.resources(FileSpec.class), h.resources(ServiceSpec.class), h.postgres(), pg,
+                    h.resources(MigrationSpec.class)));
         }
         return out;
     }

@@ -34,7 +34,7 @@ final class PlanCommand extends RunCommand {
 
     @Override
     int execute(Run run, PrintWriter stdout, PrintWriter err) throws IOException {
-        var outcomes = run.engine.plan(run.hosts);
+        var outcomes = run.engine.run(run.hosts, Engine.Mode.PLAN);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         stdout.print(json ? JsonRenderer.render(plan) : TextRenderer.render(plan));

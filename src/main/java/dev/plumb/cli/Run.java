@@ -9,8 +9,6 @@ import dev.plumb.config.HostDesired;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostInput;
 import dev.plumb.engine.HostOutcome;
-import dev.plumb.model.Resource;
-import dev.plumb.resource.postgres.PostgresResource;
 
 /** What plan, apply and drift share: load, select hosts, build the engine, report. */
 final class Run {
@@ -36,13 +34,6 @@ final class Run {
         if (selected.isEmpty()) {
             return Optional.empty();
         }
-        for (HostDesired h : selected.get()) {
-            long pg = h.resources().stream().filter(r -> r instanceof PostgresResource).count();
-            if (pg > 0) {
-                err.printf("note: %s: %d PostgreSQL resource%s not planned: PostgreSQL support is not built yet%n",
-                        h.host().name(), pg, pg == 1 ? " is" : "s are");
-            }
-        }
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
         Engine engine = new Engine(desired.get().redactor(),
@@ -53,13 +44,10 @@ final class Run {
     /** With --verbose, one line per host: how many SSH round trips it took. */
     void verbose(List<HostOutcome> outcomes, PrintWriter err) {
         if (options.verbose) {
-            outcomes.forEach(o -> err.printf("%s: %d SSH round trip%s%n", o.host(), o.roundTrips(),
-                    o.roundTrips() == 1 ? "" : "s"));
+            outcomes.forEach(o -> err.printf("%s: %d SSH round trip%s, %d SQL round trip%s%n", o.host(),
+                    o.sshRoundTrips(), o.sshRoundTrips() == 1 ? "" : "s",
+                    o.sqlRoundTrips(), o.sqlRoundTrips() == 1 ? "" : "s"));
             err.flush();
         }
-    }
-
-    static long count(List<HostDesired> hosts, Class<? extends Resource> type) {
-        return hosts.stream().mapToLong(h -> h.resources(type).size()).sum();
     }
 }

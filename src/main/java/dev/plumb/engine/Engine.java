@@ -3,6 +3,7 @@ package dev.plumb.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,18 +11,26 @@ import java.util.concurrent.Future;
 
 import dev.plumb.apply.HostLock;
 import dev.plumb.model.Redactor;
+import dev.plumb.plan.Change;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.Plan;
+import dev.plumb.resource.postgres.migrations.MigrationException;
+import dev.plumb.transport.jdbc.PgException;
 import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.SshSession;
 import dev.plumb.transport.ssh.TransportException;
 
 /**
  * Plans or applies desired state on many hosts at once. Each host gets one SSH session for the
- * whole run; a host that fails is reported and never stops the others.
+ * whole run (PostgreSQL is reached through it); a host that fails is reported and never stops
+ * the others. On a host, PostgreSQL objects come first, then migrations, then files, then
+ * services.
  */
 public final class Engine {
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(5);
+
+    /** What a run does with each host. */
+    public enum Mode { PLAN, DRIFT, APPLY }
 
     /** Test seams; the defaults do nothing. */
     public interface Hooks {
@@ -40,35 +49,20 @@ public final class Engine {
     }
 
     private final Redactor redactor;
-    private final int forks;
-    private final Duration lockTimeout;
+    private final Options options;
     private final Progress progress;
     private final Hooks hooks;
 
     public Engine(Redactor redactor, Options options, Progress progress, Hooks hooks) {
         this.redactor = redactor;
-        this.forks = Math.max(1, options.forks());
-        this.lockTimeout = options.lockTimeout();
+        this.options = options;
         this.progress = progress;
         this.hooks = hooks;
     }
 
-    /** Read-only: what would change on each host. */
-    public List<HostOutcome> plan(List<HostInput> hosts) {
-        return runAll(hosts, false);
-    }
-
-    /** Plans, applies, re-reads; a host whose state still differs afterwards has failed. */
-    public List<HostOutcome> apply(List<HostInput> hosts) {
-        return runAll(hosts, true);
-    }
-
-    public static Plan toPlan(List<HostOutcome> outcomes) {
-        return new Plan(outcomes.stream().map(HostOutcome::plan).toList());
-    }
-
-    private List<HostOutcome> runAll(List<HostInput> hosts, boolean apply) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(forks, Math.max(1, hosts.size())), r -> {
+    /** Runs {@code mode} on every host, at most {@code forks} at a time; outcomes in input order. */
+    public List<HostOutcome> run(List<HostInput> hosts, Mode mode) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), hosts.size())), r -> {
             Thread t = new Thread(r, "plumb-host");
             t.setDaemon(true);
             return t;
@@ -76,17 +70,17 @@ public final class Engine {
         try {
             List<Future<HostOutcome>> futures = new ArrayList<>();
             for (HostInput h : hosts) {
-                futures.add(pool.submit(() -> runHost(h, apply)));
+                futures.add(pool.submit(() -> runHost(h, mode)));
             }
             List<HostOutcome> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     out.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    out.add(HostOutcome.failed(hosts.get(i).host(), "internal error: " + e.getCause(), 0));
+                    out.add(HostOutcome.failed(hosts.get(i).host(), "internal error: " + e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    out.add(HostOutcome.failed(hosts.get(i).host(), "interrupted", 0));
+                    out.add(HostOutcome.failed(hosts.get(i).host(), "interrupted"));
                 }
             }
             return out;
@@ -96,11 +90,15 @@ public final class Engine {
         }
     }
 
-    private HostOutcome runHost(HostInput in, boolean apply) {
+    public static Plan toPlan(List<HostOutcome> outcomes) {
+        return new Plan(outcomes.stream().map(HostOutcome::plan).toList());
+    }
+
+    private HostOutcome runHost(HostInput in, Mode mode) {
         if (in.isEmpty()) {
             progress.update(in.host(), "nothing declared");
-            return new HostOutcome(in.host(), HostOutcome.Status.UNCHANGED,
-                    new HostPlan(in.host(), List.of(), java.util.Optional.empty()), java.util.Optional.empty(), 0);
+            return outcome(in, HostOutcome.Status.UNCHANGED, new HostPlan(in.host(), List.of(), Optional.empty()),
+                    Optional.empty(), null, null);
         }
         progress.update(in.host(), "connecting");
         SshSession session;
@@ -108,54 +106,102 @@ public final class Engine {
             session = SshSession.open(in.target());
         } catch (TransportException e) {
             progress.update(in.host(), "failed");
-            return HostOutcome.failed(in.host(), redactor.redact(e.getMessage()), 0);
+            return HostOutcome.failed(in.host(), redactor.redact(e.getMessage()));
         }
-        try (session; HostLock lock = apply ? lock(in.host(), session) : null) {
+        PostgresPart pg = null;
+        try (session; HostLock lock = mode == Mode.APPLY ? lock(in.host(), session) : null) {
             progress.update(in.host(), "reading facts");
-            HostWork work = HostWork.of(in, HostFacts.read(session, in), redactor);
-            if (work.plan().error().isPresent()) {
-                progress.update(in.host(), "failed");
-                return new HostOutcome(in.host(), HostOutcome.Status.FAILED, work.plan(), work.plan().error(),
-                        session.roundTrips());
+            if (in.hasPostgres()) {
+                pg = PostgresPart.open(in, session, in.server().orElseThrow(), redactor);
             }
-            if (work.isEmpty()) {
+            Planned planned = plan(in, session, pg, mode);
+            if (planned.plan().error().isPresent()) {
+                progress.update(in.host(), "failed");
+                return outcome(in, HostOutcome.Status.FAILED, planned.plan(), planned.plan().error(), session, pg);
+            }
+            if (planned.plan().changes().isEmpty()) {
                 progress.update(in.host(), "no changes");
-                return new HostOutcome(in.host(), HostOutcome.Status.UNCHANGED, work.plan(),
-                        java.util.Optional.empty(), session.roundTrips());
+                return outcome(in, HostOutcome.Status.UNCHANGED, planned.plan(), Optional.empty(), session, pg);
             }
-            if (!apply) {
-                progress.update(in.host(), work.plan().changes().size() + " changes");
-                return new HostOutcome(in.host(), HostOutcome.Status.CHANGES, work.plan(),
-                        java.util.Optional.empty(), session.roundTrips());
+            if (mode != Mode.APPLY) {
+                progress.update(in.host(), planned.plan().changes().size() + " changes");
+                return outcome(in, HostOutcome.Status.CHANGES, planned.plan(), Optional.empty(), session, pg);
             }
-            progress.update(in.host(), "writing");
-            check(session, "writing files", ApplyScripts.writes(work));
-            hooks.afterWrites(in.host(), session);
-            progress.update(in.host(), "starting services");
-            check(session, "starting services", ApplyScripts.services(work));
+            apply(in, session, pg, planned);
             progress.update(in.host(), "verifying");
-            HostWork after = HostWork.of(in, HostFacts.read(session, in), redactor);
-            if (!after.isEmpty()) {
-                String left = after.plan().changes().stream().map(c -> c.action().word() + " " + c.label())
-                        .reduce((a, b) -> a + ", " + b).orElse("");
+            Planned after = plan(in, session, pg, Mode.PLAN);
+            if (!after.plan().isEmpty()) {
+                String left = after.plan().error().orElseGet(() -> after.plan().changes().stream()
+                        .map(c -> c.action().word() + " " + c.label()).reduce((a, b) -> a + ", " + b).orElse(""));
                 progress.update(in.host(), "failed");
-                return new HostOutcome(in.host(), HostOutcome.Status.FAILED, work.plan(),
-                        java.util.Optional.of("still differs after apply: " + left), session.roundTrips());
+                return outcome(in, HostOutcome.Status.FAILED, planned.plan(),
+                        Optional.of("still differs after apply: " + left), session, pg);
             }
             progress.update(in.host(), "applied");
-            return new HostOutcome(in.host(), HostOutcome.Status.APPLIED, work.plan(), java.util.Optional.empty(),
-                    session.roundTrips());
-        } catch (TransportException e) {
+            return outcome(in, HostOutcome.Status.APPLIED, planned.plan(), Optional.empty(), session, pg);
+        } catch (TransportException | PgException | MigrationException e) {
             progress.update(in.host(), "failed");
-            return new HostOutcome(in.host(), HostOutcome.Status.FAILED,
-                    HostPlan.failed(in.host(), redactor.redact(e.getMessage())),
-                    java.util.Optional.of(redactor.redact(e.getMessage())), session.roundTrips());
+            String why = redactor.redact(e.getMessage());
+            return outcome(in, HostOutcome.Status.FAILED, HostPlan.failed(in.host(), why), Optional.of(why), session,
+                    pg);
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
         }
+    }
+
+    /** The host's plan, and what carries it out. */
+    private record Planned(HostPlan plan, Optional<HostWork> system, Optional<PostgresPart.Planned> postgres) {}
+
+    private Planned plan(HostInput in, SshSession session, PostgresPart pg, Mode mode)
+            throws TransportException, PgException {
+        List<Change> changes = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Optional<PostgresPart.Planned> pgPlanned = Optional.empty();
+        if (pg != null) {
+            PostgresPart.Planned p = pg.plan(mode == Mode.DRIFT);
+            changes.addAll(p.changes());
+            errors.addAll(p.errors());
+            notes.addAll(p.notes());
+            pgPlanned = Optional.of(p);
+        }
+        Optional<HostWork> system = Optional.empty();
+        if (in.hasSystem()) {
+            HostWork w = HostWork.of(in, HostFacts.read(session, in), redactor);
+            changes.addAll(w.plan().changes());
+            w.plan().error().ifPresent(errors::add);
+            system = Optional.of(w);
+        }
+        Optional<String> error = errors.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", errors));
+        return new Planned(new HostPlan(in.host(), changes, error, notes), system, pgPlanned);
+    }
+
+    private void apply(HostInput in, SshSession session, PostgresPart pg, Planned planned)
+            throws TransportException, PgException, MigrationException {
+        if (planned.postgres().isPresent() && !planned.postgres().get().isEmpty()) {
+            pg.apply(planned.postgres().get(), progress);
+        }
+        Optional<HostWork> system = planned.system().filter(w -> !w.isEmpty());
+        if (system.isPresent()) {
+            progress.update(in.host(), "writing");
+            check(session, "writing files", ApplyScripts.writes(system.get()));
+            hooks.afterWrites(in.host(), session);
+            progress.update(in.host(), "starting services");
+            check(session, "starting services", ApplyScripts.services(system.get()));
+        }
+    }
+
+    private HostOutcome outcome(HostInput in, HostOutcome.Status status, HostPlan plan, Optional<String> error,
+                                SshSession session, PostgresPart pg) {
+        return new HostOutcome(in.host(), status, plan, error, session == null ? 0 : session.roundTrips(),
+                pg == null ? 0 : pg.roundTrips());
     }
 
     private HostLock lock(String host, SshSession session) throws TransportException {
         progress.update(host, "taking the host lock");
-        return HostLock.acquire(session, lockTimeout);
+        return HostLock.acquire(session, options.lockTimeout());
     }
 
     private void check(SshSession session, String step, String script) throws TransportException {

@@ -3,10 +3,19 @@ package dev.plumb.plan;
 import java.util.List;
 import java.util.Optional;
 
-/** The changes for one host, or the reason it could not be planned. */
-public record HostPlan(String host, List<Change> changes, Optional<String> error) {
+/**
+ * The changes for one host, or the reason it could not be planned, and notes the operator
+ * should read that are not changes (a setting waiting for a restart, a password that cannot
+ * be verified).
+ */
+public record HostPlan(String host, List<Change> changes, Optional<String> error, List<String> notes) {
     public HostPlan {
         changes = List.copyOf(changes);
+        notes = List.copyOf(notes);
+    }
+
+    public HostPlan(String host, List<Change> changes, Optional<String> error) {
+        this(host, changes, error, List.of());
     }
 
     public static HostPlan failed(String host, String error) {

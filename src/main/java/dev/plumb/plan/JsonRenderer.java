@@ -37,6 +37,7 @@ public final class JsonRenderer {
         m.put("host", h.host());
         h.error().ifPresent(e -> m.put("error", e));
         m.put("changes", h.changes().stream().map(JsonRenderer::change).toList());
+        m.put("notes", h.notes());
         return m;
     }
 

@@ -9,12 +9,16 @@ public final class TextRenderer {
     public static String render(Plan plan) {
         StringBuilder out = new StringBuilder();
         for (HostPlan host : plan.hosts()) {
-            if (host.error().isPresent()) {
-                out.append(host.host()).append(": error: ").append(host.error().get()).append("\n\n");
+            if (host.error().isPresent() && host.changes().isEmpty()) {
+                out.append(host.host()).append(": error: ").append(host.error().get()).append('\n');
+                notes(out, host);
+                out.append('\n');
                 continue;
             }
             if (host.changes().isEmpty()) {
-                out.append(host.host()).append(": no changes\n\n");
+                out.append(host.host()).append(": no changes\n");
+                notes(out, host);
+                out.append('\n');
                 continue;
             }
             out.append(host.host()).append('\n');
@@ -27,10 +31,16 @@ public final class TextRenderer {
                 }
                 c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(l).append('\n')));
             }
+            host.error().ifPresent(e -> out.append("  error: ").append(e).append('\n'));
+            notes(out, host);
             out.append('\n');
         }
         out.append(plan.summary()).append('\n');
         return out.toString();
+    }
+
+    private static void notes(StringBuilder out, HostPlan host) {
+        host.notes().forEach(n -> out.append("  note: ").append(n).append('\n'));
     }
 
     private static String attr(Attr a) {

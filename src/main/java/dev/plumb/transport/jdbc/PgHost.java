@@ -84,6 +84,11 @@ public final class PgHost implements AutoCloseable {
         }
     }
 
+    /** The link every other PostgreSQL client of this host (Flyway) connects through. */
+    public PgLink link() {
+        return link;
+    }
+
     /** Sessions, statements and SSH commands used for PostgreSQL so far. */
     public int roundTrips() {
         return link.roundTrips() + shellRoundTrips;

@@ -73,6 +73,16 @@ public final class PgLink implements AutoCloseable {
         return server;
     }
 
+    /** Where JDBC connects: the forward's loopback port, or the direct address. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The sslmode JDBC connections use. */
+    public String sslmode() {
+        return sslmode;
+    }
+
     /** Whether the server runs on the SSH host (no {@code direct} address). */
     public boolean local() {
         return local;
