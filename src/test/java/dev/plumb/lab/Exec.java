@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a process on the controller with a bounded time, capturing both outputs. */
@@ -16,7 +17,14 @@ final class Exec {
   private Exec() {}
 
   static ExecResult run(List<String> argv, Path directory, Duration timeout) {
+    return run(argv, directory, timeout, Map.of());
+  }
+
+  /** Like {@link #run(List, Path, Duration)}, with {@code environment} added to ours. */
+  static ExecResult run(
+      List<String> argv, Path directory, Duration timeout, Map<String, String> environment) {
     ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(environment);
     if (directory != null) {
       builder.directory(directory.toFile());
     }

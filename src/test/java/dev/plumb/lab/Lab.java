@@ -24,13 +24,38 @@ public final class Lab {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path projectRoot;
+  private final int instance;
   private final List<LabHost> hosts;
   private final Path inventory;
 
-  Lab(Path projectRoot, List<LabHost> hosts, Path inventory) {
+  Lab(Path projectRoot, int instance, List<LabHost> hosts, Path inventory) {
     this.projectRoot = projectRoot;
+    this.instance = instance;
     this.hosts = List.copyOf(hosts);
     this.inventory = inventory;
+  }
+
+  /**
+   * The lab instance K, 0..9 ({@code PLUMB_LAB_INSTANCE} or {@code -Dplumb.lab.instance}; 0 by
+   * default): it names the bridge, namespaces, veths and cgroups, and the subnet 198.18.K.0/24.
+   */
+  public int instance() {
+    return instance;
+  }
+
+  /** The bridge the hosts are on: {@code plumbbr0}, or {@code plumbbrK}. */
+  public String bridge() {
+    return "plumbbr" + instance;
+  }
+
+  /** The controller's address on {@link #bridge()}: {@code 198.18.K.1}. */
+  public String bridgeAddress() {
+    return "198.18." + instance + ".1";
+  }
+
+  /** The hosts' subnet: {@code 198.18.K.0/24}. */
+  public String network() {
+    return "198.18." + instance + ".0/24";
   }
 
   /** host1..hostN, N being the count the test class asked for. */
@@ -160,7 +185,7 @@ public final class Lab {
 
   /** Undoes {@link #linkDown} (the veth goes back onto the bridge up). */
   public void linkUp(LabHost host) {
-    exec(DEFAULT_TIMEOUT, "ip", "link", "set", host.veth(), "master", "plumbbr0", "up").orThrow();
+    exec(DEFAULT_TIMEOUT, "ip", "link", "set", host.veth(), "master", host.bridge(), "up").orThrow();
   }
 
   /**

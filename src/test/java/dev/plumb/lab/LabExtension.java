@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -27,7 +29,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>System properties: {@code plumb.lab.hosts} (minimum hosts to boot), {@code
  * plumb.lab.keep} (default true; false runs {@code bin/lab down} when the run ends), {@code
  * plumb.projectRoot} (default: the nearest directory above the working directory holding
- * {@code bin/lab}).
+ * {@code bin/lab}), {@code plumb.lab.instance} (the lab instance K, 0..9; default: the
+ * environment variable {@code PLUMB_LAB_INSTANCE}, else 0). The instance is passed on to
+ * {@code bin/lab}, and {@link LabHost} and {@link Lab} use its names and subnet 198.18.K.0/24,
+ * so test runs in two work trees with different instances do not disturb each other.
  */
 public final class LabExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -60,7 +65,8 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
         context
             .getRoot()
             .getStore(NAMESPACE)
-            .getOrComputeIfAbsent(Booted.class, k -> new Booted(projectRoot()), Booted.class);
+            .getOrComputeIfAbsent(
+                Booted.class, k -> new Booted(projectRoot(), instance()), Booted.class);
     return booted.lab(count);
   }
 
@@ -76,6 +82,30 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
       }
     }
     return 1;
+  }
+
+  /**
+   * The lab instance: system property {@code plumb.lab.instance}, else the environment variable
+   * {@code PLUMB_LAB_INSTANCE}, else 0 (empty counts as unset, as in {@code bin/lab}).
+   */
+  static int instance() {
+    return instance(System.getProperty("plumb.lab.instance"), System.getenv("PLUMB_LAB_INSTANCE"));
+  }
+
+  static int instance(String property, String environment) {
+    String configured = property;
+    String source = "-Dplumb.lab.instance";
+    if (configured == null || configured.isBlank()) {
+      configured = environment;
+      source = "PLUMB_LAB_INSTANCE";
+    }
+    if (configured == null || configured.isBlank()) {
+      return 0;
+    }
+    if (!configured.strip().matches("[0-9]")) {
+      throw new IllegalStateException(source + " must be one of 0..9, not '" + configured + "'");
+    }
+    return Integer.parseInt(configured.strip());
   }
 
   static Path projectRoot() {
@@ -95,11 +125,22 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
   /** The lab of this test run: how many hosts are up, or why booting failed. */
   static final class Booted implements AutoCloseable {
     private final Path root;
+    private final int instance;
     private int count;
     private String failure;
 
-    Booted(Path root) {
+    Booted(Path root, int instance) {
       this.root = root;
+      this.instance = instance;
+    }
+
+    /** Runs bin/lab for this run's instance (set explicitly, so a -D beats the environment). */
+    private ExecResult binLab(String... args) {
+      List<String> argv = new ArrayList<>();
+      argv.add(root.resolve("bin/lab").toString());
+      argv.addAll(List.of(args));
+      return Exec.run(
+          argv, root, BOOT_TIMEOUT, Map.of("PLUMB_LAB_INSTANCE", Integer.toString(instance)));
     }
 
     synchronized Lab lab(int wanted) {
@@ -108,20 +149,21 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
       }
       if (wanted > count) {
         int boot = Math.max(wanted, Integer.getInteger("plumb.lab.hosts", 4));
-        ExecResult up =
-            Exec.run(List.of(root.resolve("bin/lab").toString(), "up", Integer.toString(boot)),
-                root, BOOT_TIMEOUT);
+        ExecResult up = binLab("up", Integer.toString(boot));
         if (!up.ok()) {
-          failure = "bin/lab up " + boot + " failed (" + up + ")";
+          failure =
+              "PLUMB_LAB_INSTANCE=" + instance + " bin/lab up " + boot + " failed (" + up + ")";
           throw new IllegalStateException(failure);
         }
         count = boot;
       }
       List<LabHost> hosts =
-          IntStream.rangeClosed(1, wanted).mapToObj(LabHost::numbered).collect(Collectors.toList());
+          IntStream.rangeClosed(1, wanted)
+              .mapToObj(n -> LabHost.numbered(instance, n))
+              .collect(Collectors.toList());
       Path inventory =
           wanted == count ? root.resolve("inventory/lab.yml") : subsetInventory(hosts);
-      return new Lab(root, hosts, inventory);
+      return new Lab(root, instance, hosts, inventory);
     }
 
     /** An inventory like inventory/lab.yml restricted to the first hosts, under .lab/. */
@@ -157,8 +199,7 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
     @Override
     public synchronized void close() {
       if (count > 0 && !Boolean.parseBoolean(System.getProperty("plumb.lab.keep", "true"))) {
-        ExecResult down =
-            Exec.run(List.of(root.resolve("bin/lab").toString(), "down"), root, BOOT_TIMEOUT);
+        ExecResult down = binLab("down");
         if (!down.ok()) {
           System.err.println("bin/lab down failed: " + down);
         }

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * running at the end ({@code bin/test} tears it down) unless {@code -Dplumb.lab.keep=false}.
  *
  * <p>Classes share the hosts: a test that changes a host or injects a fault must undo it.
+ *
+ * <p>The hosts belong to lab instance {@code PLUMB_LAB_INSTANCE} (or {@code
+ * -Dplumb.lab.instance}), 0 by default; work trees on one machine that use different
+ * instances have separate labs. Take addresses and names from {@link LabHost} and {@link Lab}
+ * rather than writing 198.18.0.x.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

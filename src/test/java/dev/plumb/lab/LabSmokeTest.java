@@ -17,14 +17,49 @@ class LabSmokeTest {
     this.lab = lab;
   }
 
+  /** "198.18.K." for lab instance K: every instance has its own /24. */
+  private String net() {
+    return "198.18." + lab.instance() + ".";
+  }
+
   @Test
   void givesTheHostsAskedFor() {
+    assertThat(lab.instance()).isEqualTo(LabExtension.instance());
     assertThat(lab.hosts())
-        .extracting(LabHost::name, LabHost::address, LabHost::port)
+        .extracting(LabHost::name, LabHost::address, LabHost::port, LabHost::instance)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("host1", "198.18.0.11", 22),
-            org.assertj.core.groups.Tuple.tuple("host2", "198.18.0.12", 22),
-            org.assertj.core.groups.Tuple.tuple("host3", "198.18.0.13", 22));
+            org.assertj.core.groups.Tuple.tuple("host1", net() + "11", 22, lab.instance()),
+            org.assertj.core.groups.Tuple.tuple("host2", net() + "12", 22, lab.instance()),
+            org.assertj.core.groups.Tuple.tuple("host3", net() + "13", 22, lab.instance()));
+  }
+
+  @Test
+  void hostsSitOnTheInstancesOwnBridgeNamespacesAndCgroups() {
+    String prefix = lab.instance() == 0 ? "plumb" : "plumb" + lab.instance();
+    assertThat(lab.bridge()).isEqualTo("plumbbr" + lab.instance());
+    assertThat(lab.network()).isEqualTo(net() + "0/24");
+    assertThat(controller("ip", "-4", "-o", "addr", "show", "dev", lab.bridge()))
+        .contains(" " + lab.bridgeAddress() + "/24 ");
+    List<String> namespaces =
+        controller("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).collect(Collectors.toList());
+    for (LabHost host : lab.hosts()) {
+      assertThat(host.netns()).isEqualTo(prefix + "-host" + host.number());
+      assertThat(host.veth()).isEqualTo(prefix + "v" + host.number());
+      assertThat(host.cgroup()).isEqualTo(prefix + "-host" + host.number());
+      assertThat(host.bridge()).isEqualTo(lab.bridge());
+      assertThat(namespaces).contains(host.netns());
+      assertThat(controller("ip", "-o", "link", "show", "dev", host.veth()))
+          .contains(" master " + lab.bridge() + " ");
+      assertThat(lab.netnsExec(host, "ip", "-4", "-o", "addr", "show", "dev", "eth0").orThrow().stdout())
+          .contains(" " + host.address() + "/24 ");
+      // The container runs in the payload cgroup under the host's cgroup (unified hierarchy).
+      assertThat(controller("cat", "/proc/" + lab.initPid(host) + "/cgroup").lines())
+          .anyMatch(l -> l.startsWith("0::/" + host.cgroup() + "/payload"));
+    }
+  }
+
+  private String controller(String... argv) {
+    return lab.exec(Lab.DEFAULT_TIMEOUT, argv).orThrow().stdout();
   }
 
   @Test
@@ -88,8 +123,8 @@ class LabSmokeTest {
   void inventoryListsExactlyTheseHosts() throws IOException {
     String inventory = Files.readString(lab.inventory());
     assertThat(inventory)
-        .contains("host1: {address: 198.18.0.11}")
-        .contains("host3: {address: 198.18.0.13}")
+        .contains("host1: {address: " + net() + "11}")
+        .contains("host3: {address: " + net() + "13}")
         .doesNotContain("host4")
         .contains("db: [host1]")
         .contains("web: [host2, host3]");
