@@ -152,6 +152,7 @@ class PostgresLabTest {
                     "+ postgres/role flaskapp",
                     "+ postgres/database flaskapp_prod",
                     "~ postgres/schema flaskapp_prod.public",
+                    "+ postgres/grant flaskapp@database:flaskapp_prod",
                     "+ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32",
                     "+ postgres/hba host:flaskapp_prod:flaskapp:198.18.0.0/24",
                     "~ postgres/setting listen_addresses");
@@ -212,7 +213,7 @@ class PostgresLabTest {
                     ALTER ROLE flaskapp PASSWORD 'changed-by-hand';
                     ALTER ROLE flaskapp SET timezone = 'Europe/Paris';
                     GRANT TEMPORARY ON DATABASE flaskapp_prod TO plumb_reporter;
-                    ALTER DATABASE flaskapp_prod OWNER TO postgres;""");
+                    ALTER DATABASE flaskapp_prod OWNER TO flaskapp;""");
             psql("flaskapp_prod", "REVOKE USAGE ON SCHEMA public FROM plumb_reporter;");
             lab.ssh(host, "cd / && hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && sed -i"
                     + " 's#^\\(host  *flaskapp_prod  *flaskapp  *127\\.0\\.0\\.1/32  *\\)scram-sha-256$#\\1trust#'"
@@ -224,11 +225,13 @@ class PostgresLabTest {
             assertThat(labels(drift)).as(shown).containsExactlyInAnyOrder(
                     "~ postgres/role flaskapp",
                     "~ postgres/database flaskapp_prod",
+                    // Handing the database to flaskapp folds its explicit grant into ownership.
+                    "+ postgres/grant flaskapp@database:flaskapp_prod",
                     "~ postgres/grant " + REPORTER + "@database:flaskapp_prod",
                     "+ postgres/grant " + REPORTER + "@schema:flaskapp_prod.public",
                     "~ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32");
             assertThat(shown).contains("password: (sensitive) → (sensitive)", "setting timezone: Europe/Paris → UTC",
-                    "owner: postgres → flaskapp", "privileges: CONNECT, TEMPORARY → CONNECT", "privileges: USAGE",
+                    "owner: flaskapp → postgres", "privileges: CONNECT, TEMPORARY → CONNECT", "privileges: USAGE",
                     "edited by hand", "trust → host");
 
             pg.apply(drift, PgApplier.Listener.NONE);

@@ -162,7 +162,8 @@ class SshLabTest {
     void factsTakeOneRoundTripPerHost() {
         ws.inventory(List.of(lab.host(2), lab.host(3)), "root", "none", lab.knownHosts());
         Cli.Result plan = ws.plumb("plan", "--verbose");
-        assertThat(plan.err()).contains("host2: 1 SSH round trip\n", "host3: 1 SSH round trip\n");
+        assertThat(plan.err()).contains("host2: 1 SSH round trip, 0 SQL round trips\n",
+                "host3: 1 SSH round trip, 0 SQL round trips\n");
     }
 
     @Test
