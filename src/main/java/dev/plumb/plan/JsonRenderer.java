@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.plumb.json.Json;
+
 /**
  * The plan as a stable JSON document (format_version 1): hosts in order, each with its changes
  * ({@code address, action, attrs[{name, before, after}], diff, reason}) or its error, and a

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.plumb.json.Json;
 import dev.plumb.model.ResourceAddress;
 
 class RenderTest {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.plumb.json.JsonReader;
 import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
 import dev.plumb.resource.postgres.DatabaseSpec;

@@ -1,4 +1,4 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

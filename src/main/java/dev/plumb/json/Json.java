@@ -1,4 +1,4 @@
-package dev.plumb.plan;
+package dev.plumb.json;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
  * arrays {@code List<Object>}, strings {@code String}, numbers {@code Long} or {@code Double},
  * booleans {@code Boolean}, and null {@code null}. Strict: anything else is an error.
  */
-final class JsonReader {
+public final class JsonReader {
     private final String text;
     private int pos;
 
@@ -20,7 +20,7 @@ final class JsonReader {
     }
 
     /** @throws IllegalArgumentException at the first thing that is not JSON */
-    static Object read(String text) {
+    public static Object read(String text) {
         JsonReader r = new JsonReader(text);
         Object v = r.value();
         r.space();
