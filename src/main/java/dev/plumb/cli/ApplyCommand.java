@@ -1,45 +1,105 @@
 package dev.plumb.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostOutcome;
 import dev.plumb.plan.Plan;
+import dev.plumb.plan.SavedPlan;
 import dev.plumb.plan.TextRenderer;
 import picocli.CommandLine.Command;
 
-/** Plans, applies, and checks that the hosts then match. */
+/** Plans (or takes a saved plan), applies, and checks that the hosts then match. */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Bring the hosts into line with the playbook.",
+            "Bring the hosts into line with the playbook, or apply exactly a saved plan.",
             "",
-            "apply plans first, then makes only the changes in the plan, then reads every host",
-            "again: a change that did not stick is an error, not a success. A host that fails",
-            "is reported and does not stop the others. Services notified by a changed file are",
-            "restarted once, after all files are written; a restart cut off by a lost",
-            "connection is recorded on the host and done by the next run.",
-            "Exits 0 when every host matches, 1 if any host failed.",
+            "  plumb apply PLAYBOOK -i INVENTORY   plan, then apply that plan",
+            "  plumb apply plan.json               apply exactly what 'plumb plan -o plan.json' showed",
+            "",
+            "apply makes only the changes in the plan, then reads every host again: a change that",
+            "did not stick is an error, not a success. A host that fails is reported and does not",
+            "stop the others. Services notified by a changed file restart once, after all files",
+            "are written; a restart cut off by a lost connection is recorded on the host and done",
+            "by the next run. Each host is locked for the run, so two applies never interleave.",
+            "",
+            "A saved plan is refused, with nothing changed, when the desired-state files, a secret,",
+            "or the live state of any host changed since it was made.",
+            "Exits 0 when every host matches, 1 if any host failed or the saved plan is stale.",
         })
 final class ApplyCommand extends RunCommand {
+    private Optional<SavedPlan> saved = Optional.empty();
+    private Path savedFile;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            saved = SavedPlans.read(inputs.playbook);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + inputs.playbook + ": " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCode.ERROR;
+        }
+        if (saved.isPresent()) {
+            savedFile = inputs.playbook;
+            SavedPlans.retarget(inputs, savedFile, saved.get());
+        }
+        return super.call();
+    }
 
     @Override
     int execute(Run run, PrintWriter stdout, PrintWriter err) {
-        List<HostOutcome> outcomes = run.engine.run(run.hosts, Engine.Mode.APPLY);
+        Optional<Engine.Expected> expected = Optional.empty();
+        if (saved.isPresent()) {
+            List<String> stale = SavedPlans.staleInputs(savedFile, saved.get(), run);
+            if (stale.isEmpty()) {
+                Plan fresh = Engine.toPlan(run.engine.run(run.hosts, Engine.Mode.PLAN));
+                stale = fresh.hasErrors()
+                        ? fresh.hosts().stream().filter(h -> h.error().isPresent())
+                                .map(h -> h.host() + ": " + h.error().get()).toList()
+                        : saved.get().staleness(SavedPlan.fingerprints(run.key, fresh));
+            }
+            if (!stale.isEmpty()) {
+                SavedPlans.refuse(err, savedFile, stale);
+                return ExitCode.ERROR;
+            }
+            expected = Optional.of(new Engine.Expected(run.key, saved.get().hosts()));
+        }
+        List<HostOutcome> outcomes = run.engine.run(run.hosts, Engine.Mode.APPLY, expected);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         String text = TextRenderer.render(plan);
         stdout.print(text.substring(0, text.lastIndexOf(plan.summary())));
+        summary(outcomes, stdout);
         long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
-        long applied = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.APPLIED).count();
-        for (HostOutcome o : outcomes) {
-            if (o.status() == HostOutcome.Status.FAILED && o.plan().error().isEmpty()) {
-                stdout.println(o.host() + ": error: " + o.error().orElse("failed"));
-            }
-        }
-        stdout.printf("Apply %s: %d host%s changed, %d unchanged, %d failed.%n",
-                failed == 0 ? "complete" : "failed", applied, applied == 1 ? "" : "s",
-                outcomes.size() - applied - failed, failed);
         return failed == 0 ? ExitCode.OK : ExitCode.ERROR;
+    }
+
+    /** One line per host (applied, unchanged, failed with reason, skipped with reason), then the totals. */
+    static void summary(List<HostOutcome> outcomes, PrintWriter out) {
+        out.println("Summary:");
+        for (HostOutcome o : outcomes) {
+            String what = switch (o.status()) {
+                case APPLIED -> "applied " + o.plan().changes().size() + " change"
+                        + (o.plan().changes().size() == 1 ? "" : "s");
+                case UNCHANGED, CHANGES -> "unchanged";
+                case FAILED -> "failed: " + o.error().orElse("unknown error");
+                case SKIPPED -> "skipped: " + o.error().orElse("not run");
+            };
+            out.println("  " + o.host() + ": " + what);
+        }
+        long applied = count(outcomes, HostOutcome.Status.APPLIED);
+        long failed = count(outcomes, HostOutcome.Status.FAILED);
+        long skipped = count(outcomes, HostOutcome.Status.SKIPPED);
+        out.printf("Apply %s: %d host%s changed, %d unchanged, %d failed, %d skipped.%n",
+                failed + skipped == 0 ? "complete" : "failed", applied, applied == 1 ? "" : "s",
+                outcomes.size() - applied - failed - skipped, failed, skipped);
+    }
+
+    private static long count(List<HostOutcome> outcomes, HostOutcome.Status s) {
+        return outcomes.stream().filter(o -> o.status() == s).count();
     }
 }

@@ -12,8 +12,8 @@ final class Inputs {
             description = "Desired-state file (playbooks/*.yml).")
     Path playbook;
 
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY",
-            description = "Inventory file: hosts, groups, SSH settings and vars.")
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "Inventory file: hosts, groups, SSH settings and vars (required).")
     Path inventory;
 
     @Option(names = "--limit", paramLabel = "PATTERN",

@@ -32,6 +32,12 @@ final class Loading {
 
     /** The loaded desired state, or empty after printing every diagnostic to {@code err}. */
     static Optional<Desired> load(Inputs in, Map<String, String> env, PrintWriter err) {
+        if (in.inventory == null) {
+            err.println("error: missing -i INVENTORY");
+            err.println("  hint: name the inventory, e.g. -i inventory/production.yml");
+            err.flush();
+            return Optional.empty();
+        }
         for (var p : List.of(in.playbook, in.inventory)) {
             if (!Files.isRegularFile(p)) {
                 err.println("error: " + p + ": no such file");

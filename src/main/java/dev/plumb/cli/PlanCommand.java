@@ -2,7 +2,6 @@ package dev.plumb.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -29,7 +28,8 @@ final class PlanCommand extends RunCommand {
     @Option(names = "--json", description = "Print the plan as a JSON document instead of text.")
     boolean json;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Also save the plan (JSON) to FILE.")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+            description = "Also save the plan to FILE, for 'plumb apply FILE'. It holds no secret values.")
     Optional<Path> out = Optional.empty();
 
     @Override
@@ -39,7 +39,8 @@ final class PlanCommand extends RunCommand {
         Plan plan = Engine.toPlan(outcomes);
         stdout.print(json ? JsonRenderer.render(plan) : TextRenderer.render(plan));
         if (out.isPresent()) {
-            Files.writeString(out.get(), JsonRenderer.render(plan));
+            SavedPlans.write(out.get(), run, inputs, plan);
+            err.println("Saved the plan to " + out.get() + "; apply exactly it with: plumb apply " + out.get());
         }
         if (plan.hasErrors()) {
             return ExitCode.ERROR;

@@ -1,6 +1,8 @@
 package dev.plumb.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,23 +11,37 @@ import dev.plumb.config.HostDesired;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostInput;
 import dev.plumb.engine.HostOutcome;
+import dev.plumb.model.Keyed;
+import dev.plumb.plan.PlanKey;
 
 /** What plan, apply and drift share: load, select hosts, build the engine, report. */
 final class Run {
     final Desired desired;
     final List<HostInput> hosts;
     final Engine engine;
+    /** The key of saved-plan fingerprints and of the tags of masked secrets. */
+    final Keyed key;
     private final RunOptions options;
 
-    private Run(Desired desired, List<HostInput> hosts, Engine engine, RunOptions options) {
+    private Run(Desired desired, List<HostInput> hosts, Engine engine, Keyed key, RunOptions options) {
         this.desired = desired;
         this.hosts = hosts;
         this.engine = engine;
+        this.key = key;
         this.options = options;
     }
 
     /** Loads and selects; empty after the problems were printed. */
     static Optional<Run> prepare(Inputs in, RunOptions options, Main main, PrintWriter err) {
+        Keyed key;
+        try {
+            key = PlanKey.load(main.env());
+        } catch (IOException e) {
+            err.println("error: cannot read the plan key: " + e.getMessage());
+            err.println("  hint: set " + PlanKey.ENV + " to a string of 16 or more characters");
+            err.flush();
+            return Optional.empty();
+        }
         Optional<Desired> desired = Loading.load(in, main.env(), err);
         if (desired.isEmpty()) {
             return Optional.empty();
@@ -36,9 +52,9 @@ final class Run {
         }
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
-        Engine engine = new Engine(desired.get().redactor(),
-                new Engine.Options(options.forks, java.time.Duration.ofSeconds(options.lockTimeout)), progress, main.hooks());
-        return Optional.of(new Run(desired.get(), inputs, engine, options));
+        Engine engine = new Engine(desired.get().redactor().withTagKey(key),
+                new Engine.Options(options.forks, Duration.ofSeconds(options.lockTimeout)), progress, main.hooks());
+        return Optional.of(new Run(desired.get(), inputs, engine, key, options));
     }
 
     /** With --verbose, one line per host: how many SSH round trips it took. */

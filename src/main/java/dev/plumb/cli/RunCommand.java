@@ -24,7 +24,7 @@ abstract class RunCommand implements Callable<Integer> {
     RunOptions options;
 
     @Override
-    public final Integer call() throws Exception {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var prepared = Run.prepare(inputs, options, main, err);

@@ -3,6 +3,7 @@ package dev.plumb.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,10 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.plumb.apply.HostLock;
+import dev.plumb.model.Keyed;
 import dev.plumb.model.Redactor;
 import dev.plumb.plan.Change;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.Plan;
+import dev.plumb.plan.SavedPlan;
 import dev.plumb.resource.postgres.migrations.MigrationException;
 import dev.plumb.transport.jdbc.PgException;
 import dev.plumb.transport.ssh.ExecResult;
@@ -60,8 +63,19 @@ public final class Engine {
         this.hooks = hooks;
     }
 
+    /**
+     * Fingerprints that each host's fresh plan must match before apply touches it (a saved plan),
+     * checked under the host lock so nothing can move between the check and the apply.
+     */
+    public record Expected(Keyed key, Map<String, Map<String, String>> fingerprints) {}
+
     /** Runs {@code mode} on every host, at most {@code forks} at a time; outcomes in input order. */
     public List<HostOutcome> run(List<HostInput> hosts, Mode mode) {
+        return run(hosts, mode, Optional.empty());
+    }
+
+    /** As {@link #run(List, Mode)}; with {@code expected}, apply refuses a host whose plan moved. */
+    public List<HostOutcome> run(List<HostInput> hosts, Mode mode, Optional<Expected> expected) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), hosts.size())), r -> {
             Thread t = new Thread(r, "plumb-host");
             t.setDaemon(true);
@@ -70,7 +84,7 @@ public final class Engine {
         try {
             List<Future<HostOutcome>> futures = new ArrayList<>();
             for (HostInput h : hosts) {
-                futures.add(pool.submit(() -> runHost(h, mode)));
+                futures.add(pool.submit(() -> runHost(h, mode, expected)));
             }
             List<HostOutcome> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -94,7 +108,7 @@ public final class Engine {
         return new Plan(outcomes.stream().map(HostOutcome::plan).toList());
     }
 
-    private HostOutcome runHost(HostInput in, Mode mode) {
+    private HostOutcome runHost(HostInput in, Mode mode, Optional<Expected> expected) {
         if (in.isEmpty()) {
             progress.update(in.host(), "nothing declared");
             return outcome(in, HostOutcome.Status.UNCHANGED, new HostPlan(in.host(), List.of(), Optional.empty()),
@@ -123,6 +137,14 @@ public final class Engine {
                 progress.update(in.host(), "no changes");
                 return outcome(in, HostOutcome.Status.UNCHANGED, planned.plan(), Optional.empty(), session, pg);
             }
+            if (expected.isPresent()) {
+                List<String> stale = staleness(expected.get(), planned.plan());
+                if (!stale.isEmpty()) {
+                    progress.update(in.host(), "stale");
+                    String why = "the saved plan is stale, nothing was changed: " + String.join("; ", stale);
+                    return outcome(in, HostOutcome.Status.FAILED, planned.plan(), Optional.of(why), session, pg);
+                }
+            }
             if (mode != Mode.APPLY) {
                 progress.update(in.host(), planned.plan().changes().size() + " changes");
                 return outcome(in, HostOutcome.Status.CHANGES, planned.plan(), Optional.empty(), session, pg);
@@ -149,6 +171,11 @@ public final class Engine {
                 pg.close();
             }
         }
+    }
+
+    private static List<String> staleness(Expected expected, HostPlan fresh) {
+        return SavedPlan.compare(Map.of(fresh.host(), expected.fingerprints().getOrDefault(fresh.host(), Map.of())),
+                SavedPlan.fingerprints(expected.key(), new Plan(List.of(fresh))));
     }
 
     /** The host's plan, and what carries it out. */

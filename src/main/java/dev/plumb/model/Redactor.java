@@ -11,12 +11,32 @@ import java.util.Objects;
  * Longer secrets are replaced first, so a secret that contains another is masked whole.
  */
 public final class Redactor {
-    public static final Redactor NONE = new Redactor(List.of());
+    public static final Redactor NONE = new Redactor(List.of(), Keyed.random());
 
     private final List<String> secrets;
+    private final Keyed tags;
 
-    private Redactor(List<String> secrets) {
+    private Redactor(List<String> secrets, Keyed tags) {
         this.secrets = secrets;
+        this.tags = tags;
+    }
+
+    /** This redactor, tagging masked values under {@code key} (stable across runs sharing the key). */
+    public Redactor withTagKey(Keyed key) {
+        return new Redactor(secrets, key);
+    }
+
+    /**
+     * A short keyed tag for a masked value: equal values get equal tags, so a plan can show that a
+     * secret changed without showing it.
+     */
+    public String tag(String value) {
+        return tags.hmac(value).substring(0, 6);
+    }
+
+    /** A keyed fingerprint of every secret value: changes when any secret does. */
+    public String secretsFingerprint(Keyed key) {
+        return key.hmac(String.join("\u0000", secrets.stream().sorted().toList()));
     }
 
     /** Empty strings are ignored: they would match everywhere. */
@@ -26,7 +46,7 @@ public final class Redactor {
                 .filter(s -> !s.isEmpty())
                 .distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed())
-                .toList());
+                .toList(), Keyed.random());
     }
 
     public String redact(String text) {

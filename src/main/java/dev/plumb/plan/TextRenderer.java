@@ -22,20 +22,25 @@ public final class TextRenderer {
                 continue;
             }
             out.append(host.host()).append('\n');
-            for (Change c : host.changes()) {
-                out.append("  ").append(c.action().symbol()).append(' ').append(c.label());
-                c.reason().ifPresent(r -> out.append("  (").append(r).append(')'));
-                out.append('\n');
-                for (Attr a : c.attrs()) {
-                    out.append("      ").append(a.name()).append(": ").append(attr(a)).append('\n');
-                }
-                c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(l).append('\n')));
-            }
+            host.changes().forEach(c -> out.append(change(c)));
             host.error().ifPresent(e -> out.append("  error: ").append(e).append('\n'));
             notes(out, host);
             out.append('\n');
         }
         out.append(plan.summary()).append('\n');
+        return out.toString();
+    }
+
+    /** One change as it appears in a plan: symbol, label, reason, attributes, diff. */
+    public static String change(Change c) {
+        StringBuilder out = new StringBuilder();
+        out.append("  ").append(c.action().symbol()).append(' ').append(c.label());
+        c.reason().ifPresent(r -> out.append("  (").append(r).append(')'));
+        out.append('\n');
+        for (Attr a : c.attrs()) {
+            out.append("      ").append(a.name()).append(": ").append(attr(a)).append('\n');
+        }
+        c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(l).append('\n')));
         return out.toString();
     }
 

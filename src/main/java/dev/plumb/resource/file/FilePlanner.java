@@ -25,7 +25,7 @@ public final class FilePlanner {
     public static Optional<Change> diff(FileSpec spec, FileState actual, Redactor redactor) {
         if (spec.state() == Presence.ABSENT) {
             return actual instanceof FileState.Absent ? Optional.empty()
-                    : Optional.of(Change.of(spec.address(), Action.DELETE, List.of()));
+                    : Optional.of(Change.of(spec.address(), Action.DELETE, List.of()).withLive(live(actual)));
         }
         Text body = spec.content().orElseThrow().body();
         return diff(spec, body, actual, redactor);
@@ -38,7 +38,7 @@ public final class FilePlanner {
                 : redactor::redact;
         String label = spec.path();
         if (actual instanceof FileState.Regular r) {
-            return update(spec, body, r, mask, label);
+            return update(spec, body, r, mask, label).map(c -> c.withLive(live(actual)));
         }
         if (actual instanceof FileState.Other) {
             return Optional.of(Change.of(spec.address(), Action.UPDATE,
@@ -75,6 +75,14 @@ public final class FilePlanner {
                     .or(() -> Optional.of("(content differs; the live file is too large to show)"));
         }
         return Optional.of(Change.of(spec.address(), Action.UPDATE, attrs).withDiff(diff));
+    }
+
+    /** The live state a change was planned against, for fingerprints: never shown. */
+    public static String live(FileState s) {
+        if (s instanceof FileState.Regular r) {
+            return "file " + r.mode() + " " + r.owner() + " " + r.group() + " " + r.sha256();
+        }
+        return s instanceof FileState.Other ? "other" : "absent";
     }
 
     public static String sha256(String text) {

@@ -1,16 +1,8 @@
 package dev.plumb.resource.file;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import dev.plumb.model.Redactor;
 import dev.plumb.model.Sensitive;
@@ -19,12 +11,10 @@ import dev.plumb.model.Sensitive;
  * Masks the lines of a sensitive file for display. A line is masked when it holds a known
  * secret, or when it sets the same {@code KEY=} as such a line in the desired content, so an
  * old secret being replaced is hidden too. A masked line keeps its key and shows a short tag
- * (HMAC with a key that lives only for this process): equal lines get equal tags, so a diff
+ * ({@link Redactor#tag}): equal lines get equal tags, so a diff
  * still shows that a secret changed without showing either value.
  */
 public final class SecretMask implements UnaryOperator<String> {
-    private static final byte[] RUN_KEY = new SecureRandom().generateSeed(32);
-
     private final Redactor redactor;
     private final Set<String> secretKeys = new HashSet<>();
 
@@ -46,22 +36,12 @@ public final class SecretMask implements UnaryOperator<String> {
         if (!secret) {
             return line;
         }
-        String tag = Sensitive.MASK.replace(")", " " + tag(line) + ")");
+        String tag = Sensitive.MASK.replace(")", " " + redactor.tag(line) + ")");
         return key(line).map(k -> k + "=" + tag).orElse(tag);
     }
 
     private static java.util.Optional<String> key(String line) {
         int eq = line.indexOf('=');
         return eq > 0 ? java.util.Optional.of(line.substring(0, eq)) : java.util.Optional.empty();
-    }
-
-    private static String tag(String line) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(RUN_KEY, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(line.getBytes(StandardCharsets.UTF_8)), 0, 3);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -34,6 +34,14 @@ public final class ServicePlanner {
      */
     public static Result diff(ServiceSpec spec, FileState unitFile, UnitState unit, List<String> restartReasons,
                               Redactor redactor) {
+        Result r = plan(spec, unitFile, unit, restartReasons, redactor);
+        String live = FilePlanner.live(unitFile) + " " + unit.loadState() + " " + unit.activeState() + " "
+                + unit.unitFileState();
+        return new Result(r.changes().stream().map(c -> c.withLive(live)).toList(), r.ops(), r.error());
+    }
+
+    private static Result plan(ServiceSpec spec, FileState unitFile, UnitState unit, List<String> restartReasons,
+                               Redactor redactor) {
         String name = spec.name();
         if (spec.state() == ServiceState.ABSENT) {
             boolean present = !(unitFile instanceof FileState.Absent) || unit.exists();

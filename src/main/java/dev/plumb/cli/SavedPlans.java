@@ -1,0 +1,100 @@
+package dev.plumb.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.plumb.config.Desired;
+import dev.plumb.model.SourceFile;
+import dev.plumb.plan.Plan;
+import dev.plumb.plan.SavedPlan;
+
+/** Writing a plan for later, and checking one before it is applied. */
+final class SavedPlans {
+    private SavedPlans() {}
+
+    /** Writes {@code plan} to {@code file}, with every path relative to the file's directory. */
+    static void write(Path file, Run run, Inputs in, Plan plan) throws IOException {
+        Path base = dir(file);
+        SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
+                Optional.empty(), sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
+                SavedPlan.fingerprints(run.key, plan), plan);
+        Path tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
+        Files.writeString(tmp, saved.toJson());
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The saved plan in {@code file}, when it is one. */
+    static Optional<SavedPlan> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String text = Files.readString(file);
+        return SavedPlan.looksLikeOne(text) ? Optional.of(SavedPlan.fromJson(text)) : Optional.empty();
+    }
+
+    /** Points {@code in} at the playbook, inventory and limit the plan in {@code file} was made from. */
+    static void retarget(Inputs in, Path file, SavedPlan saved) {
+        Path base = dir(file);
+        in.playbook = base.resolve(saved.playbook()).normalize();
+        in.inventory = base.resolve(saved.inventory()).normalize();
+        in.limit = saved.limit();
+    }
+
+    /**
+     * Why the saved plan can no longer be applied as it is, before any host is contacted: another
+     * plumb version, changed desired-state files, a changed secret. Empty when none of these.
+     */
+    static List<String> staleInputs(Path file, SavedPlan saved, Run run) {
+        List<String> out = new ArrayList<>();
+        if (!saved.plumbVersion().equals(Version.current())) {
+            out.add("it was made by plumb " + saved.plumbVersion() + ", this is plumb " + Version.current());
+        }
+        Map<String, String> now = sources(dir(file), run.desired);
+        saved.sources().forEach((path, sha) -> {
+            String current = now.get(path);
+            if (current == null) {
+                out.add(path + " is no longer part of the desired state");
+            } else if (!current.equals(sha)) {
+                out.add(path + " changed since the plan was made");
+            }
+        });
+        now.keySet().stream().filter(p -> !saved.sources().containsKey(p))
+                .forEach(p -> out.add(p + " is new in the desired state"));
+        if (!saved.secrets().equals(run.desired.redactor().secretsFingerprint(run.key))) {
+            out.add("a secret's value changed since the plan was made");
+        }
+        return out;
+    }
+
+    static void refuse(PrintWriter err, Path file, List<String> reasons) {
+        err.println("error: " + file + " is stale; nothing was changed:");
+        reasons.forEach(r -> err.println("  - " + r));
+        err.println("  hint: run plumb plan again, review it, and apply the new plan");
+        err.flush();
+    }
+
+    private static Map<String, String> sources(Path base, Desired desired) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (SourceFile s : desired.sources()) {
+            out.put(rel(base, s.path()), s.sha256());
+        }
+        return out;
+    }
+
+    private static Path dir(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
+    private static String rel(Path base, Path p) {
+        return base.relativize(p.toAbsolutePath().normalize()).toString();
+    }
+}
