@@ -68,7 +68,7 @@ final class ApplyCommand extends RunCommand {
             }
             expected = Optional.of(new Engine.Expected(run.key, saved.get().hosts()));
         }
-        List<HostOutcome> outcomes = run.engine.run(run.hosts, Engine.Mode.APPLY, expected);
+        List<HostOutcome> outcomes = run.engine.run(run.hosts, Engine.Mode.APPLY, expected, run.schedule);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         String text = TextRenderer.render(plan);
@@ -80,7 +80,7 @@ final class ApplyCommand extends RunCommand {
 
     /** One line per host (applied, unchanged, failed with reason, skipped with reason), then the totals. */
     static void summary(List<HostOutcome> outcomes, PrintWriter out) {
-        out.println("Summary:");
+        out.println("Summary (per host: start → end, from the start of the run):");
         for (HostOutcome o : outcomes) {
             String what = switch (o.status()) {
                 case APPLIED -> "applied " + o.plan().changes().size() + " change"
@@ -89,7 +89,8 @@ final class ApplyCommand extends RunCommand {
                 case FAILED -> "failed: " + o.error().orElse("unknown error");
                 case SKIPPED -> "skipped: " + o.error().orElse("not run");
             };
-            out.println("  " + o.host() + ": " + what);
+            out.printf("  %-12s %6.1fs → %6.1fs  %s%n", o.host(), o.startMillis() / 1000.0, o.endMillis() / 1000.0,
+                    what);
         }
         long applied = count(outcomes, HostOutcome.Status.APPLIED);
         long failed = count(outcomes, HostOutcome.Status.FAILED);

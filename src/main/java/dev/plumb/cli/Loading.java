@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.plumb.config.Config;
+import dev.plumb.apply.Schedule;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.config.Loaded;
+import dev.plumb.config.Play;
 import dev.plumb.engine.HostInput;
 import dev.plumb.inventory.Host;
 import dev.plumb.inventory.Inventory;
@@ -83,6 +85,18 @@ final class Loading {
                     h.resources(MigrationSpec.class)));
         }
         return out;
+    }
+
+    /** The apply order the plays ask for, over the selected hosts. */
+    static Schedule schedule(Desired desired, List<HostDesired> hosts) {
+        List<Schedule.PlayOrder> plays = new ArrayList<>();
+        for (Play p : desired.plays()) {
+            List<String> of = hosts.stream()
+                    .filter(h -> h.plays().stream().anyMatch(hp -> hp.play().index() == p.index()))
+                    .map(h -> h.host().name()).toList();
+            plays.add(new Schedule.PlayOrder(p.name(), p.after(), of, p.serial().map(s -> s.batchSize(of.size()))));
+        }
+        return Schedule.of(plays);
     }
 
     static SshTarget target(Inventory inv, Host host, RunOptions run, Map<String, String> env) {

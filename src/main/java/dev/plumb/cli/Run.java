@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.plumb.apply.Schedule;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.engine.Engine;
@@ -19,14 +20,18 @@ final class Run {
     final Desired desired;
     final List<HostInput> hosts;
     final Engine engine;
+    /** When each host may be applied (after:, serial:). */
+    final Schedule schedule;
     /** The key of saved-plan fingerprints and of the tags of masked secrets. */
     final Keyed key;
     private final RunOptions options;
 
-    private Run(Desired desired, List<HostInput> hosts, Engine engine, Keyed key, RunOptions options) {
+    private Run(Desired desired, List<HostInput> hosts, Engine engine, Schedule schedule, Keyed key,
+                RunOptions options) {
         this.desired = desired;
         this.hosts = hosts;
         this.engine = engine;
+        this.schedule = schedule;
         this.key = key;
         this.options = options;
     }
@@ -53,8 +58,10 @@ final class Run {
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
         Engine engine = new Engine(desired.get().redactor().withTagKey(key),
-                new Engine.Options(options.forks, Duration.ofSeconds(options.lockTimeout)), progress, main.hooks());
-        return Optional.of(new Run(desired.get(), inputs, engine, key, options));
+                new Engine.Options(options.forks, Duration.ofSeconds(options.lockTimeout), options.failFast), progress,
+                main.hooks());
+        return Optional.of(new Run(desired.get(), inputs, engine, Loading.schedule(desired.get(), selected.get()), key,
+                options));
     }
 
     /** With --verbose, one line per host: how many SSH round trips it took. */

@@ -22,6 +22,10 @@ final class RunOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int lockTimeout;
 
+    @Option(names = "--fail-fast",
+            description = "Apply: after the first host fails, start no other (those are reported as skipped).")
+    boolean failFast;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress display.")
     boolean quiet;
 

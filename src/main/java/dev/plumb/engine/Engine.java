@@ -2,15 +2,21 @@ package dev.plumb.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.plumb.apply.HostLock;
+import dev.plumb.apply.Schedule;
 import dev.plumb.model.Keyed;
 import dev.plumb.model.Redactor;
 import dev.plumb.plan.Change;
@@ -46,9 +52,10 @@ public final class Engine {
     /**
      * @param forks       hosts worked on at once
      * @param lockTimeout how long apply waits for another run's host lock
+     * @param failFast    after the first failed host, start no other
      */
-    public record Options(int forks, Duration lockTimeout) {
-        public static final Options DEFAULT = new Options(10, Duration.ofSeconds(60));
+    public record Options(int forks, Duration lockTimeout, boolean failFast) {
+        public static final Options DEFAULT = new Options(10, Duration.ofSeconds(60), false);
     }
 
     private final Redactor redactor;
@@ -71,36 +78,106 @@ public final class Engine {
 
     /** Runs {@code mode} on every host, at most {@code forks} at a time; outcomes in input order. */
     public List<HostOutcome> run(List<HostInput> hosts, Mode mode) {
-        return run(hosts, mode, Optional.empty());
+        return run(hosts, mode, Optional.empty(), Schedule.none());
     }
 
-    /** As {@link #run(List, Mode)}; with {@code expected}, apply refuses a host whose plan moved. */
-    public List<HostOutcome> run(List<HostInput> hosts, Mode mode, Optional<Expected> expected) {
+    /**
+     * As {@link #run(List, Mode)}. With {@code expected}, apply refuses a host whose plan moved.
+     * Apply follows {@code schedule}: a host starts once the hosts it waits for have succeeded,
+     * and is skipped, with the reason, when one of them did not.
+     */
+    public List<HostOutcome> run(List<HostInput> hosts, Mode mode, Optional<Expected> expected, Schedule schedule) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), hosts.size())), r -> {
             Thread t = new Thread(r, "plumb-host");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<HostOutcome>> futures = new ArrayList<>();
-            for (HostInput h : hosts) {
-                futures.add(pool.submit(() -> runHost(h, mode, expected)));
-            }
+            Scheduler s = new Scheduler(hosts, mode, expected, mode == Mode.APPLY ? schedule : Schedule.none(), pool);
+            List<CompletableFuture<HostOutcome>> started = hosts.stream().map(h -> s.future(h.host())).toList();
             List<HostOutcome> out = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
+            for (int i = 0; i < hosts.size(); i++) {
+                HostInput h = hosts.get(i);
                 try {
-                    out.add(futures.get(i).get());
+                    out.add(started.get(i).get());
                 } catch (ExecutionException e) {
-                    out.add(HostOutcome.failed(hosts.get(i).host(), "internal error: " + e.getCause()));
+                    out.add(HostOutcome.failed(h.host(), "internal error: " + e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    out.add(HostOutcome.failed(hosts.get(i).host(), "interrupted"));
+                    out.add(HostOutcome.failed(h.host(), "interrupted"));
                 }
             }
             return out;
         } finally {
             pool.shutdownNow();
             progress.finish();
+        }
+    }
+
+    /** Starts each host once what it waits for is done; honours --fail-fast. */
+    private final class Scheduler {
+        private final Map<String, HostInput> byName = new LinkedHashMap<>();
+        private final Map<String, CompletableFuture<HostOutcome>> futures = new HashMap<>();
+        private final Set<String> visiting = new HashSet<>();
+        private final AtomicReference<String> firstFailure = new AtomicReference<>();
+        private final long t0 = System.nanoTime();
+        private final Mode mode;
+        private final Optional<Expected> expected;
+        private final Schedule schedule;
+        private final ExecutorService pool;
+
+        Scheduler(List<HostInput> hosts, Mode mode, Optional<Expected> expected, Schedule schedule,
+                  ExecutorService pool) {
+            hosts.forEach(h -> byName.put(h.host(), h));
+            this.mode = mode;
+            this.expected = expected;
+            this.schedule = schedule;
+            this.pool = pool;
+        }
+
+        CompletableFuture<HostOutcome> future(String host) {
+            CompletableFuture<HostOutcome> known = futures.get(host);
+            if (known != null) {
+                return known;
+            }
+            visiting.add(host);
+            Map<Schedule.Wait, CompletableFuture<HostOutcome>> deps = new LinkedHashMap<>();
+            for (Schedule.Wait w : schedule.waitsOf(host)) {
+                // A wait on a host outside this run, or one that would close a cycle, is dropped.
+                if (byName.containsKey(w.host()) && !visiting.contains(w.host())) {
+                    deps.put(w, future(w.host()));
+                }
+            }
+            visiting.remove(host);
+            CompletableFuture<HostOutcome> f = CompletableFuture
+                    .allOf(deps.values().toArray(CompletableFuture[]::new))
+                    .thenApplyAsync(v -> start(host, deps), pool);
+            futures.put(host, f);
+            return f;
+        }
+
+        private HostOutcome start(String host, Map<Schedule.Wait, CompletableFuture<HostOutcome>> deps) {
+            long start = millis();
+            for (var d : deps.entrySet()) {
+                if (!d.getValue().join().succeeded()) {
+                    progress.update(host, "skipped");
+                    return HostOutcome.skipped(host, d.getKey().why()).timed(start, start);
+                }
+            }
+            String failed = firstFailure.get();
+            if (options.failFast() && failed != null) {
+                progress.update(host, "skipped");
+                return HostOutcome.skipped(host, "--fail-fast: " + failed + " failed").timed(start, start);
+            }
+            HostOutcome o = runHost(byName.get(host), mode, expected);
+            if (o.status() == HostOutcome.Status.FAILED) {
+                firstFailure.compareAndSet(null, host);
+            }
+            return o.timed(start, millis());
+        }
+
+        private long millis() {
+            return (System.nanoTime() - t0) / 1_000_000;
         }
     }
 
