@@ -29,7 +29,7 @@ final class DriftCommand extends RunCommand {
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         if (json) {
-            stdout.print(JsonRenderer.render(plan));
+            stdout.print(JsonRenderer.renderDrift(plan));
         } else if (!plan.hasChanges() && !plan.hasErrors()) {
             stdout.println("No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
                     + " match the desired state.");

@@ -7,9 +7,10 @@ import java.util.Map;
 import dev.plumb.json.Json;
 
 /**
- * The plan as a stable JSON document (format_version 1): hosts in order, each with its changes
- * ({@code address, action, attrs[{name, before, after}], diff, reason}) or its error, and a
- * summary of counts.
+ * The plan as a stable JSON document (format_version 1, document "plan" or "drift"): hosts in
+ * order, each with its changes ({@code address, kind, name, action, attrs[{name, before,
+ * after}], diff, reason}), its error and notes, and a summary of counts. Other tools may rely
+ * on these keys; new keys may be added, none renamed.
  */
 public final class JsonRenderer {
     public static final int FORMAT_VERSION = 1;
@@ -17,12 +18,23 @@ public final class JsonRenderer {
     private JsonRenderer() {}
 
     public static String render(Plan plan) {
-        return Json.write(toMap(plan));
+        return Json.write(toMap(plan, "plan"));
+    }
+
+    /** The same document for {@code plumb drift --json}: {@code "document": "drift"}. */
+    public static String renderDrift(Plan plan) {
+        return Json.write(toMap(plan, "drift"));
     }
 
     public static Map<String, Object> toMap(Plan plan) {
+        return toMap(plan, "plan");
+    }
+
+    /** {@code document} says what the changes mean: "plan" (to make) or "drift" (found). */
+    public static Map<String, Object> toMap(Plan plan, String document) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format_version", FORMAT_VERSION);
+        doc.put("document", document);
         doc.put("hosts", plan.hosts().stream().map(JsonRenderer::host).toList());
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Action a : Action.values()) {

@@ -150,6 +150,51 @@ public final class HbaFile {
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 
+    /** A rule line outside plumb's block: its 0-based line number and its text. */
+    public record Outside(int line, String text) {
+        /** The role field (third for local, else third too: type, database, user, ...). */
+        public Optional<String> user() {
+            String[] f = text.strip().split("\\s+");
+            return f.length >= 3 ? Optional.of(f[2]) : Optional.empty();
+        }
+
+        /** The rule with runs of blanks collapsed: how exclusive mode names and compares it. */
+        public String normalized() {
+            return text.strip().replaceAll("\\s+", " ");
+        }
+    }
+
+    /** Every rule line (not blank, not a comment) outside plumb's block, in file order. */
+    public static List<Outside> outside(String content) {
+        List<String> lines = content.lines().toList();
+        int begin = lines.indexOf(BEGIN);
+        int end = lines.indexOf(END);
+        List<Outside> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            boolean inBlock = begin >= 0 && end > begin && i >= begin && i <= end;
+            if (!inBlock && !l.isEmpty() && !l.startsWith("#")) {
+                out.add(new Outside(i, lines.get(i)));
+            }
+        }
+        return out;
+    }
+
+    /** {@code content} without the given lines (0-based). */
+    public static String without(String content, Set<Integer> drop) {
+        if (drop.isEmpty()) {
+            return content;
+        }
+        List<String> lines = content.lines().toList();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!drop.contains(i)) {
+                b.append(lines.get(i)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     private static String token(String name, Set<String> keywords) {
         if (keywords.contains(name)) {
             return name;

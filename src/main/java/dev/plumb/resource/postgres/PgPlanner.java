@@ -1184,7 +1184,9 @@ public final class PgPlanner {
                     explained = true;
                 }
             }
-            String content = HbaFile.splice(live.content(), HbaFile.block(hba));
+            String content = HbaFile.splice(HbaFile.without(live.content(), exclusiveHba(live.content())),
+                    HbaFile.block(hba));
+            explained |= changes.get(Phase.HBA).stream().anyMatch(c -> c.action() == Action.DELETE);
             ResourceAddress block = new ResourceAddress(host, PostgresKind.HBA.addressKind(), HBA_BLOCK);
             if (!content.equals(live.content())) {
                 if (!explained) {
@@ -1200,6 +1202,31 @@ public final class PgPlanner {
                         .withReason("pg_hba.conf changed after the server last loaded it: reload"));
                 steps.get(Phase.HBA).add(new PgStep.Reload());
             }
+        }
+
+        /**
+         * With {@code hba: {exclusive: true}}, the rule lines outside plumb's block that no declared
+         * rule matches: each becomes a delete, and the lines to drop are returned. Lines for the
+         * admin role are the server's own way in and are never touched.
+         */
+        private Set<Integer> exclusiveHba(String content) {
+            if (!server.exclusive().contains(PostgresKind.HBA)) {
+                return Set.of();
+            }
+            Set<String> wanted = new LinkedHashSet<>();
+            hba.stream().filter(h -> h.state() == Presence.PRESENT)
+                    .forEach(h -> wanted.add(HbaFile.line(h, true).strip().replaceAll("\\s+", " ")));
+            Set<Integer> drop = new LinkedHashSet<>();
+            for (HbaFile.Outside o : HbaFile.outside(content)) {
+                if (wanted.contains(o.normalized()) || o.user().filter(u -> u.equals(server.adminUser())).isPresent()) {
+                    continue;
+                }
+                drop.add(o.line());
+                change(Phase.HBA, Change.of(new ResourceAddress(host, PostgresKind.HBA.addressKind(), o.normalized()),
+                        Action.DELETE, List.of(attr("line", o.text(), null)))
+                        .withReason("not declared, and hba rules are exclusive"));
+            }
+            return drop;
         }
 
         // --- server settings -------------------------------------------------------------------
