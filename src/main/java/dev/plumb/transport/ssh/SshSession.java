@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -57,7 +58,11 @@ public final class SshSession implements AutoCloseable {
         client.setTimeout(Math.max(timeoutMs, 30_000));
         try {
             client.connect(target.address(), target.port());
-            client.getConnection().getKeepAlive().setKeepAliveInterval(5);
+            // A host that stops answering is given up after about 10 s (5 unanswered probes).
+            client.getConnection().getKeepAlive().setKeepAliveInterval(2);
+            if (client.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
+                runner.setMaxAliveCount(5);
+            }
         } catch (IOException e) {
             closeQuietly(client);
             String why = hostKeys.refusal().orElseGet(() -> cause(e));
