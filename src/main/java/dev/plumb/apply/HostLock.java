@@ -56,8 +56,8 @@ public final class HostLock implements AutoCloseable {
                 + " (--lock-timeout waits longer)");
     }
 
-    /** "plumb pid 1234 by alice on ci-runner-3". */
-    static String whoAmI() {
+    /** "plumb pid 1234 by alice on ci-runner-3": how locks name their holder. */
+    public static String whoAmI() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

@@ -25,6 +25,7 @@ import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
 import dev.plumb.resource.postgres.migrations.MigrationException;
 import dev.plumb.transport.jdbc.PgException;
+import dev.plumb.transport.jdbc.PgLock;
 import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.SshSession;
 import dev.plumb.transport.ssh.TransportException;
@@ -200,10 +201,14 @@ public final class Engine {
             return HostOutcome.failed(in.host(), redactor.redact(e.getMessage()));
         }
         PostgresPart pg = null;
+        Optional<PgLock> serverLock = Optional.empty();
         try (session; HostLock lock = mode == Mode.APPLY ? lock(in.host(), session) : null) {
             progress.update(in.host(), "reading facts");
             if (in.hasPostgres()) {
                 pg = PostgresPart.open(in, session, in.server().orElseThrow(), redactor);
+                if (mode == Mode.APPLY) {
+                    serverLock = pg.lock(HostLock.whoAmI(), options.lockTimeout());
+                }
             }
             Planned planned = plan(in, session, pg, mode);
             if (planned.plan().error().isPresent()) {
@@ -244,6 +249,7 @@ public final class Engine {
             return outcome(in, HostOutcome.Status.FAILED, HostPlan.failed(in.host(), why), Optional.of(why), session,
                     pg);
         } finally {
+            serverLock.ifPresent(PgLock::close);
             if (pg != null) {
                 pg.close();
             }

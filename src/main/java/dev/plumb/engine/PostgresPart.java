@@ -1,5 +1,6 @@
 package dev.plumb.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import dev.plumb.resource.postgres.migrations.Migrations;
 import dev.plumb.transport.jdbc.PgApplier;
 import dev.plumb.transport.jdbc.PgException;
 import dev.plumb.transport.jdbc.PgHost;
+import dev.plumb.transport.jdbc.PgLock;
 import dev.plumb.transport.ssh.SshSession;
 
 /**
@@ -85,6 +87,21 @@ final class PostgresPart implements AutoCloseable {
                 progress.update(in.host(), "postgres: migrating " + m.spec().database());
                 Migrations.apply(m.spec(), target(m.login()));
             }
+        }
+    }
+
+    /**
+     * Takes the server's advisory lock for an apply. A server whose admin cannot log in yet (it is
+     * about to be bootstrapped) has no lock to take: the host lock covers that first run.
+     */
+    Optional<PgLock> lock(String holder, Duration wait) throws PgException {
+        try {
+            return Optional.of(PgLock.acquire(pg.link(), holder, wait));
+        } catch (PgException e) {
+            if (e.kind() == PgException.Kind.AUTH_FAILED) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

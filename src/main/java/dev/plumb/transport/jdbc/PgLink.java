@@ -109,6 +109,11 @@ public final class PgLink implements AutoCloseable {
         return c;
     }
 
+    /** A session of its own to {@code database} as the admin, not shared and not counted: the caller closes it. */
+    public Connection newSession(String database) throws PgException {
+        return PgConnector.connect(endpoint, server.adminUser(), server.adminPassword(), database, sslmode, where);
+    }
+
     /** The single text value of a one-row, one-column query, in one round trip. */
     public String queryText(String database, String sql) throws PgException {
         Connection c = connection(database);
@@ -154,7 +159,7 @@ public final class PgLink implements AutoCloseable {
         return roundTrips;
     }
 
-    PgException classify(SQLException e, String database) {
+    public PgException classify(SQLException e, String database) {
         return PgConnector.classify(e, describe() + ", database " + database, server.adminPassword());
     }
 
