@@ -32,6 +32,16 @@ import net.schmizz.sshj.userauth.UserAuthException;
 public final class SshSession implements AutoCloseable {
     private static final String RUNNER = "/bin/sh -c 'plumb_script=$(cat) && eval \"$plumb_script\"'";
 
+    static {
+        // BouncyCastle proves every RSA public key's modulus composite with Miller-Rabin rounds
+        // when it parses one: about 60 ms a key, for each RSA line of known_hosts and each RSA host
+        // key. plumb only compares host keys with pinned ones and verifies signatures with them, for
+        // which that proof adds nothing, so it is turned off (unless set explicitly).
+        if (System.getProperty("org.bouncycastle.rsa.max_mr_tests") == null) {
+            System.setProperty("org.bouncycastle.rsa.max_mr_tests", "0");
+        }
+    }
+
     private final SshTarget target;
     private final SSHClient client;
     private final AtomicInteger roundTrips = new AtomicInteger();
@@ -48,7 +58,7 @@ public final class SshSession implements AutoCloseable {
         SSHClient client = new SSHClient(config);
         HostKeys hostKeys;
         try {
-            hostKeys = HostKeys.load(target.knownHosts(), target.acceptNew());
+            hostKeys = HostKeys.load(target.knownHosts(), target.acceptNew(), target.address(), target.port());
         } catch (IOException e) {
             throw fail(target, "cannot read known_hosts " + target.knownHosts() + ": " + e.getMessage(), e);
         }
