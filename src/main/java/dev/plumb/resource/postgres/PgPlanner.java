@@ -1172,8 +1172,9 @@ public final class PgPlanner {
                             List.of(attr("line", null, HbaFile.line(rule, false)))));
                     explained = true;
                 } else if (!line.equals(want)) {
+                    // The declaration or the file changed: plumb cannot tell which, so it gives no reason.
                     change(Phase.HBA, Change.of(rule.address(), Action.UPDATE,
-                            List.of(attr("line", line, HbaFile.line(rule, false)))).withReason("edited by hand"));
+                            List.of(attr("line", line, HbaFile.line(rule, false)))));
                     explained = true;
                 }
             }

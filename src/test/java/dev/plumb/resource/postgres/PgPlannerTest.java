@@ -478,7 +478,7 @@ class PgPlannerTest {
         f.hba(edited);
         PgWork w = plan(seed(), f.build());
         assertThat(labels(w)).containsExactly("~ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32");
-        assertThat(w.changes().get(0).reason()).contains("edited by hand");
+        assertThat(w.changes().get(0).reason()).isEmpty();
         assertThat(render(w)).contains("line: host    flaskapp_prod   flaskapp 127.0.0.1/32 trust → host    ");
         assertThat(w.steps()).hasSize(2).first().isInstanceOf(PgStep.HbaWrite.class);
         assertThat(((PgStep.HbaWrite) w.steps().get(0)).content().reveal()).isEqualTo(seeded().hba.orElseThrow()

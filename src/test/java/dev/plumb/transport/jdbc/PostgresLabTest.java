@@ -232,7 +232,7 @@ class PostgresLabTest {
                     "~ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32");
             assertThat(shown).contains("password: (sensitive) → (sensitive)", "setting timezone: Europe/Paris → UTC",
                     "owner: flaskapp → postgres", "privileges: CONNECT, TEMPORARY → CONNECT", "privileges: USAGE",
-                    "edited by hand", "trust → host");
+                    "trust → host");
 
             pg.apply(drift, PgApplier.Listener.NONE);
             PgWork repaired = pg.plan(resources);
