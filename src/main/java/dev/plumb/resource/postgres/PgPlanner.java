@@ -512,9 +512,13 @@ public final class PgPlanner {
                 }
             }
             if (!new TreeSet<>(want).equals(haveRoles)) {
-                attrs.add(attr("member_of", live == null ? null : String.join(", ", haveRoles),
-                        String.join(", ", new TreeSet<>(want))));
+                attrs.add(attr("member_of", list(haveRoles), list(new TreeSet<>(want))));
             }
+        }
+
+        /** Names joined for display, or null (shown as not set) for none. */
+        private static String list(Set<String> names) {
+            return names.isEmpty() ? null : String.join(", ", names);
         }
 
         private void roleSettings(RoleSpec spec, PgFacts.Role live, List<Attr> attrs) {

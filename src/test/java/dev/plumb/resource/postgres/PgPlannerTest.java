@@ -291,6 +291,18 @@ class PgPlannerTest {
     }
 
     @Test
+    void theFirstAndTheLastMembershipShowAsNotSet() {
+        Facts f = seeded();
+        f.role(Facts.role("readers").build());
+        PgWork joins = plan(List.of(app(Map.of(), List.of("readers"))), f.build());
+        assertThat(render(joins)).contains("      member_of: readers\n");
+
+        f.role(Facts.role("flaskapp").login(true).scram(APP_PW).member("readers", "postgres").build());
+        PgWork leaves = plan(List.of(app(Map.of(), List.of())), f.build());
+        assertThat(render(leaves)).contains("      member_of: readers → (none)\n");
+    }
+
+    @Test
     void membershipInAnUnknownRoleIsAnError() {
         PgWork w = plan(List.of(app(Map.of(), List.of("nobody"))), Facts.fresh().build());
         assertThat(w.errors()).singleElement().asString().contains("member_of nobody");
