@@ -1214,8 +1214,8 @@ public final class PgPlanner {
             String name = Sql.settingName(spec.name());
             if (spec.state() == Presence.ABSENT) {
                 if (meta != null && meta.inAutoConf()) {
-                    deleteChanges.get(Phase.SETTINGS).add(Change.of(spec.address(), Action.DELETE,
-                            List.of(attr("value", display(meta), null))));
+                    deleteChanges.get(Phase.SETTINGS).add(withRestartReason(spec, meta, Change.of(spec.address(),
+                            Action.DELETE, List.of(attr("value", display(meta), null)))));
                     deleteSteps.get(Phase.SETTINGS).add(PgStep.Sql.of(adminDb, "ALTER SYSTEM RESET " + name, false));
                     afterSettingChange(spec, meta);
                 }
@@ -1255,16 +1255,20 @@ public final class PgPlanner {
             steps.get(Phase.SETTINGS).add(new PgStep.Sql(adminDb, Text.of(statement
                     + SettingValues.sql(spec.name(), want), value.sensitive()), statement
                     + (value.sensitive() ? Sensitive.MASK : SettingValues.sql(spec.name(), want)), false));
-            Change c = Change.of(spec.address(), meta == null ? Action.CREATE : Action.UPDATE,
-                    List.of(attr("value", meta == null ? null : display(meta), value.toString())));
-            change(Phase.SETTINGS, needsRestart(meta) ? c.withReason(spec.restart()
-                    ? "needs a server restart, which follows"
-                    : "takes effect when the server restarts; plumb restarts it only with restart: true") : c);
+            change(Phase.SETTINGS, withRestartReason(spec, meta, Change.of(spec.address(),
+                    meta == null ? Action.CREATE : Action.UPDATE,
+                    List.of(attr("value", meta == null ? null : display(meta), value.toString())))));
             afterSettingChange(spec, meta);
         }
 
         private static boolean needsRestart(PgFacts.Setting meta) {
             return meta != null && meta.context().equals("postmaster");
+        }
+
+        /** A change to a setting that needs a restart says whether one follows. */
+        private static Change withRestartReason(SettingSpec spec, PgFacts.Setting meta, Change c) {
+            return needsRestart(meta) ? c.withReason(spec.restart() ? "needs a server restart, which follows"
+                    : "takes effect when the server restarts; plumb restarts it only with restart: true") : c;
         }
 
         private void afterSettingChange(SettingSpec spec, PgFacts.Setting meta) {

@@ -561,6 +561,21 @@ class PgPlannerTest {
         assertThat(labels(restart)).containsExactly("↻ postgres/setting shared_buffers");
         assertThat(restart.steps()).containsExactly(new PgStep.Restart("/var/lib/postgresql/15/main",
                 "shared_buffers"));
+
+        // Reset: the plan says whether the restart that applies it follows.
+        f.setting(new PgFacts.Setting("shared_buffers", "131072", Optional.of("8kB"), "integer", "postmaster", false,
+                Optional.empty(), true));
+        PgWork reset = plan(List.of(new SettingSpec(H, "shared_buffers", Optional.empty(), true, Presence.ABSENT)),
+                f.build());
+        assertThat(labels(reset)).containsExactly("- postgres/setting shared_buffers");
+        assertThat(reset.changes()).singleElement().extracting(Change::reason).asString()
+                .contains("needs a server restart, which follows");
+        assertThat(reset.steps()).last().isEqualTo(new PgStep.Restart("/var/lib/postgresql/15/main",
+                "shared_buffers"));
+        PgWork waits = plan(List.of(new SettingSpec(H, "shared_buffers", Optional.empty(), false, Presence.ABSENT)),
+                f.build());
+        assertThat(waits.changes()).singleElement().extracting(Change::reason).asString()
+                .contains("plumb restarts it only with restart: true");
     }
 
     @Test

@@ -561,7 +561,8 @@ class PostgresCycleLabTest {
                 settings:
                   max_connections: {state: absent, restart: true}
                 """);
-        planAndConverge("- postgres/setting max_connections\n      value: 140 → (none)\n");
+        planAndConverge("- postgres/setting max_connections  (needs a server restart, which follows)\n"
+                + "      value: 140 → (none)\n");
         assertThat(maxConnections()).startsWith("100|").endsWith("|f");
         assertThat(psql("postgres", "SELECT count(*) FROM pg_file_settings WHERE name = 'max_connections'"
                 + " AND sourcefile LIKE '%/postgresql.auto.conf'")).isEqualTo("0");
