@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.lab.Lab;
@@ -93,6 +94,24 @@ public final class Workspace {
             Files.createDirectories(p.getParent());
             Files.writeString(p, text);
             return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the directory tree {@code source} to {@code name} under the workspace. */
+    public Path copy(Path source, String name) {
+        Path target = dir.resolve(name);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,11 +68,6 @@ class FlaskappLabTest {
         assertThat(r.all()).doesNotContain(ADMIN_PW).doesNotContain(APP_PW).doesNotContain("SCRAM-SHA-256$");
     }
 
-    /** The lines of a plan that start a change ({@code + ...}, {@code ~ ...}, {@code - ...}). */
-    private static List<String> changeLines(String out) {
-        return out.lines().filter(l -> l.matches("  [+~\\-↻] .*")).toList();
-    }
-
     @Test
     void theSeedAppliesFromAFreshServerMigratesAndTheAppLogsInOverTcp() {
         ws.usePlaybook(lab.projectRoot().resolve("playbooks/flaskapp.yml"));
@@ -81,7 +75,7 @@ class FlaskappLabTest {
         Cli.Result plan = ws.plumb("plan", "--limit", "db");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
         assertNoSecret(plan);
-        assertThat(changeLines(plan.out())).as("%s", plan).containsExactly(
+        assertThat(plan.changeLines()).as("%s", plan).containsExactly(
                 "  ~ postgres/admin postgres  (set the admin password via the local socket)",
                 "  + postgres/role flaskapp",
                 "  + postgres/database flaskapp_prod",
@@ -125,8 +119,7 @@ class FlaskappLabTest {
 
     @Test
     void aMigrationAddedLaterIsOnePendingChangeAndAnEditedOneIsDrift() throws IOException {
-        Path migrations = ws.dir().resolve("migrations/flaskapp");
-        copyTree(lab.projectRoot().resolve("playbooks/migrations/flaskapp"), migrations);
+        Path migrations = ws.copy(lab.projectRoot().resolve("playbooks/migrations/flaskapp"), "migrations/flaskapp");
         // The seed's database, role and grants (no pg_hba rules or server settings: no restart).
         ws.playbook("""
                 secrets:
@@ -153,7 +146,7 @@ class FlaskappLabTest {
         Files.writeString(migrations.resolve("V3__note_titles.sql"), "ALTER TABLE notes ADD COLUMN title text;\n");
         Cli.Result plan = ws.plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
-        assertThat(changeLines(plan.out())).as("%s", plan).containsExactly("  + postgres/migrations flaskapp_prod");
+        assertThat(plan.changeLines()).as("%s", plan).containsExactly("  + postgres/migrations flaskapp_prod");
         assertThat(plan.out()).contains("version: 3", "description: note titles", "script: V3__note_titles.sql",
                 "Plan: 1 to create, 0 to update, 0 to delete, 0 restarts on 1 host.");
         assertThat(plan.out()).doesNotContain("V1__", "V2__");
@@ -170,7 +163,7 @@ class FlaskappLabTest {
                 StandardOpenOption.APPEND);
         Cli.Result drift = ws.plumb("drift");
         assertThat(drift.exit()).as("%s", drift).isEqualTo(2);
-        assertThat(changeLines(drift.out())).as("%s", drift).containsExactly(
+        assertThat(drift.changeLines()).as("%s", drift).containsExactly(
                 "  ~ postgres/migrations flaskapp_prod  (V1__create_notes.sql was edited after it was applied (its"
                         + " checksum differs from the history's); restore it as applied and put the change in a new"
                         + " migration)");
@@ -179,18 +172,5 @@ class FlaskappLabTest {
         // Reading is all drift did: the history is as it was.
         assertThat(psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
                 + " FROM flyway_schema_history")).isEqualTo(checksums);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

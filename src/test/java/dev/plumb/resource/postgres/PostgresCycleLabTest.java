@@ -88,11 +88,6 @@ class PostgresCycleLabTest {
                 .doesNotContain("SCRAM-SHA-256$");
     }
 
-    /** The lines of a plan that start a change ({@code + ...}, {@code ~ ...}, {@code - ...}). */
-    private static List<String> changeLines(String out) {
-        return out.lines().filter(l -> l.matches("  [+~\\-↻] .*")).toList();
-    }
-
     private String psql(String database, String sql) {
         return FreshPostgres.psql(lab, host, database, sql);
     }
@@ -217,7 +212,7 @@ class PostgresCycleLabTest {
                 "+ postgres/grant cy_reader@default:cy_db.cy_s:cy_app:tables\n      privileges: SELECT\n",
                 "+ postgres/hba host:cy_db:cy_reader:127.0.0.1/32\n",
                 "~ postgres/setting work_mem\n      value: 4096kB → 1GB\n");
-        assertThat(changeLines(plan.out())).hasSize(14);
+        assertThat(plan.changeLines()).hasSize(14);
         assertThat(roles()).isEqualTo("""
                 cy_app|f|f|t|t|t|t|t|5|2030-01-01 00:00:00|cy_group|*:search_path=cy_s, public;work_mem=8MB\
                  cy_db:statement_timeout=30s
@@ -256,7 +251,7 @@ class PostgresCycleLabTest {
                 "+ postgres/grant PUBLIC@tables:cy_db.cy_s:t1\n      table cy_s.t1: INSERT\n",
                 "+ postgres/grant cy_reader@sequences:cy_db.cy_s:ALL\n      sequence cy_s.t1_id_seq: USAGE\n",
                 "+ postgres/grant cy_reader@functions:cy_db.cy_s:f(integer)\n      function cy_s.f(integer): EXECUTE\n");
-        assertThat(changeLines(plan.out())).hasSize(4);
+        assertThat(plan.changeLines()).hasSize(4);
         assertThat(insideCyDb()).endsWith("""
                 t1|r|PUBLIC=INSERT,cy_app=DELETE,cy_app=INSERT,cy_app=REFERENCES,cy_app=SELECT,cy_app=TRIGGER,\
                 cy_app=TRUNCATE,cy_app=UPDATE,cy_group=SELECT,cy_reader=SELECT
@@ -337,7 +332,7 @@ class PostgresCycleLabTest {
                         + "      function cy_s.f(integer): EXECUTE → EXECUTE (with grant option)\n",
                 "~ postgres/hba host:cy_db:cy_reader:127.0.0.1/32\n",
                 "~ postgres/setting work_mem\n      value: 1048576kB → 2GB\n");
-        assertThat(changeLines(plan.out())).hasSize(15);
+        assertThat(plan.changeLines()).hasSize(15);
         assertThat(roles()).isEqualTo("""
                 cy_app|f|t|f|f|t|f|f|7|2031-06-01 10:00:00|cy_reader|*:work_mem=16MB cy_db:statement_timeout=1min
                 cy_flip|t|f|t|t|t|t|t|-1|-|-|-
@@ -411,7 +406,7 @@ class PostgresCycleLabTest {
                         + "      function cy_s.f(integer): EXECUTE (with grant option) → (none)\n",
                 "- postgres/hba host:cy_db:cy_reader:127.0.0.1/32\n",
                 "- postgres/setting work_mem\n      value: 2097152kB → (none)\n");
-        assertThat(changeLines(plan.out())).hasSize(14);
+        assertThat(plan.changeLines()).hasSize(14);
         assertThat(roles()).isEqualTo("""
                 cy_app|f|t|f|f|t|f|f|-1|infinity|-|-
                 cy_flip|f|t|f|f|f|f|f|-1|-|-|-
@@ -671,7 +666,7 @@ class PostgresCycleLabTest {
         Cli.Result plan = planAndConverge("+ postgres/role " + role + "\n", "+ postgres/database " + db + "\n",
                 "+ postgres/grant " + role + "@database:" + db + "\n",
                 "+ postgres/hba host:" + db + ":" + role + ":127.0.0.1/32\n");
-        assertThat(changeLines(plan.out())).hasSize(5);
+        assertThat(plan.changeLines()).hasSize(5);
         String literalRole = "$n$" + role + "$n$";
         String literalDb = "$n$" + db + "$n$";
         assertThat(psql("postgres", "SELECT rolcanlogin, array_to_string(ARRAY(SELECT unnest(setconfig) ORDER BY 1),"
