@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 
 import dev.plumb.engine.Engine;
@@ -12,6 +13,11 @@ public final class Cli {
     public record Result(int exit, String out, String err) {
         public String all() {
             return out + err;
+        }
+
+        /** The lines of a plan or drift that start a change ({@code + ...}, {@code ~}, {@code -}, {@code ↻}). */
+        public List<String> changeLines() {
+            return out.lines().filter(l -> l.matches("  [+~\\-↻] .*")).toList();
         }
 
         @Override

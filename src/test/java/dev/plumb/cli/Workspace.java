@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.lab.Lab;
@@ -24,11 +25,13 @@ public final class Workspace {
     private final Path dir;
     private final Map<String, String> env = new HashMap<>();
     private Path inventory;
+    private Path playbook;
     private Engine.Hooks hooks = Engine.Hooks.NONE;
 
     public Workspace(Lab lab, Path dir) {
         this.lab = lab;
         this.dir = dir;
+        this.playbook = dir.resolve("playbook.yml");
         inventory(List.of(lab.hosts().toArray(LabHost[]::new)), "root", "none", lab.knownHosts());
     }
 
@@ -51,10 +54,23 @@ public final class Workspace {
         return this;
     }
 
-    /** Rewrites the inventory: these hosts, this login user and become mode, this known_hosts. */
+    /**
+     * Rewrites the inventory: these hosts, this login user and become mode, this known_hosts; every
+     * host is in group {@code web}.
+     */
     public Workspace inventory(List<LabHost> hosts, String user, String become, Path knownHosts) {
+        return inventory(hosts, user, become, knownHosts, Map.of("web", hosts));
+    }
+
+    /** Rewrites the inventory as {@link #inventory(List, String, String, Path)}, with these groups. */
+    public Workspace inventory(List<LabHost> hosts, String user, String become, Path knownHosts,
+                               Map<String, List<LabHost>> groups) {
         String hostLines = hosts.stream()
                 .map(h -> "  " + h.name() + ": {address: " + h.address() + ", port: " + h.port() + "}")
+                .collect(Collectors.joining("\n"));
+        String groupLines = groups.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(g -> "  " + g.getKey() + ": [" + g.getValue().stream().map(LabHost::name)
+                        .collect(Collectors.joining(", ")) + "]")
                 .collect(Collectors.joining("\n"));
         String yaml = """
                 ssh:
@@ -65,9 +81,8 @@ public final class Workspace {
                 hosts:
                 %s
                 groups:
-                  web: [%s]
-                """.formatted(user, lab.privateKey(), knownHosts, become, hostLines,
-                hosts.stream().map(LabHost::name).collect(Collectors.joining(", ")));
+                %s
+                """.formatted(user, lab.privateKey(), knownHosts, become, hostLines, groupLines);
         inventory = write("inventory.yml", yaml);
         return this;
     }
@@ -84,15 +99,40 @@ public final class Workspace {
         }
     }
 
-    /** Writes the playbook {@code playbook.yml}. */
+    /** Copies the directory tree {@code source} to {@code name} under the workspace. */
+    public Path copy(Path source, String name) {
+        Path target = dir.resolve(name);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the playbook {@code playbook.yml} and runs the following commands with it. */
     public Path playbook(String yaml) {
-        return write("playbook.yml", yaml);
+        playbook = write("playbook.yml", yaml);
+        return playbook;
+    }
+
+    /** Runs the following commands with this playbook instead (one of the project's, say). */
+    public Workspace usePlaybook(Path file) {
+        playbook = file;
+        return this;
     }
 
     public Cli.Result plumb(String command, String... more) {
         String[] args = new String[more.length + 5];
         args[0] = command;
-        args[1] = dir.resolve("playbook.yml").toString();
+        args[1] = playbook.toString();
         args[2] = "-i";
         args[3] = inventory.toString();
         args[4] = "-q";

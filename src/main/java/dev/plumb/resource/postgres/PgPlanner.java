@@ -512,9 +512,13 @@ public final class PgPlanner {
                 }
             }
             if (!new TreeSet<>(want).equals(haveRoles)) {
-                attrs.add(attr("member_of", live == null ? null : String.join(", ", haveRoles),
-                        String.join(", ", new TreeSet<>(want))));
+                attrs.add(attr("member_of", list(haveRoles), list(new TreeSet<>(want))));
             }
+        }
+
+        /** Names joined for display, or null (shown as not set) for none. */
+        private static String list(Set<String> names) {
+            return names.isEmpty() ? null : String.join(", ", names);
         }
 
         private void roleSettings(RoleSpec spec, PgFacts.Role live, List<Attr> attrs) {
@@ -1172,8 +1176,9 @@ public final class PgPlanner {
                             List.of(attr("line", null, HbaFile.line(rule, false)))));
                     explained = true;
                 } else if (!line.equals(want)) {
+                    // The declaration or the file changed: plumb cannot tell which, so it gives no reason.
                     change(Phase.HBA, Change.of(rule.address(), Action.UPDATE,
-                            List.of(attr("line", line, HbaFile.line(rule, false)))).withReason("edited by hand"));
+                            List.of(attr("line", line, HbaFile.line(rule, false)))));
                     explained = true;
                 }
             }
@@ -1236,8 +1241,8 @@ public final class PgPlanner {
             String name = Sql.settingName(spec.name());
             if (spec.state() == Presence.ABSENT) {
                 if (meta != null && meta.inAutoConf()) {
-                    deleteChanges.get(Phase.SETTINGS).add(Change.of(spec.address(), Action.DELETE,
-                            List.of(attr("value", display(meta), null))));
+                    deleteChanges.get(Phase.SETTINGS).add(withRestartReason(spec, meta, Change.of(spec.address(),
+                            Action.DELETE, List.of(attr("value", display(meta), null)))));
                     deleteSteps.get(Phase.SETTINGS).add(PgStep.Sql.of(adminDb, "ALTER SYSTEM RESET " + name, false));
                     afterSettingChange(spec, meta);
                 }
@@ -1277,16 +1282,20 @@ public final class PgPlanner {
             steps.get(Phase.SETTINGS).add(new PgStep.Sql(adminDb, Text.of(statement
                     + SettingValues.sql(spec.name(), want), value.sensitive()), statement
                     + (value.sensitive() ? Sensitive.MASK : SettingValues.sql(spec.name(), want)), false));
-            Change c = Change.of(spec.address(), meta == null ? Action.CREATE : Action.UPDATE,
-                    List.of(attr("value", meta == null ? null : display(meta), value.toString())));
-            change(Phase.SETTINGS, needsRestart(meta) ? c.withReason(spec.restart()
-                    ? "needs a server restart, which follows"
-                    : "takes effect when the server restarts; plumb restarts it only with restart: true") : c);
+            change(Phase.SETTINGS, withRestartReason(spec, meta, Change.of(spec.address(),
+                    meta == null ? Action.CREATE : Action.UPDATE,
+                    List.of(attr("value", meta == null ? null : display(meta), value.toString())))));
             afterSettingChange(spec, meta);
         }
 
         private static boolean needsRestart(PgFacts.Setting meta) {
             return meta != null && meta.context().equals("postmaster");
+        }
+
+        /** A change to a setting that needs a restart says whether one follows. */
+        private static Change withRestartReason(SettingSpec spec, PgFacts.Setting meta, Change c) {
+            return needsRestart(meta) ? c.withReason(spec.restart() ? "needs a server restart, which follows"
+                    : "takes effect when the server restarts; plumb restarts it only with restart: true") : c;
         }
 
         private void afterSettingChange(SettingSpec spec, PgFacts.Setting meta) {

@@ -291,6 +291,18 @@ class PgPlannerTest {
     }
 
     @Test
+    void theFirstAndTheLastMembershipShowAsNotSet() {
+        Facts f = seeded();
+        f.role(Facts.role("readers").build());
+        PgWork joins = plan(List.of(app(Map.of(), List.of("readers"))), f.build());
+        assertThat(render(joins)).contains("      member_of: readers\n");
+
+        f.role(Facts.role("flaskapp").login(true).scram(APP_PW).member("readers", "postgres").build());
+        PgWork leaves = plan(List.of(app(Map.of(), List.of())), f.build());
+        assertThat(render(leaves)).contains("      member_of: readers → (none)\n");
+    }
+
+    @Test
     void membershipInAnUnknownRoleIsAnError() {
         PgWork w = plan(List.of(app(Map.of(), List.of("nobody"))), Facts.fresh().build());
         assertThat(w.errors()).singleElement().asString().contains("member_of nobody");
@@ -478,7 +490,7 @@ class PgPlannerTest {
         f.hba(edited);
         PgWork w = plan(seed(), f.build());
         assertThat(labels(w)).containsExactly("~ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32");
-        assertThat(w.changes().get(0).reason()).contains("edited by hand");
+        assertThat(w.changes().get(0).reason()).isEmpty();
         assertThat(render(w)).contains("line: host    flaskapp_prod   flaskapp 127.0.0.1/32 trust → host    ");
         assertThat(w.steps()).hasSize(2).first().isInstanceOf(PgStep.HbaWrite.class);
         assertThat(((PgStep.HbaWrite) w.steps().get(0)).content().reveal()).isEqualTo(seeded().hba.orElseThrow()
@@ -549,6 +561,21 @@ class PgPlannerTest {
         assertThat(labels(restart)).containsExactly("↻ postgres/setting shared_buffers");
         assertThat(restart.steps()).containsExactly(new PgStep.Restart("/var/lib/postgresql/15/main",
                 "shared_buffers"));
+
+        // Reset: the plan says whether the restart that applies it follows.
+        f.setting(new PgFacts.Setting("shared_buffers", "131072", Optional.of("8kB"), "integer", "postmaster", false,
+                Optional.empty(), true));
+        PgWork reset = plan(List.of(new SettingSpec(H, "shared_buffers", Optional.empty(), true, Presence.ABSENT)),
+                f.build());
+        assertThat(labels(reset)).containsExactly("- postgres/setting shared_buffers");
+        assertThat(reset.changes()).singleElement().extracting(Change::reason).asString()
+                .contains("needs a server restart, which follows");
+        assertThat(reset.steps()).last().isEqualTo(new PgStep.Restart("/var/lib/postgresql/15/main",
+                "shared_buffers"));
+        PgWork waits = plan(List.of(new SettingSpec(H, "shared_buffers", Optional.empty(), false, Presence.ABSENT)),
+                f.build());
+        assertThat(waits.changes()).singleElement().extracting(Change::reason).asString()
+                .contains("plumb restarts it only with restart: true");
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.plumb.config.Config;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.config.Loaded;
+import dev.plumb.lab.FreshPostgres;
 import dev.plumb.lab.Lab;
 import dev.plumb.lab.LabHost;
 import dev.plumb.lab.LabHosts;
@@ -50,28 +51,6 @@ class PostgresLabTest {
     static final String APP_PW = "flask-pw-0451";
     static final String REPORTER = "plumb_reporter";
 
-    /** Back to the fresh server, whatever a test (or an earlier, failed run) left behind. */
-    static final String RESET = """
-            set -e
-            cd /
-            runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
-            DROP DATABASE IF EXISTS flaskapp_prod WITH (FORCE);
-            DROP ROLE IF EXISTS flaskapp;
-            DROP ROLE IF EXISTS plumb_reporter;
-            ALTER SYSTEM RESET listen_addresses;
-            ALTER ROLE postgres PASSWORD NULL;
-            SQL
-            hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file')
-            sed -i '/^# BEGIN plumb managed block/,/^# END plumb managed block/d' "$hba"
-            rm -f "$hba.plumb-backup"
-            systemctl restart postgresql@15-main
-            i=0
-            until pg_isready -q -h 127.0.0.1 -p 5432; do
-              i=$((i + 1)); [ "$i" -lt 60 ] || { echo 'PostgreSQL not ready after restart' >&2; exit 1; }
-              sleep 0.5
-            done
-            """;
-
     private final Lab lab;
     private final LabHost host;
 
@@ -83,7 +62,7 @@ class PostgresLabTest {
     @BeforeEach
     @AfterEach
     void fresh() {
-        lab.ssh(host, RESET, Duration.ofSeconds(90)).orThrow();
+        FreshPostgres.reset(lab, host);
     }
 
     // --- helpers ---------------------------------------------------------------------------------
@@ -132,8 +111,7 @@ class PostgresLabTest {
     }
 
     private String psql(String database, String sql) {
-        return lab.ssh(host, "cd / && runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -d "
-                + quote(database) + " <<'SQL'\n" + sql + "\nSQL\n").orThrow().out();
+        return FreshPostgres.psql(lab, host, database, sql);
     }
 
     // --- tests -----------------------------------------------------------------------------------
@@ -232,7 +210,7 @@ class PostgresLabTest {
                     "~ postgres/hba host:flaskapp_prod:flaskapp:127.0.0.1/32");
             assertThat(shown).contains("password: (sensitive) → (sensitive)", "setting timezone: Europe/Paris → UTC",
                     "owner: flaskapp → postgres", "privileges: CONNECT, TEMPORARY → CONNECT", "privileges: USAGE",
-                    "edited by hand", "trust → host");
+                    "trust → host");
 
             pg.apply(drift, PgApplier.Listener.NONE);
             PgWork repaired = pg.plan(resources);
