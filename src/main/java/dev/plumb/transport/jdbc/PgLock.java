@@ -15,7 +15,7 @@ import java.time.Duration;
  * lock still covers a server on its own host).
  */
 public final class PgLock implements AutoCloseable {
-    /** The two-int advisory key: "plum", "b". */
+    /** The two-int advisory key: "plum", "b", that is (1886156141, 98). */
     private static final int CLASS = 0x706c756d;
     private static final int OBJECT = 0x62;
 

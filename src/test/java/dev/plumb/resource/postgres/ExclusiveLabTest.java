@@ -96,7 +96,7 @@ class ExclusiveLabTest {
         ws.converge();
         CompletableFuture<ExecResult> holder = CompletableFuture.supplyAsync(() -> lab.ssh(host,
                 "cd / && runuser -u postgres -- psql -X -q -c \"SET application_name = 'someone else';"
-                        + " SELECT pg_advisory_lock(1886221677, 98); SELECT pg_sleep(6)\""));
+                        + " SELECT pg_advisory_lock(1886156141, 98); SELECT pg_sleep(6)\""));
         Thread.sleep(2000);
         Cli.Result busy = ws.plumb("apply", "--lock-timeout", "1");
         assertThat(busy.exit()).as("%s", busy).isEqualTo(1);
