@@ -69,6 +69,11 @@ final class PostgresPart implements AutoCloseable {
                 List<Change> mc = drift ? Migrations.drift(spec, status) : Migrations.plan(spec, status);
                 migrating.add(new Migrating(spec, login, status, mc));
                 changes.addAll(mc);
+                if (!drift) {
+                    // Flyway would refuse these at apply time, after the other changes: refuse now.
+                    status.blocking().forEach(p -> errors.add("migrations of " + spec.database() + ": "
+                            + p.message() + " (plumb never repairs migrations; fix the folder or the database)"));
+                }
             } catch (MigrationException e) {
                 errors.add("migrations of " + spec.database() + ": " + e.getMessage());
             }

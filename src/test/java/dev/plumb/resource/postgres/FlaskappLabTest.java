@@ -172,5 +172,11 @@ class FlaskappLabTest {
         // Reading is all drift did: the history is as it was.
         assertThat(psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
                 + " FROM flyway_schema_history")).isEqualTo(checksums);
+        // Apply refuses before changing anything, and never repairs.
+        Cli.Result apply = ws.plumb("apply");
+        assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
+        assertThat(apply.out()).contains("plumb never repairs migrations");
+        assertThat(psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
+                + " FROM flyway_schema_history")).isEqualTo(checksums);
     }
 }
