@@ -2,8 +2,14 @@ package dev.plumb.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.plumb.model.Redactor;
 import dev.plumb.plan.Action;
@@ -40,6 +46,13 @@ final class PostgresPart implements AutoCloseable {
     /** One migrations resource, the login it runs as, and what its plan found. */
     record Migrating(MigrationSpec spec, Login login, MigrationStatus status, List<Change> changes) {}
 
+    /** Threads for migration reads that run beside the catalog reads. */
+    private static final ExecutorService READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "plumb-migrations");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final HostInput in;
     private final PgHost pg;
 
@@ -55,17 +68,28 @@ final class PostgresPart implements AutoCloseable {
 
     /** Reads and plans; {@code drift} reports migration problems that do not block apply too. */
     Planned plan(boolean drift) throws PgException {
+        List<RoleSpec> roles = in.postgres().stream().filter(RoleSpec.class::isInstance).map(RoleSpec.class::cast)
+                .toList();
+        // Flyway reads as the app role over its own session: start it now, beside the catalog
+        // reads, and drop its answer if this run is about to create or change what it logs in with.
+        Map<MigrationSpec, CompletableFuture<MigrationStatus>> reads = new LinkedHashMap<>();
+        for (MigrationSpec spec : in.migrations()) {
+            reads.put(spec, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Migrations.read(spec, target(Login.of(spec, in.server().orElseThrow(), roles)));
+                } catch (MigrationException e) {
+                    throw new CompletionException(e);
+                }
+            }, READS));
+        }
         PgWork work = pg.plan(in.postgres());
         List<Change> changes = new ArrayList<>(work.changes());
         List<String> errors = new ArrayList<>(work.errors());
         List<Migrating> migrating = new ArrayList<>();
         for (MigrationSpec spec : in.migrations()) {
             try {
-                Login login = Login.of(spec, in.server().orElseThrow(), in.postgres().stream()
-                        .filter(RoleSpec.class::isInstance).map(RoleSpec.class::cast).toList());
-                MigrationStatus status = touches(work, spec, login)
-                        ? Migrations.unapplied(spec)
-                        : Migrations.read(spec, target(login));
+                Login login = Login.of(spec, in.server().orElseThrow(), roles);
+                MigrationStatus status = touches(work, spec, login) ? Migrations.unapplied(spec) : join(reads.get(spec));
                 List<Change> mc = drift ? Migrations.drift(spec, status) : Migrations.plan(spec, status);
                 migrating.add(new Migrating(spec, login, status, mc));
                 changes.addAll(mc);
@@ -79,6 +103,17 @@ final class PostgresPart implements AutoCloseable {
             }
         }
         return new Planned(work, migrating, changes, errors, work.notes());
+    }
+
+    private static MigrationStatus join(CompletableFuture<MigrationStatus> read) throws MigrationException {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof MigrationException m) {
+                throw m;
+            }
+            throw e;
+        }
     }
 
     /** Applies the server's steps, then runs pending migrations as their owners. */

@@ -58,7 +58,7 @@ public final class Held implements AutoCloseable {
                 } catch (IOException e) {
                     return "";
                 }
-            });
+            }, SshSession.DRAINS);
             String line = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Result(new Held(session, command), line);
         } catch (TimeoutException e) {
