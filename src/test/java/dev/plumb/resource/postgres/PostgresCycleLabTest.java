@@ -471,7 +471,7 @@ class PostgresCycleLabTest {
         assertThat(plan.all()).contains(error);
         Cli.Result apply = ws.plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
-        assertThat(apply.all()).contains(error, "Apply failed: 0 hosts changed, 0 unchanged, 1 failed.");
+        assertThat(apply.all()).contains(error, "Apply failed: 0 hosts changed, 0 unchanged, 1 failed, 0 skipped.");
         assertThat(roles()).isEmpty();
         assertThat(databases()).startsWith("cy_db|postgres|UTF8|C.UTF-8|C.UTF-8|3|");
 
