@@ -13,26 +13,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads a play's {@code files:} and {@code services:} lists for one host. */
 final class HostKinds {
     private static final List<String> FILE = List.of("path", "content", "source", "env", "owner", "group", "mode",
             "state", "notify");
     private static final List<String> CONTENT = List.of("content", "source", "env");
+    private static final List<String> EXCLUSIVE = List.of("exclusive", "items");
     private static final List<String> SERVICE = List.of("name", "unit", "unit_file", "enabled", "state", "restart_on");
     private static final List<String> UNIT = List.of("unit", "unit_file");
 
     private HostKinds() {
     }
 
+    /** A list of files, or {@code {exclusive: true, items: [...]}} to own their directories whole. */
     static void files(Walker w, Node block, Sources sources, Sink sink) {
-        for (Node item : w.list(block, "files").orElse(List.of())) {
-            w.map(item, "file", FILE).ifPresent(f -> file(w, f, sources, sink));
+        boolean exclusive = false;
+        List<Node> items;
+        // A mapping with exclusive/items is that form; any other mapping is a list written wrong.
+        if (block instanceof MappingNode m && m.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode k && EXCLUSIVE.contains(k.getValue()))) {
+            Optional<Fields> f = w.map(block, "files", EXCLUSIVE);
+            exclusive = f.flatMap(x -> x.bool("exclusive")).orElse(false);
+            items = f.flatMap(x -> x.require("items")).flatMap(n -> w.list(n, "items")).orElse(List.of());
+        } else {
+            items = w.list(block, "files").orElse(List.of());
+        }
+        for (Node item : items) {
+            boolean ex = exclusive;
+            w.map(item, "file", FILE).ifPresent(f -> file(w, f, sources, sink, ex));
         }
     }
 
-    private static void file(Walker w, Fields f, Sources sources, Sink sink) {
+    private static void file(Walker w, Fields f, Sources sources, Sink sink, boolean exclusive) {
         Optional<String> path = f.require("path").flatMap(n -> w.check(n, w.string(n, "path"), FileSpec::checkPath));
         Optional<Presence> state = f.choice("state", Presence.class, Presence.PRESENT);
         Optional<String> kind = f.oneOf(CONTENT, state.equals(Optional.of(Presence.PRESENT)));
@@ -55,7 +71,8 @@ final class HostKinds {
         List<String> notify = f.get("notify").map(n -> references(w, n, "notify", sink, (item, name) -> w.check(item,
                 Optional.of(name), ServiceSpec::checkName).map(ServiceSpec::unitName), ServiceSpec.KIND)).orElse(List.of());
         if (path.isPresent() && state.isPresent() && content.isPresent() == (state.get() == Presence.PRESENT)) {
-            w.build(f.node(), () -> new FileSpec(sink.host(), path.get(), content, owner, group, mode, state.get(), notify))
+            w.build(f.node(), () -> new FileSpec(sink.host(), path.get(), content, owner, group, mode, state.get(), notify,
+                    exclusive))
                     .ifPresent(r -> sink.add(f.at(), r));
         }
     }

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.plumb.resource.file.FileFacts;
+import dev.plumb.resource.file.FileSpec;
 import dev.plumb.resource.file.FileState;
 import dev.plumb.resource.systemd.ServicePlanner;
 import dev.plumb.resource.systemd.ServiceSpec;
@@ -26,8 +29,10 @@ import dev.plumb.transport.ssh.TransportException;
  * @param unitFiles state of each service's managed unit file, in declaration order
  * @param units     systemd's view of each service, in declaration order
  * @param pending   restarts recorded by an earlier run that did not finish them
+ * @param exclusive for each directory whose files are exclusive, the regular files in it
  */
-record HostFacts(List<FileState> files, List<FileState> unitFiles, List<UnitState> units, Set<String> pending) {
+record HostFacts(List<FileState> files, List<FileState> unitFiles, List<UnitState> units, Set<String> pending,
+                 Map<String, List<String>> exclusive) {
 
     static final String PENDING_FILE = "/var/lib/plumb/pending-restarts";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -37,7 +42,8 @@ record HostFacts(List<FileState> files, List<FileState> unitFiles, List<UnitStat
         in.files().forEach(f -> paths.add(f.path()));
         in.services().forEach(s -> paths.add(ServicePlanner.unitPath(s.name())));
         List<String> units = in.services().stream().map(ServiceSpec::name).toList();
-        String script = FileFacts.script(paths) + UnitFacts.script(units)
+        List<String> dirs = exclusiveDirectories(in);
+        String script = FileFacts.script(paths) + UnitFacts.script(units) + FileFacts.listing(dirs)
                 + "printf 'P\\t%s\\n' \"$(cat " + PENDING_FILE + " 2>/dev/null | base64 -w0)\"\n";
         ExecResult r = session.run(script, TIMEOUT);
         if (!r.ok()) {
@@ -51,7 +57,17 @@ record HostFacts(List<FileState> files, List<FileState> unitFiles, List<UnitStat
         lines.stream().filter(l -> l.startsWith("P\t")).findFirst().ifPresent(l -> new String(
                 Base64.getDecoder().decode(l.substring(2).strip()), StandardCharsets.UTF_8)
                 .lines().map(String::strip).filter(s -> !s.isEmpty()).forEach(pending::add));
+        Map<String, List<String>> listed = new LinkedHashMap<>();
+        List<List<String>> names = FileFacts.parseListing(lines, dirs.size());
+        for (int i = 0; i < dirs.size(); i++) {
+            listed.put(dirs.get(i), names.get(i));
+        }
         return new HostFacts(all.subList(0, n), all.subList(n, all.size()), UnitFacts.parse(lines, units.size()),
-                pending);
+                pending, listed);
+    }
+
+    /** The directories of files declared with {@code exclusive: true}, each once. */
+    static List<String> exclusiveDirectories(HostInput in) {
+        return in.files().stream().filter(FileSpec::exclusiveDirectory).map(FileSpec::directory).distinct().toList();
     }
 }

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
+import dev.plumb.model.ResourceAddress;
+import dev.plumb.plan.Action;
 import dev.plumb.plan.Change;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.resource.file.FilePlanner;
@@ -50,6 +52,21 @@ record HostWork(HostPlan plan, List<FileSpec> fileWrites, List<String> fileDelet
                 deletes.add(spec.path());
             } else {
                 writes.add(spec);
+            }
+        }
+
+        // Files in an exclusive directory that no declared file names: removed.
+        Set<String> declared = new LinkedHashSet<>();
+        in.files().forEach(f -> declared.add(f.path()));
+        for (var dir : facts.exclusive().entrySet()) {
+            for (String name : dir.getValue()) {
+                String path = (dir.getKey().equals("/") ? "" : dir.getKey()) + "/" + name;
+                if (declared.contains(path) || name.startsWith(".plumb.")) {
+                    continue;
+                }
+                changes.add(Change.of(new ResourceAddress(in.host(), FileSpec.KIND, path), Action.DELETE, List.of())
+                        .withReason("not declared, and the files of " + dir.getKey() + " are exclusive"));
+                deletes.add(path);
             }
         }
 

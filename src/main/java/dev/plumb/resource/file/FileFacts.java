@@ -74,6 +74,30 @@ public final class FileFacts {
                 .toList();
     }
 
+    /** A fragment that lists the regular files directly in each of {@code dirs} (by list index). */
+    public static String listing(List<String> dirs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < dirs.size(); i++) {
+            b.append("printf 'D\\t%s\\t%s\\n' ").append(i).append(" \"$(find ").append(Shell.quote(dirs.get(i)))
+                    .append(" -mindepth 1 -maxdepth 1 -type f -printf '%f\\0' 2>/dev/null | base64 -w0)\"\n");
+        }
+        return b.toString();
+    }
+
+    /** The names {@link #listing} found in each directory, in the order given to it. */
+    public static List<List<String>> parseListing(List<String> lines, int count) {
+        Map<Integer, List<String>> byIndex = new HashMap<>();
+        for (String line : lines) {
+            if (line.startsWith("D\t")) {
+                String[] f = line.split("\t", -1);
+                String names = new String(Base64.getDecoder().decode(f[2].strip()), StandardCharsets.UTF_8);
+                byIndex.put(Integer.parseInt(f[1]), names.isEmpty() ? List.of()
+                        : List.of(names.substring(0, names.length() - 1).split("\0", -1)));
+            }
+        }
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> byIndex.getOrDefault(i, List.of())).toList();
+    }
+
     /** {@code 600} → {@code 0600}; {@code 4755} stays. */
     public static String normalizeMode(String octal) {
         String m = octal.strip();

@@ -13,10 +13,13 @@ import java.util.regex.Pattern;
  * A regular file on a host: {@code HOST/file/PATH}. A present file has exactly one kind of
  * content; an absent one has none. {@code mode} is four octal digits ({@code "0644"}); owner and
  * group are user and group names (or numeric ids). {@code notifies} (YAML {@code notify}) lists full unit names
- * ({@code myapp.service}) to restart when the file changes.
+ * ({@code myapp.service}) to restart when the file changes. {@code exclusiveDirectory} (YAML
+ * {@code files: {exclusive: true, items: [...]}}) says plumb owns every regular file directly in
+ * the file's directory: the ones no declared file names are removed.
  */
 public record FileSpec(String host, String path, Optional<FileContent> content, String owner, String group,
-                       String mode, Presence state, List<String> notifies) implements Resource {
+                       String mode, Presence state, List<String> notifies, boolean exclusiveDirectory)
+        implements Resource {
 
     public static final String KIND = "file";
     public static final String DEFAULT_MODE = "0644";
@@ -24,6 +27,18 @@ public record FileSpec(String host, String path, Optional<FileContent> content, 
 
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern ACCOUNT = Pattern.compile("[^\\s:/\\x00]{1,32}");
+
+    /** A file whose directory plumb does not own exclusively. */
+    public FileSpec(String host, String path, Optional<FileContent> content, String owner, String group, String mode,
+                    Presence state, List<String> notifies) {
+        this(host, path, content, owner, group, mode, state, notifies, false);
+    }
+
+    /** The directory the file is in. */
+    public String directory() {
+        int slash = path.lastIndexOf('/');
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
 
     public FileSpec {
         Objects.requireNonNull(host, "host");

@@ -142,6 +142,29 @@ class FileLabTest {
     }
 
     @Test
+    void anExclusiveDirectoryLosesTheFilesNobodyDeclared() {
+        ws.playbook("""
+                plays:
+                  - hosts: web
+                    files:
+                      exclusive: true
+                      items:
+                        - {path: %1$s/a.conf, content: "a"}
+                        - {path: %1$s/gone.conf, state: absent}
+                """.formatted(base));
+        ws.converge();
+        lab.ssh(host, "echo stray > " + base + "/stray.conf && mkdir " + base + "/sub && echo x > " + base + "/sub/kept")
+                .orThrow();
+        Cli.Result drift = ws.plumb("drift");
+        assertThat(drift.exit()).as("%s", drift).isEqualTo(2);
+        assertThat(drift.changeLines()).containsExactly(
+                "  - file " + base + "/stray.conf  (not declared, and the files of " + base + " are exclusive)");
+        ws.converge();
+        assertThat(lab.ssh(host, "cd " + base + " && find . | sort").orThrow().out())
+                .isEqualTo(".\n./a.conf\n./sub\n./sub/kept");
+    }
+
+    @Test
     void hostilePathsAreInert() {
         String dir = base + "/we ird 'q' \"d\" $(touch /tmp/plumb-pwned) `id`";
         String path = dir + "/a\nb;rm -rf x";
