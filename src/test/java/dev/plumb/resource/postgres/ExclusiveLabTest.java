@@ -3,7 +3,6 @@ package dev.plumb.resource.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +61,7 @@ class ExclusiveLabTest {
 
     @AfterEach
     void fresh() {
-        lab.ssh(host, FreshPostgres.SCRIPT, Duration.ofSeconds(90)).orThrow();
+        FreshPostgres.reset(lab, host);
     }
 
     private String psql(String sql) {
