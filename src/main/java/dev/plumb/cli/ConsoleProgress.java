@@ -19,7 +19,7 @@ final class ConsoleProgress implements Progress {
     private final Map<String, String> status = new LinkedHashMap<>();
     private int drawn;
 
-    private ConsoleProgress(PrintWriter err, boolean live, List<String> hosts) {
+    ConsoleProgress(PrintWriter err, boolean live, List<String> hosts) {
         this.err = err;
         this.live = live;
         hosts.forEach(h -> status.put(h, "waiting"));

@@ -1,0 +1,30 @@
+package dev.plumb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ConsoleProgressTest {
+    @Test
+    void aTerminalGetsOneLinePerHostRedrawnInPlace() {
+        StringWriter out = new StringWriter();
+        ConsoleProgress p = new ConsoleProgress(new PrintWriter(out), true, List.of("web1", "db"));
+        p.update("web1", "connecting");
+        p.update("db", "reading facts");
+        String s = out.toString();
+        assertThat(s).startsWith("\r\033[2K  web1  connecting\n\r\033[2K  db    waiting\n");
+        assertThat(s).contains("\033[2A", "  db    reading facts\n");
+    }
+
+    @Test
+    void aLogGetsPlainTimestampedLines() {
+        StringWriter out = new StringWriter();
+        ConsoleProgress p = new ConsoleProgress(new PrintWriter(out), false, List.of("web1"));
+        p.update("web1", "applied");
+        assertThat(out.toString()).matches("\\[ +\\d+\\.\\ds\\] web1: applied\\n");
+    }
+}
