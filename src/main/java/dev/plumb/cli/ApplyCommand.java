@@ -71,8 +71,7 @@ final class ApplyCommand extends RunCommand {
         List<HostOutcome> outcomes = run.engine.run(run.hosts, Engine.Mode.APPLY, expected, run.schedule);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
-        String text = TextRenderer.render(plan);
-        stdout.print(text.substring(0, text.lastIndexOf(plan.summary())));
+        stdout.print(TextRenderer.hosts(plan));
         summary(outcomes, stdout);
         long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
         return failed == 0 ? ExitCode.OK : ExitCode.ERROR;

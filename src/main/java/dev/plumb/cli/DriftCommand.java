@@ -34,7 +34,8 @@ final class DriftCommand extends RunCommand {
             stdout.println("No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
                     + " match the desired state.");
         } else {
-            stdout.print(TextRenderer.render(plan).replace("Plan: ", "Drift: "));
+            stdout.print(TextRenderer.hosts(plan));
+            stdout.println(plan.summary("Drift"));
         }
         if (plan.hasErrors()) {
             return ExitCode.ERROR;

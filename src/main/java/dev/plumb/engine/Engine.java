@@ -55,9 +55,7 @@ public final class Engine {
      * @param lockTimeout how long apply waits for another run's host lock
      * @param failFast    after the first failed host, start no other
      */
-    public record Options(int forks, Duration lockTimeout, boolean failFast) {
-        public static final Options DEFAULT = new Options(10, Duration.ofSeconds(60), false);
-    }
+    public record Options(int forks, Duration lockTimeout, boolean failFast) {}
 
     private final Redactor redactor;
     private final Options options;

@@ -27,11 +27,6 @@ public record HostInput(String host, SshTarget target, List<FileSpec> files, Lis
         migrations = List.copyOf(migrations);
     }
 
-    /** Files and services only. */
-    public HostInput(String host, SshTarget target, List<FileSpec> files, List<ServiceSpec> services) {
-        this(host, target, files, services, Optional.empty(), List.of(), List.of());
-    }
-
     public boolean hasSystem() {
         return !files.isEmpty() || !services.isEmpty();
     }

@@ -95,7 +95,6 @@ record HostWork(HostPlan plan, List<FileSpec> fileWrites, List<String> fileDelet
                 restarts.add(spec.name());
             }
         }
-        // A pending restart of a service that is no longer declared, or no longer running, is done with.
         HostPlan plan = errors.isEmpty()
                 ? new HostPlan(in.host(), changes, Optional.empty())
                 : new HostPlan(in.host(), changes, Optional.of(String.join("; ", errors)));

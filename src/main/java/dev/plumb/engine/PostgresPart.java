@@ -70,25 +70,34 @@ final class PostgresPart implements AutoCloseable {
     Planned plan(boolean drift) throws PgException {
         List<RoleSpec> roles = in.postgres().stream().filter(RoleSpec.class::isInstance).map(RoleSpec.class::cast)
                 .toList();
+        List<String> errors = new ArrayList<>();
         // Flyway reads as the app role over its own session: start it now, beside the catalog
         // reads, and drop its answer if this run is about to create or change what it logs in with.
+        Map<MigrationSpec, Login> logins = new LinkedHashMap<>();
         Map<MigrationSpec, CompletableFuture<MigrationStatus>> reads = new LinkedHashMap<>();
-        for (MigrationSpec spec : in.migrations()) {
-            reads.put(spec, CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Migrations.read(spec, target(Login.of(spec, in.server().orElseThrow(), roles)));
-                } catch (MigrationException e) {
-                    throw new CompletionException(e);
-                }
-            }, READS));
-        }
-        PgWork work = pg.plan(in.postgres());
-        List<Change> changes = new ArrayList<>(work.changes());
-        List<String> errors = new ArrayList<>(work.errors());
-        List<Migrating> migrating = new ArrayList<>();
         for (MigrationSpec spec : in.migrations()) {
             try {
                 Login login = Login.of(spec, in.server().orElseThrow(), roles);
+                logins.put(spec, login);
+                reads.put(spec, CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Migrations.read(spec, target(login));
+                    } catch (MigrationException e) {
+                        throw new CompletionException(e);
+                    }
+                }, READS));
+            } catch (MigrationException e) {
+                errors.add("migrations of " + spec.database() + ": " + e.getMessage());
+            }
+        }
+        PgWork work = pg.plan(in.postgres());
+        List<Change> changes = new ArrayList<>(work.changes());
+        errors.addAll(0, work.errors());
+        List<Migrating> migrating = new ArrayList<>();
+        for (var entry : logins.entrySet()) {
+            MigrationSpec spec = entry.getKey();
+            Login login = entry.getValue();
+            try {
                 MigrationStatus status = touches(work, spec, login) ? Migrations.unapplied(spec) : join(reads.get(spec));
                 List<Change> mc = drift ? Migrations.drift(spec, status) : Migrations.plan(spec, status);
                 migrating.add(new Migrating(spec, login, status, mc));

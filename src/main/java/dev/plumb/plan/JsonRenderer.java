@@ -26,10 +26,6 @@ public final class JsonRenderer {
         return Json.write(toMap(plan, "drift"));
     }
 
-    public static Map<String, Object> toMap(Plan plan) {
-        return toMap(plan, "plan");
-    }
-
     /** {@code document} says what the changes mean: "plan" (to make) or "drift" (found). */
     public static Map<String, Object> toMap(Plan plan, String document) {
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -22,8 +22,13 @@ public record Plan(List<HostPlan> hosts) {
 
     /** "Plan: 2 to create, 1 to update, 0 to delete, 1 restart on 3 hosts." */
     public String summary() {
+        return summary("Plan");
+    }
+
+    /** The summary line under another title, such as "Drift". */
+    public String summary(String title) {
         long restarts = count(Action.RESTART);
-        return "Plan: %d to create, %d to update, %d to delete, %d restart%s on %d host%s.".formatted(
+        return title + ": %d to create, %d to update, %d to delete, %d restart%s on %d host%s.".formatted(
                 count(Action.CREATE), count(Action.UPDATE), count(Action.DELETE),
                 restarts, restarts == 1 ? "" : "s", hosts.size(), hosts.size() == 1 ? "" : "s");
     }

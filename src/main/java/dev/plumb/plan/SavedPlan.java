@@ -62,7 +62,7 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         doc.put("sources", sources);
         doc.put("secrets", secrets);
         doc.put("fingerprints", hosts);
-        doc.put("plan", JsonRenderer.toMap(plan));
+        doc.put("plan", JsonRenderer.toMap(plan, "plan"));
         return Json.write(doc);
     }
 

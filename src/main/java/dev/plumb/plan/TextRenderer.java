@@ -6,7 +6,13 @@ import java.util.Optional;
 public final class TextRenderer {
     private TextRenderer() {}
 
+    /** The whole plan: every host, then the summary line. */
     public static String render(Plan plan) {
+        return hosts(plan) + plan.summary() + "\n";
+    }
+
+    /** Every host's changes, errors and notes, without the summary line. */
+    public static String hosts(Plan plan) {
         StringBuilder out = new StringBuilder();
         for (HostPlan host : plan.hosts()) {
             if (host.error().isPresent() && host.changes().isEmpty()) {
@@ -27,7 +33,6 @@ public final class TextRenderer {
             notes(out, host);
             out.append('\n');
         }
-        out.append(plan.summary()).append('\n');
         return out.toString();
     }
 

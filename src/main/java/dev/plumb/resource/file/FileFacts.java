@@ -104,7 +104,4 @@ public final class FileFacts {
         return "0".repeat(Math.max(0, 4 - m.length())) + m;
     }
 
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
 }

@@ -31,8 +31,7 @@ public final class FilePlanner {
         return diff(spec, body, actual, redactor);
     }
 
-    /** As {@link #diff(FileSpec, FileState, Redactor)}, for a file whose body is given. */
-    public static Optional<Change> diff(FileSpec spec, Text body, FileState actual, Redactor redactor) {
+    private static Optional<Change> diff(FileSpec spec, Text body, FileState actual, Redactor redactor) {
         UnaryOperator<String> mask = body.sensitive()
                 ? SecretMask.forContent(body.reveal(), redactor)
                 : redactor::redact;

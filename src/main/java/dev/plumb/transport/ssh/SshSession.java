@@ -148,11 +148,6 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
-    /** True while the underlying connection is up and authenticated. */
-    public boolean isOpen() {
-        return client.isConnected() && client.isAuthenticated();
-    }
-
     @Override
     public void close() {
         closeQuietly(client);
