@@ -13,9 +13,10 @@ import dev.plumb.transport.ssh.TransportException;
 
 /**
  * The host lock: {@code flock} on {@code /var/lib/plumb/lock}, taken by a command that stays
- * running on the host until this run closes it. The kernel releases it when that command ends,
- * so a run that dies, or whose connection dies, never leaves a stale lock behind. While holding
- * it, a run records who it is in {@code /var/lib/plumb/lock.holder}.
+ * running on the host until this run closes it, or until it has not heard the run's heartbeat
+ * ({@link Held#BEAT}) for 15 s. The kernel releases the lock when that command ends, so a run
+ * that dies, or is cut off the network, leaves no stale lock behind for long. While holding it,
+ * a run records who it is in {@code /var/lib/plumb/lock.holder}.
  */
 public final class HostLock implements AutoCloseable {
     static final String DIR = "/var/lib/plumb";
@@ -42,7 +43,7 @@ public final class HostLock implements AutoCloseable {
                 fi
                 printf '%%s\\n' %3$s > %1$s/lock.holder
                 echo OK
-                cat >/dev/null
+                while plumb_beat=$(timeout 15 head -n 1) && [ "$plumb_beat" = beat ]; do :; done
                 """.formatted(DIR, Math.max(0, wait.toSeconds()), Shell.quote(holder));
         Held.Result r = Held.start(ssh, script, wait.plusSeconds(15));
         if (r.ok()) {

@@ -164,7 +164,9 @@ class ManyHostsLabTest {
         }
         Cli.Result plan = ws.plumb("plan");
         assertThat(plan.out()).contains("host3\n  ↻ service " + unit + ".service  (pending from an interrupted run)");
-        ws.converge();
+        // The cut run's lock on host3 ends once its heartbeat stops (15 s), though its sshd
+        // session may linger: the next run gets the lock well within 30 s.
+        ws.converge("--lock-timeout", "30");
         lab.ssh(cut, "systemctl disable --now " + unit + "; rm -f /etc/systemd/system/" + unit + ".service");
         for (LabHost h : List.of(lab.host(2), lab.host(4))) {
             lab.ssh(h, "systemctl disable --now " + unit + "; rm -f /etc/systemd/system/" + unit + ".service");

@@ -6,8 +6,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,18 +17,41 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**
  * A remote command kept running for as long as the caller holds it: it is started, its first
- * line of output is returned, and it runs on until {@link #close()} closes its stdin (or the
- * connection dies). Made for locks that must last exactly as long as a run.
+ * line of output is returned, and it runs on until {@link #close()} closes its stdin. While
+ * held, a line {@code beat} is written to its stdin every {@link #BEAT}, so the command can end
+ * itself when the beats stop: a controller that died or lost the network can leave an sshd
+ * session behind for a long time, but not a held command. Made for locks that must last
+ * exactly as long as a run.
  */
 public final class Held implements AutoCloseable {
+    /** How often a held command hears from its holder. */
+    public static final Duration BEAT = Duration.ofSeconds(3);
+
+    private static final ScheduledExecutorService BEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "plumb-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Session session;
     private final Session.Command command;
     private final OutputStream stdin;
+    private final ScheduledFuture<?> beats;
 
     private Held(Session session, Session.Command command) {
         this.session = session;
         this.command = command;
         this.stdin = command.getOutputStream();
+        this.beats = BEATS.scheduleAtFixedRate(this::beat, 0, BEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            stdin.write("beat\n".getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+        } catch (IOException e) {
+            beats.cancel(false); // the command or the connection is gone
+        }
     }
 
     /**
@@ -76,14 +101,11 @@ public final class Held implements AutoCloseable {
         public boolean ok() {
             return firstLine.startsWith("OK");
         }
-
-        public Optional<Held> heldIfOk() {
-            return ok() ? Optional.of(held) : Optional.empty();
-        }
     }
 
     @Override
     public void close() {
+        beats.cancel(false);
         try {
             stdin.close();
             command.join(5, TimeUnit.SECONDS);
