@@ -1,91 +1,67 @@
 package dev.plumb.json;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 /**
- * A minimal JSON writer for plumb's own documents: maps (in insertion order), lists, strings,
- * numbers, booleans, Optionals and null. Output is stable: same value, same bytes.
+ * Writes plumb's own documents with Jackson: maps (in iteration order), lists, strings,
+ * numbers, booleans, Optionals (as their value or null) and null; anything else as its
+ * {@code toString()}. Output is stable: same value, same bytes; two-space indent, one entry
+ * per line, {@code "key": value}, empty containers as {@code {}} and {@code []}, a final newline.
  */
 public final class Json {
+    private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
+    private static final ObjectWriter WRITER = JsonMapper.builder().build().writer(
+            new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+                    .withObjectIndenter(INDENT)
+                    .withArrayIndenter(INDENT));
+
     private Json() {}
 
     public static String write(Object value) {
-        StringBuilder b = new StringBuilder();
-        write(b, value, 0);
-        return b.append('\n').toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = WRITER.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.append('\n').toString();
     }
 
-    private static void write(StringBuilder b, Object v, int depth) {
+    private static void write(JsonGenerator g, Object v) throws IOException {
         if (v instanceof Optional<?> o) {
-            write(b, o.orElse(null), depth);
-        } else if (v == null) {
-            b.append("null");
-        } else if (v instanceof String s) {
-            string(b, s);
-        } else if (v instanceof Number || v instanceof Boolean) {
-            b.append(v);
+            write(g, o.orElse(null));
         } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                b.append("{}");
-                return;
-            }
-            b.append('{');
-            boolean first = true;
+            g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(first ? "\n" : ",\n");
-                first = false;
-                indent(b, depth + 1);
-                string(b, String.valueOf(e.getKey()));
-                b.append(": ");
-                write(b, e.getValue(), depth + 1);
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
             }
-            b.append('\n');
-            indent(b, depth);
-            b.append('}');
+            g.writeEndObject();
         } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                b.append("[]");
-                return;
+            g.writeStartArray();
+            for (Object item : l) {
+                write(g, item);
             }
-            b.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                b.append(i == 0 ? "\n" : ",\n");
-                indent(b, depth + 1);
-                write(b, l.get(i), depth + 1);
-            }
-            b.append('\n');
-            indent(b, depth);
-            b.append(']');
+            g.writeEndArray();
+        } else if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            g.writeObject(v);
         } else {
-            string(b, v.toString());
+            g.writeString(v.toString());
         }
-    }
-
-    private static void indent(StringBuilder b, int depth) {
-        b.append("  ".repeat(depth));
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -1,186 +1,54 @@
 package dev.plumb.json;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * A minimal JSON reader for the documents PostgreSQL's {@code json_build_object} and
- * {@code json_agg} produce: objects become {@code Map<String, Object>} (in document order),
- * arrays {@code List<Object>}, strings {@code String}, numbers {@code Long} or {@code Double},
- * booleans {@code Boolean}, and null {@code null}. Strict: anything else is an error.
+ * Reads JSON with Jackson, strictly (no comments, single quotes, trailing commas or trailing
+ * text): objects become {@code Map<String, Object>} (in document order, a repeated key keeps its
+ * last value), arrays {@code List<Object>}, strings {@code String}, integers {@code Long} (beyond
+ * its range: an error), other numbers {@code Double}, booleans {@code Boolean}, and null
+ * {@code null}. Input may be untrusted (saved plan files): documents nested deeper than
+ * {@value #MAX_DEPTH} or longer than {@value #MAX_LENGTH} characters are refused.
  */
 public final class JsonReader {
-    private final String text;
-    private int pos;
+    /** Plumb's own documents nest about ten deep. */
+    public static final int MAX_DEPTH = 64;
+    /** Far above any saved plan or catalog answer. */
+    public static final long MAX_LENGTH = 64L << 20;
 
-    private JsonReader(String text) {
-        this.text = text;
-    }
+    private static final ObjectReader READER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH).maxDocumentLength(MAX_LENGTH).build())
+                    .build())
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build().readerFor(Object.class);
 
-    /** @throws IllegalArgumentException at the first thing that is not JSON */
+    private JsonReader() {}
+
+    /** @throws IllegalArgumentException "invalid JSON at offset N: why" for anything not JSON or over the limits */
     public static Object read(String text) {
-        JsonReader r = new JsonReader(text);
-        Object v = r.value();
-        r.space();
-        if (r.pos != text.length()) {
-            throw r.error("unexpected text after the value");
-        }
-        return v;
-    }
-
-    private Object value() {
-        space();
-        if (pos >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> number();
-        };
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        space();
-        if (peek('}')) {
-            pos++;
-            return map;
-        }
-        while (true) {
-            space();
-            if (!peek('"')) {
-                throw error("expected a key");
+        try (JsonParser p = READER.createParser(text)) {
+            try {
+                return READER.readValue(p);
+            } catch (JsonProcessingException e) {
+                // Limit violations carry no location of their own: the parser's (buffered) position stands in.
+                JsonLocation at = Optional.ofNullable(e.getLocation()).orElseGet(p::currentLocation);
+                long offset = Math.min(Math.max(at.getCharOffset(), 0), text.length());
+                throw new IllegalArgumentException("invalid JSON at offset " + offset + ": " + e.getOriginalMessage(), e);
             }
-            String key = string();
-            space();
-            expect(':');
-            map.put(key, value());
-            space();
-            if (peek(',')) {
-                pos++;
-            } else {
-                expect('}');
-                return map;
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does not fail
         }
-    }
-
-    private List<Object> array() {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        space();
-        if (peek(']')) {
-            pos++;
-            return list;
-        }
-        while (true) {
-            list.add(value());
-            space();
-            if (peek(',')) {
-                pos++;
-            } else {
-                expect(']');
-                return list;
-            }
-        }
-    }
-
-    private String string() {
-        pos++;
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("unterminated escape");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"', '\\', '/' -> b.append(e);
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("short \\u escape");
-                    }
-                    try {
-                        b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException x) {
-                        throw error("bad \\u escape");
-                    }
-                    pos += 4; // surrogate pairs arrive as two escapes and pair up in the StringBuilder
-                }
-                default -> throw error("bad escape \\" + e);
-            }
-        }
-    }
-
-    private Object number() {
-        int start = pos;
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-        String n = text.substring(start, pos);
-        if (n.isEmpty()) {
-            throw error("unexpected character '" + text.charAt(start) + "'");
-        }
-        try {
-            if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0) {
-                return Long.parseLong(n);
-            }
-            return Double.parseDouble(n);
-        } catch (NumberFormatException e) {
-            throw error("bad number " + n);
-        }
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected word");
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private void space() {
-        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-    }
-
-    private boolean peek(char c) {
-        return pos < text.length() && text.charAt(pos) == c;
-    }
-
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private IllegalArgumentException error(String why) {
-        return new IllegalArgumentException("invalid JSON at offset " + pos + ": " + why);
     }
 }

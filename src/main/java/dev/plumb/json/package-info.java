@@ -1,5 +1,7 @@
 /**
- * JSON for plumb's own documents: a stable writer (plans, drift reports, saved plans) and a
- * strict minimal reader (saved plans, PostgreSQL catalog answers). No third-party library.
+ * JSON for plumb, on Jackson: {@link dev.plumb.json.Json} writes plumb's own documents (plans,
+ * drift reports, saved plans) as stable, indented text, and {@link dev.plumb.json.JsonReader}
+ * reads JSON (saved plans, PostgreSQL catalog answers) strictly into plain maps, lists and
+ * scalars, refusing documents nested or sized beyond sane bounds.
  */
 package dev.plumb.json;

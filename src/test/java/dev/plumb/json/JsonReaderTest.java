@@ -21,10 +21,33 @@ class JsonReaderTest {
     }
 
     @Test
+    void integersAreLongsAndOtherNumbersDoubles() {
+        assertThat(JsonReader.read("[0, 2147483648, -9223372036854775808, 1.5, 1e3]"))
+                .isEqualTo(List.of(0L, 2147483648L, Long.MIN_VALUE, 1.5, 1000.0));
+        assertThatThrownBy(() -> JsonReader.read("[9223372036854775808]")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching("invalid JSON at offset \\d+: .*out of range.*");
+    }
+
+    @Test
     void refusesWhatIsNotJson() {
-        for (String bad : List.of("", "{", "[1,]", "{\"a\" 1}", "\"open", "tru", "[1] x", "{'a': 1}", "\"\\x\"")) {
+        for (String bad : List.of("", " ", "{", "[1,]", "{\"a\" 1}", "\"open", "tru", "[1] x", "{} {}", "{'a': 1}",
+                "\"\\x\"", "[01]", "[NaN]", "// c\n1", "{a: 1}")) {
             assertThatThrownBy(() -> JsonReader.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("invalid JSON at offset");
+                    .hasMessageMatching("(?s)invalid JSON at offset \\d+: .+");
         }
+    }
+
+    @Test
+    void refusesAbsurdNestingAndSize() {
+        int ok = JsonReader.MAX_DEPTH;
+        assertThat(JsonReader.read("[".repeat(ok) + "]".repeat(ok))).isInstanceOf(List.class);
+        int deep = JsonReader.MAX_DEPTH + 1;
+        assertThatThrownBy(() -> JsonReader.read("[".repeat(deep) + "]".repeat(deep)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching("invalid JSON at offset \\d+: Document nesting depth .*");
+        String huge = " ".repeat((int) JsonReader.MAX_LENGTH) + "1";
+        assertThatThrownBy(() -> JsonReader.read(huge))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching("invalid JSON at offset \\d+: Document length .*");
     }
 }
