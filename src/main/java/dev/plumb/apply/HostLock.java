@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import dev.plumb.transport.ssh.Held;
-import dev.plumb.transport.ssh.Shell;
+import dev.plumb.shell.Shell;
 import dev.plumb.transport.ssh.SshSession;
 import dev.plumb.transport.ssh.TransportException;
 

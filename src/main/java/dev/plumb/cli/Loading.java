@@ -22,10 +22,7 @@ import dev.plumb.inventory.Host;
 import dev.plumb.inventory.Inventory;
 import dev.plumb.inventory.SshSettings;
 import dev.plumb.model.Diagnostic;
-import dev.plumb.resource.file.FileSpec;
-import dev.plumb.resource.postgres.MigrationSpec;
-import dev.plumb.resource.postgres.PostgresResource;
-import dev.plumb.resource.systemd.ServiceSpec;
+import dev.plumb.resource.Kinds;
 import dev.plumb.transport.ssh.SshTarget;
 
 /** Loads desired state for a command and reports every problem in it. */
@@ -33,7 +30,7 @@ final class Loading {
     private Loading() {}
 
     /** The loaded desired state, or empty after printing every diagnostic to {@code err}. */
-    static Optional<Desired> load(Inputs in, Map<String, String> env, PrintWriter err) {
+    static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, PrintWriter err) {
         if (in.inventory == null) {
             err.println("error: missing -i INVENTORY");
             err.println("  hint: name the inventory, e.g. -i inventory/production.yml");
@@ -47,7 +44,7 @@ final class Loading {
                 return Optional.empty();
             }
         }
-        Loaded<Desired> loaded = Config.load(in.playbook, in.inventory, env);
+        Loaded<Desired> loaded = Config.load(in.playbook, in.inventory, env, kinds.readers());
         if (!loaded.ok()) {
             report(loaded.diagnostics(), err);
             return Optional.empty();
@@ -76,15 +73,8 @@ final class Loading {
     }
 
     static List<HostInput> inputs(Desired desired, List<HostDesired> hosts, RunOptions run, Map<String, String> env) {
-        List<HostInput> out = new ArrayList<>();
-        for (HostDesired h : hosts) {
-            List<PostgresResource> pg = h.resources(PostgresResource.class).stream()
-                    .filter(r -> !(r instanceof MigrationSpec)).toList();
-            out.add(new HostInput(h.host().name(), target(desired.inventory(), h.host(), run, env),
-                    h.resources(FileSpec.class), h.resources(ServiceSpec.class), h.postgres(), pg,
-                    h.resources(MigrationSpec.class)));
-        }
-        return out;
+        return hosts.stream().map(h -> new HostInput(h.host().name(), target(desired.inventory(), h.host(), run, env),
+                h.resources(), h.locations())).toList();
     }
 
     /** The apply order the plays ask for, over the selected hosts. */

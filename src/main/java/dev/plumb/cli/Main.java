@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 import dev.plumb.engine.Engine;
+import dev.plumb.resource.Kinds;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,10 +49,17 @@ public final class Main implements Runnable {
 
     private final Map<String, String> env;
     private final Engine.Hooks hooks;
+    private final Kinds kinds;
 
-    private Main(Map<String, String> env, Engine.Hooks hooks) {
+    private Main(Map<String, String> env, Engine.Hooks hooks, Kinds kinds) {
         this.env = Map.copyOf(env);
         this.hooks = hooks;
+        this.kinds = kinds;
+    }
+
+    /** The resource kinds this plumb knows; {@link Kinds#builtIn()} outside tests. */
+    Kinds kinds() {
+        return kinds;
     }
 
     /** Test seams passed to the engine; {@link Engine.Hooks#NONE} outside tests. */
@@ -81,7 +89,12 @@ public final class Main implements Runnable {
 
     /** As {@link #commandLine(Map)}, with engine hooks that tests use to inject faults. */
     public static CommandLine commandLine(Map<String, String> env, Engine.Hooks hooks) {
-        CommandLine cl = new CommandLine(new Main(env, hooks));
+        return commandLine(env, hooks, Kinds.builtIn());
+    }
+
+    /** As {@link #commandLine(Map, Engine.Hooks)}, with the resource kinds {@code kinds}. */
+    public static CommandLine commandLine(Map<String, String> env, Engine.Hooks hooks, Kinds kinds) {
+        CommandLine cl = new CommandLine(new Main(env, hooks, kinds));
         cl.setUsageHelpWidth(100);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();

@@ -47,7 +47,7 @@ final class Run {
             err.flush();
             return Optional.empty();
         }
-        Optional<Desired> desired = Loading.load(in, main.env(), err);
+        Optional<Desired> desired = Loading.load(in, main.env(), main.kinds(), err);
         if (desired.isEmpty()) {
             return Optional.empty();
         }
@@ -57,7 +57,7 @@ final class Run {
         }
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
-        Engine engine = new Engine(desired.get().redactor().withTagKey(key),
+        Engine engine = new Engine(main.kinds(), desired.get().redactor().withTagKey(key),
                 new Engine.Options(options.forks, Duration.ofSeconds(options.lockTimeout), options.failFast), progress,
                 main.hooks());
         return Optional.of(new Run(desired.get(), inputs, engine, Loading.schedule(desired.get(), selected.get()), key,

@@ -31,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var loaded = Loading.load(inputs, main.env(), err);
+        var loaded = Loading.load(inputs, main.env(), main.kinds(), err);
         if (loaded.isEmpty()) {
             return ExitCode.ERROR;
         }

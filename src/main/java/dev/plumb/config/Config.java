@@ -3,6 +3,8 @@ package dev.plumb.config;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.plumb.resource.Kinds;
+
 /** The one call the command line needs: inventory and playbook, every problem of both. */
 public final class Config {
     private Config() {
@@ -13,9 +15,15 @@ public final class Config {
      * inventory has problems. {@code env} is where {@code {env: VAR}} secrets are looked up.
      */
     public static Loaded<Desired> load(Path playbook, Path inventory, Map<String, String> env) {
+        return load(playbook, inventory, env, Kinds.builtIn().readers());
+    }
+
+    /** As {@link #load(Path, Path, Map)}, with the play keys {@code kinds} read. */
+    public static Loaded<Desired> load(Path playbook, Path inventory, Map<String, String> env,
+                                       Map<String, KindReader> kinds) {
         Problems problems = new Problems();
         Sources sources = new Sources(problems);
         InventoryLoader.Partial partial = InventoryLoader.load(inventory, sources, problems);
-        return PlaybookLoader.finish(PlaybookLoader.load(playbook, partial, env, sources, problems), problems);
+        return PlaybookLoader.finish(PlaybookLoader.load(playbook, partial, env, kinds, sources, problems), problems);
     }
 }

@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * reported) with shorthands that read a key's value as a type. A missing optional key is
  * empty; {@code require*} also reports a missing key at the mapping's position.
  */
-final class Fields {
+public final class Fields {
     private final Walker w;
     private final Node node;
     private final String what;
@@ -28,28 +28,28 @@ final class Fields {
         this.entries = entries;
     }
 
-    Node node() {
+    public Node node() {
         return node;
     }
 
-    Location at() {
+    public Location at() {
         return w.at(node);
     }
 
     /** The known keys given, in file order. */
-    List<String> keys() {
+    public List<String> keys() {
         return List.copyOf(entries.keySet());
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
-    Optional<Node> get(String key) {
+    public Optional<Node> get(String key) {
         return Optional.ofNullable(entries.get(key)).map(Walker.Entry::value);
     }
 
-    Optional<Node> require(String key) {
+    public Optional<Node> require(String key) {
         if (!has(key)) {
             w.error(node, "missing required key '" + key + "' in " + what, null);
         }
@@ -59,7 +59,7 @@ final class Fields {
     /**
      * Which one of {@code keys} is given; reports none (when {@code required}) or several.
      */
-    Optional<String> oneOf(List<String> keys, boolean required) {
+    public Optional<String> oneOf(List<String> keys, boolean required) {
         List<String> given = keys.stream().filter(this::has).toList();
         if (given.size() > 1) {
             w.error(entries.get(given.get(1)).keyNode(), "give only one of " + String.join(", ", keys) + " in " + what,
@@ -72,50 +72,50 @@ final class Fields {
         return given.stream().findFirst();
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         return read(key, w::string);
     }
 
-    Optional<String> requireString(String key) {
+    public Optional<String> requireString(String key) {
         return require(key).flatMap(n -> w.string(n, key));
     }
 
-    Optional<Text> text(String key) {
+    public Optional<Text> text(String key) {
         return read(key, w::text);
     }
 
-    Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         return read(key, w::bool);
     }
 
-    Optional<Integer> integer(String key) {
+    public Optional<Integer> integer(String key) {
         return read(key, w::integer);
     }
 
-    Optional<List<String>> strings(String key) {
+    public Optional<List<String>> strings(String key) {
         return read(key, w::strings);
     }
 
-    Optional<Path> path(String key) {
+    public Optional<Path> path(String key) {
         return read(key, w::path);
     }
 
-    <E extends Enum<E>> Optional<E> choice(String key, Class<E> type) {
+    public <E extends Enum<E>> Optional<E> choice(String key, Class<E> type) {
         return get(key).flatMap(n -> w.choice(n, key, type));
     }
 
     /** The enum at {@code key}; {@code fallback} when the key is absent, empty when invalid. */
-    <E extends Enum<E>> Optional<E> choice(String key, Class<E> type, E fallback) {
+    public <E extends Enum<E>> Optional<E> choice(String key, Class<E> type, E fallback) {
         return has(key) ? choice(key, type) : Optional.of(fallback);
     }
 
     /** The string at {@code key}, if present and {@code rule} finds nothing wrong with it. */
-    Optional<String> string(String key, Function<String, Optional<String>> rule) {
+    public Optional<String> string(String key, Function<String, Optional<String>> rule) {
         return valid(key, string(key), rule);
     }
 
     /** {@code value} (read from {@code key}) if {@code rule} finds nothing wrong with it. */
-    <T> Optional<T> valid(String key, Optional<T> value, Function<T, Optional<String>> rule) {
+    public <T> Optional<T> valid(String key, Optional<T> value, Function<T, Optional<String>> rule) {
         return get(key).flatMap(n -> w.check(n, value, rule));
     }
 

@@ -6,6 +6,7 @@ import dev.plumb.model.Location;
 import dev.plumb.model.Resource;
 import dev.plumb.model.ResourceAddress;
 import dev.plumb.resource.postgres.PostgresServer;
+import dev.plumb.resource.postgres.ServerSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,16 +14,19 @@ import java.util.Optional;
 
 /**
  * Everything declared for one host: the plays that select it, in playbook order, with their
- * resources; its PostgreSQL connection when it has postgres resources; and where each resource
- * was declared (for messages that point back at the playbook).
+ * resources (its PostgreSQL connection among them, as a {@link ServerSpec}); and where each
+ * resource was declared (for messages that point back at the playbook).
  */
-public record HostDesired(Host host, List<HostPlay> plays, Optional<PostgresServer> postgres,
-                          Map<ResourceAddress, Location> locations) {
+public record HostDesired(Host host, List<HostPlay> plays, Map<ResourceAddress, Location> locations) {
     public HostDesired {
         Objects.requireNonNull(host, "host");
         plays = List.copyOf(plays);
-        Objects.requireNonNull(postgres, "postgres");
         locations = Frozen.map(locations);
+    }
+
+    /** The host's PostgreSQL connection, when a play declares one. */
+    public Optional<PostgresServer> postgres() {
+        return resources(ServerSpec.class).stream().findFirst().map(ServerSpec::server);
     }
 
     /** Every resource, play by play, in declaration order. */

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads a play's {@code files:} and {@code services:} lists for one host. */
-final class HostKinds {
+public final class HostKinds {
     private static final List<String> FILE = List.of("path", "content", "source", "env", "owner", "group", "mode",
             "state", "notify");
     private static final List<String> CONTENT = List.of("content", "source", "env");
@@ -30,7 +30,7 @@ final class HostKinds {
     }
 
     /** A list of files, or {@code {exclusive: true, items: [...]}} to own their directories whole. */
-    static void files(Walker w, Node block, Sources sources, Sink sink) {
+    public static void files(Walker w, Node block, Sources sources, Sink sink) {
         boolean exclusive = false;
         List<Node> items;
         // A mapping with exclusive/items is that form; any other mapping is a list written wrong.
@@ -91,7 +91,7 @@ final class HostKinds {
         return ok ? Optional.of(out) : Optional.empty();
     }
 
-    static void services(Walker w, Node block, Sources sources, Sink sink) {
+    public static void services(Walker w, Node block, Sources sources, Sink sink) {
         for (Node item : w.list(block, "services").orElse(List.of())) {
             w.map(item, "service", SERVICE).ifPresent(f -> service(w, f, sources, sink));
         }

@@ -8,6 +8,7 @@ import dev.plumb.model.ResourceAddress;
 import dev.plumb.model.Suggest;
 import dev.plumb.resource.postgres.PostgresKind;
 import dev.plumb.resource.postgres.PostgresServer;
+import dev.plumb.resource.postgres.ServerSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ final class HostState implements Sink {
     private Optional<Location> postgresUse = Optional.empty();
     private Optional<Location> connectionAt = Optional.empty();
     private Optional<PostgresServer> connection = Optional.empty();
+    private Optional<Play> connectionPlay = Optional.empty();
+    private Optional<Play> currentPlay = Optional.empty();
     private List<Resource> current = new ArrayList<>();
 
     HostState(Host host, Problems problems) {
@@ -42,6 +45,7 @@ final class HostState implements Sink {
 
     void startPlay(Play play) {
         current = new ArrayList<>();
+        currentPlay = Optional.of(play);
         plays.put(play, current);
     }
 
@@ -74,6 +78,7 @@ final class HostState implements Sink {
         }
         connectionAt = Optional.of(at);
         connection = Optional.of(server);
+        connectionPlay = currentPlay;
     }
 
     @Override
@@ -101,10 +106,20 @@ final class HostState implements Sink {
             error(postgresUse.get(), "postgres resources but no admin connection for this host",
                     "add admin: {user: postgres, password: \"${secret.NAME}\"} to a postgres block for this host");
         }
+        // The connection, with the exclusive kinds of every play, joins the play that declared it.
+        Optional<ServerSpec> server = connection.map(c -> new ServerSpec(host.name(), new PostgresServer(c.adminUser(),
+                c.adminPassword(), c.adminDatabase(), c.direct(), c.sslmode(), exclusive)));
+        Map<ResourceAddress, Location> locations = new LinkedHashMap<>(declared);
+        server.ifPresent(s -> locations.put(s.address(), connectionAt.orElseThrow()));
         List<HostPlay> out = new ArrayList<>();
-        plays.forEach((play, resources) -> out.add(new HostPlay(play, resources)));
-        return new HostDesired(host, out, connection.map(c -> new PostgresServer(c.adminUser(), c.adminPassword(),
-                c.adminDatabase(), c.direct(), c.sslmode(), exclusive)), declared);
+        plays.forEach((play, resources) -> {
+            List<Resource> all = new ArrayList<>(resources);
+            if (connectionPlay.equals(Optional.of(play))) {
+                server.ifPresent(all::add);
+            }
+            out.add(new HostPlay(play, all));
+        });
+        return new HostDesired(host, out, locations);
     }
 
     private void error(Location at, String message, String hint) {

@@ -27,8 +27,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlaybookLoader {
     private static final List<String> TOP = List.of("version", "secrets", "vars", "plays");
     private static final List<String> SECRET = List.of("env", "file");
-    private static final List<String> PLAY = List.of("name", "hosts", "vars", "after", "serial", "files", "services",
-            "postgres");
+    /** A play's own keys; each kind's key is allowed too. */
+    private static final List<String> PLAY = List.of("name", "hosts", "vars", "after", "serial");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
 
@@ -40,11 +40,12 @@ public final class PlaybookLoader {
     }
 
     /** {@code env} is where {@code {env: VAR}} secrets are looked up, normally {@code System.getenv()}. */
-    public static Loaded<Desired> load(Path playbook, Inventory inventory, Map<String, String> env) {
+    public static Loaded<Desired> load(Path playbook, Inventory inventory, Map<String, String> env,
+                                       Map<String, KindReader> kinds) {
         Problems problems = new Problems();
         Sources sources = new Sources(problems);
         sources.recordIfPresent(inventory.source());
-        Result result = load(playbook, new InventoryLoader.Partial(inventory, true), env, sources, problems);
+        Result result = load(playbook, new InventoryLoader.Partial(inventory, true), env, kinds, sources, problems);
         return finish(result, problems);
     }
 
@@ -54,8 +55,11 @@ public final class PlaybookLoader {
                 : new Loaded<>(Optional.empty(), diagnostics);
     }
 
-    static Result load(Path playbook, InventoryLoader.Partial inventory, Map<String, String> env, Sources sources,
-                       Problems problems) {
+    /** {@code kinds}: each play key a kind reads, with its reader, in registry order. */
+    static Result load(Path playbook, InventoryLoader.Partial inventory, Map<String, String> env,
+                       Map<String, KindReader> kinds, Sources sources, Problems problems) {
+        List<String> playKeys = new ArrayList<>(PLAY);
+        playKeys.addAll(kinds.keySet());
         Optional<Doc> doc = Doc.load(playbook, "playbook", sources, problems);
         if (doc.isEmpty()) {
             return new Result(Optional.empty(), Redactor.NONE);
@@ -83,15 +87,15 @@ public final class PlaybookLoader {
         Map<Play, List<Node>> afterNodes = new LinkedHashMap<>();
         for (int i = 0; i < playNodes.size(); i++) {
             int index = i;
-            top.map(playNodes.get(i), "play", PLAY).ifPresent(pf -> {
+            top.map(playNodes.get(i), "play", playKeys).ifPresent(pf -> {
                 Play play = play(top, pf, index);
                 plays.add(play);
                 afterNodes.put(play, pf.get("after").flatMap(n -> top.list(n, "after")).orElse(List.of()));
                 List<Host> hosts = pf.get("hosts").map(n -> select(top, n, play.hosts(), inventory)).orElse(List.of());
                 Map<String, Object> playVars = pf.get("vars").flatMap(n -> top.vars(n, "vars")).orElse(Map.of());
                 if (hosts.isEmpty()) {
-                    readPlay(top.in(new Scope(Optional.empty(), Map.of(), secrets, inventory.inventory())), pf, sources,
-                            Sink.DISCARD);
+                    readPlay(top.in(new Scope(Optional.empty(), Map.of(), secrets, inventory.inventory())), pf, kinds,
+                            sources, Sink.DISCARD);
                 }
                 for (Host host : hosts) {
                     Map<String, Object> vars = new LinkedHashMap<>(inventory.inventory().varsFor(host));
@@ -99,8 +103,8 @@ public final class PlaybookLoader {
                     vars.putAll(playVars);
                     HostState state = states.computeIfAbsent(host.name(), n -> new HostState(host, problems));
                     state.startPlay(play);
-                    readPlay(top.in(new Scope(Optional.of(host), vars, secrets, inventory.inventory())), pf, sources,
-                            state);
+                    readPlay(top.in(new Scope(Optional.of(host), vars, secrets, inventory.inventory())), pf, kinds,
+                            sources, state);
                 }
             });
         }
@@ -113,10 +117,8 @@ public final class PlaybookLoader {
                 sources.files())), redactor);
     }
 
-    private static void readPlay(Walker w, Fields play, Sources sources, Sink sink) {
-        play.get("files").ifPresent(n -> HostKinds.files(w, n, sources, sink));
-        play.get("services").ifPresent(n -> HostKinds.services(w, n, sources, sink));
-        play.get("postgres").ifPresent(n -> PostgresKinds.read(w, n, sources, sink));
+    private static void readPlay(Walker w, Fields play, Map<String, KindReader> kinds, Sources sources, Sink sink) {
+        kinds.forEach((key, reader) -> play.get(key).ifPresent(n -> reader.read(w, n, sources, sink)));
     }
 
     private static Play play(Walker w, Fields f, int index) {

@@ -15,6 +15,7 @@ import dev.plumb.resource.postgres.PostgresServer;
 import dev.plumb.resource.postgres.RoleSpec;
 import dev.plumb.resource.postgres.SchemaSpec;
 import dev.plumb.resource.postgres.SettingSpec;
+import dev.plumb.transport.jdbc.Endpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * items: [...]}}; {@code settings} is a mapping of setting name to value or {@code {value,
  * restart, state}}.
  */
-final class PostgresKinds {
+public final class PostgresKinds {
     private static final List<String> BLOCK = List.of("admin", "direct", "sslmode", "roles", "databases", "schemas",
             "grants", "hba", "settings", "migrations");
     private static final List<String> ADMIN = List.of("user", "password", "database");
@@ -68,7 +69,7 @@ final class PostgresKinds {
     private PostgresKinds() {
     }
 
-    static void read(Walker w, Node block, Sources sources, Sink sink) {
+    public static void read(Walker w, Node block, Sources sources, Sink sink) {
         w.map(block, "postgres", BLOCK).ifPresent(f -> {
             if (f.has("admin")) {
                 connection(w, f, sink);
@@ -130,8 +131,8 @@ final class PostgresKinds {
                     .flatMap(t -> f.valid("password", Optional.of(t), PostgresKinds::nonEmptyPassword))
                     .map(t -> Sensitive.of(t.reveal()));
             String database = f.string("database", identifier("admin database")).orElse(PostgresServer.DEFAULT_ADMIN);
-            Optional<PostgresServer.Endpoint> direct = block.get("direct").flatMap(n -> w.string(n, "direct")
-                    .flatMap(s -> w.build(n, () -> PostgresServer.Endpoint.parse(s))));
+            Optional<Endpoint> direct = block.get("direct").flatMap(n -> w.string(n, "direct")
+                    .flatMap(s -> w.build(n, () -> Endpoint.parse(s))));
             Optional<String> sslmode = block.get("sslmode").flatMap(n -> w.oneOf(n, "sslmode", PostgresServer.SSLMODES));
             password.flatMap(p -> w.build(adminNode, () -> new PostgresServer(user, p, database, direct, sslmode,
                     Set.of()))).ifPresent(s -> sink.connection(w.at(adminNode), s));

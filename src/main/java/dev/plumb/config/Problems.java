@@ -46,7 +46,7 @@ final class Problems {
     List<Diagnostic> list(Redactor redactor) {
         List<Diagnostic> out = new ArrayList<>();
         entries.forEach((d, hosts) -> out.add(redactor.redact(hosts.isEmpty() ? d
-                : new Diagnostic(d.location(), d.message() + " " + hostList(hosts), d.hint()))));
+                : d.withMessage(d.message() + " " + hostList(hosts)))));
         out.sort(Comparator.comparingInt((Diagnostic d) -> d.location().map(l -> fileOrder.get(l.file()) + 1).orElse(0))
                 .thenComparingInt(d -> d.location().map(Location::line).orElse(0))
                 .thenComparingInt(d -> d.location().map(Location::column).orElse(0)));

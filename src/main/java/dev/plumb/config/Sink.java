@@ -7,10 +7,10 @@ import dev.plumb.resource.postgres.PostgresKind;
 import dev.plumb.resource.postgres.PostgresServer;
 
 /** Where the kind readers put what one play declares for one host. */
-interface Sink {
+public interface Sink {
 
     /** The host being read: the first component of every address. */
-    String host();
+    public String host();
 
     void add(Location at, Resource resource);
 

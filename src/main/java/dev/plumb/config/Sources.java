@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * file as a diagnostic; remembers the hash of every file read for the plan fingerprint, except
  * secrets ({@link #readSecret}).
  */
-final class Sources {
+public final class Sources {
     private final Problems problems;
     private final Map<Path, SourceFile> files = new LinkedHashMap<>();
     private final Map<Path, Optional<String>> texts = new HashMap<>();
@@ -33,7 +33,7 @@ final class Sources {
         this.problems = problems;
     }
 
-    List<SourceFile> files() {
+    public List<SourceFile> files() {
         return List.copyOf(files.values());
     }
 
@@ -41,7 +41,7 @@ final class Sources {
      * The text of {@code path}, read once per load however often it is asked for. {@code what}
      * describes the file ("playbook", "source file"); {@code at} is where it is referenced.
      */
-    Optional<String> read(Path path, String what, Optional<Location> at) {
+    public Optional<String> read(Path path, String what, Optional<Location> at) {
         if (!texts.containsKey(path)) {
             texts.put(path, bytes(path, what, at).flatMap(b -> {
                 files.putIfAbsent(path, SourceFile.of(path, b));
@@ -52,7 +52,7 @@ final class Sources {
     }
 
     /** Records the hash of {@code path} if it is a readable file; says nothing otherwise. */
-    void recordIfPresent(Path path) {
+    public void recordIfPresent(Path path) {
         try {
             if (Files.isRegularFile(path)) {
                 files.putIfAbsent(path, SourceFile.of(path, Files.readAllBytes(path)));
@@ -66,7 +66,7 @@ final class Sources {
      * Checks that {@code dir} is a directory and records every regular file under it, in name
      * order; reports at {@code at} when it is not.
      */
-    boolean directory(Path dir, String what, Location at) {
+    public boolean directory(Path dir, String what, Location at) {
         if (!Files.isDirectory(dir)) {
             problems.add(at, what + " '" + dir + "' is not a directory", Files.exists(dir) ? null
                     : "it does not exist; paths are relative to the file that names them");
@@ -82,7 +82,7 @@ final class Sources {
     }
 
     /** Reads a secret file: not fingerprinted, not cached; a problem never quotes the content. */
-    Optional<String> readSecret(Path path, String what, Location at) {
+    public Optional<String> readSecret(Path path, String what, Location at) {
         return bytes(path, what, Optional.of(at)).flatMap(b -> text(path, b, what, Optional.of(at)));
     }
 

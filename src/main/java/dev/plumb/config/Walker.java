@@ -31,9 +31,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * kind of configuration. With a {@link Scope}, string values are interpolated; without one
  * (the inventory) they are literal.
  */
-final class Walker {
+public final class Walker {
     /** A key of a mapping and its value. */
-    record Entry(Node keyNode, String key, Node value) {
+    public record Entry(Node keyNode, String key, Node value) {
     }
 
     private static final int MAX_DEPTH = 32;
@@ -49,28 +49,28 @@ final class Walker {
         this.scope = scope;
     }
 
-    Walker in(Scope s) {
+    public Walker in(Scope s) {
         return new Walker(doc, problems, Optional.of(s));
     }
 
-    Doc doc() {
+    public Doc doc() {
         return doc;
     }
 
-    Location at(Node node) {
+    public Location at(Node node) {
         return doc.at(node);
     }
 
-    void error(Node node, String message, String hint) {
+    public void error(Node node, String message, String hint) {
         errorAt(at(node), message, hint, false);
     }
 
     /** A problem that holds for the host being read only (a variable, a duplicate across plays). */
-    void hostError(Node node, String message, String hint) {
+    public void hostError(Node node, String message, String hint) {
         errorAt(at(node), message, hint, true);
     }
 
-    void errorAt(Location location, String message, String hint, boolean hostSpecific) {
+    public void errorAt(Location location, String message, String hint, boolean hostSpecific) {
         Diagnostic d = Diagnostic.at(location, message, hint);
         problems.add(d, hostSpecific ? scope.flatMap(Scope::hostName) : Optional.empty());
     }
@@ -78,7 +78,7 @@ final class Walker {
     // ---- structure ----
 
     /** A mapping whose keys must come from {@code allowed}. */
-    Optional<Fields> map(Node node, String what, Collection<String> allowed) {
+    public Optional<Fields> map(Node node, String what, Collection<String> allowed) {
         return entries(node, what).map(all -> {
             Map<String, Entry> known = new LinkedHashMap<>();
             for (Entry e : all) {
@@ -94,7 +94,7 @@ final class Walker {
     }
 
     /** A mapping with any keys, in order; duplicate keys are reported and the first one kept. */
-    Optional<List<Entry>> entries(Node node, String what) {
+    public Optional<List<Entry>> entries(Node node, String what) {
         if (!(node instanceof MappingNode mapping)) {
             return typeError(node, what, "a mapping");
         }
@@ -117,14 +117,14 @@ final class Walker {
         return Optional.of(out);
     }
 
-    Optional<List<Node>> list(Node node, String what) {
+    public Optional<List<Node>> list(Node node, String what) {
         return node instanceof SequenceNode seq ? Optional.of(seq.getValue()) : typeError(node, what, "a list");
     }
 
     // ---- scalars ----
 
     /** A scalar's text as written, without interpolation. */
-    Optional<String> literal(Node node, String what) {
+    public Optional<String> literal(Node node, String what) {
         if (node instanceof ScalarNode s && !isNull(s)) {
             return Optional.of(s.getValue());
         }
@@ -132,13 +132,13 @@ final class Walker {
     }
 
     /** A string value, interpolated when this walker has a scope. May be sensitive. */
-    Optional<Text> text(Node node, String what) {
+    public Optional<Text> text(Node node, String what) {
         return literal(node, what).flatMap(raw -> scope.isEmpty() ? Optional.of(Text.plain(raw))
                 : Interpolation.expand(this, scope.get(), node, raw));
     }
 
     /** A string value that is shown in output, so it cannot come from a secret. */
-    Optional<String> string(Node node, String what) {
+    public Optional<String> string(Node node, String what) {
         return text(node, what).flatMap(t -> {
             if (t.sensitive()) {
                 error(node, "'" + what + "' cannot use a secret: it is shown in plans and output",
@@ -150,7 +150,7 @@ final class Walker {
     }
 
     /** {@code true} or {@code false} (YAML 1.1's yes/no/on/off are refused), or a reference to one. */
-    Optional<Boolean> bool(Node node, String what) {
+    public Optional<Boolean> bool(Node node, String what) {
         return typed(node, what, Tag.BOOL, "a boolean").flatMap(v -> {
             String lower = v.toLowerCase(Locale.ROOT);
             if (lower.equals("true") || lower.equals("false")) {
@@ -162,7 +162,7 @@ final class Walker {
     }
 
     /** A decimal integer, or a reference to one. */
-    Optional<Integer> integer(Node node, String what) {
+    public Optional<Integer> integer(Node node, String what) {
         return typed(node, what, Tag.INT, "an integer").flatMap(v -> {
             try {
                 return Optional.of(Integer.parseInt(v));
@@ -185,7 +185,7 @@ final class Walker {
     }
 
     /** A string from a fixed set (case-sensitive). */
-    Optional<String> oneOf(Node node, String what, Collection<String> options) {
+    public Optional<String> oneOf(Node node, String what, Collection<String> options) {
         return string(node, what).flatMap(v -> {
             if (options.contains(v)) {
                 return Optional.of(v);
@@ -197,7 +197,7 @@ final class Walker {
     }
 
     /** An enum constant spelled in lower case with '-' for '_' ({@code RUNNING} is {@code running}). */
-    <E extends Enum<E>> Optional<E> choice(Node node, String what, Class<E> type) {
+    public <E extends Enum<E>> Optional<E> choice(Node node, String what, Class<E> type) {
         Map<String, E> byName = new LinkedHashMap<>();
         for (E e : type.getEnumConstants()) {
             byName.put(e.name().toLowerCase(Locale.ROOT).replace('_', '-'), e);
@@ -206,7 +206,7 @@ final class Walker {
     }
 
     /** {@code value} if {@code rule} finds nothing wrong with it; else reports at {@code node}. */
-    <T> Optional<T> check(Node node, Optional<T> value, Function<T, Optional<String>> rule) {
+    public <T> Optional<T> check(Node node, Optional<T> value, Function<T, Optional<String>> rule) {
         return value.flatMap(v -> {
             Optional<String> problem = rule.apply(v);
             problem.ifPresent(p -> error(node, p, null));
@@ -215,7 +215,7 @@ final class Walker {
     }
 
     /** A list of strings; empty if any entry is bad (all of them are reported). */
-    Optional<List<String>> strings(Node node, String what) {
+    public Optional<List<String>> strings(Node node, String what) {
         return list(node, what).flatMap(items -> {
             List<String> out = new ArrayList<>();
             boolean ok = true;
@@ -232,7 +232,7 @@ final class Walker {
      * A path; {@code ~/} is the user's home, a relative path is relative to this file's
      * directory. Interpolated when this walker has a scope.
      */
-    Optional<Path> path(Node node, String what) {
+    public Optional<Path> path(Node node, String what) {
         return string(node, what).flatMap(s -> {
             try {
                 if (s.isEmpty() || s.indexOf('\0') >= 0) {
@@ -255,7 +255,7 @@ final class Walker {
     }
 
     /** Builds a record, reporting an invariant it refuses (a check the loader missed) at {@code node}. */
-    <T> Optional<T> build(Node node, Supplier<T> constructor) {
+    public <T> Optional<T> build(Node node, Supplier<T> constructor) {
         try {
             return Optional.of(constructor.get());
         } catch (IllegalArgumentException e) {
@@ -271,7 +271,7 @@ final class Walker {
      * {@code $${} stands for {@code ${}, and an unescaped {@code ${} is an error.
      */
     @SuppressWarnings("unchecked")
-    Optional<Map<String, Object>> vars(Node node, String what) {
+    public Optional<Map<String, Object>> vars(Node node, String what) {
         if (!(node instanceof MappingNode)) {
             return typeError(node, what, "a mapping");
         }
@@ -325,17 +325,17 @@ final class Walker {
     }
 
     /** Reports a {@code version:} other than 1, the only format version there is. */
-    void version(Node node) {
+    public void version(Node node) {
         check(node, integer(node, "version"), v -> v == 1 ? Optional.empty()
                 : Optional.of("unsupported format version " + v + "; this plumb reads version 1"));
     }
 
     /** A rule for {@link #check}: the value is not blank. */
-    static Optional<String> nonEmpty(String s) {
+    public static Optional<String> nonEmpty(String s) {
         return s.isBlank() ? Optional.of("value cannot be empty") : Optional.empty();
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
     }
 
@@ -347,7 +347,7 @@ final class Walker {
         return Optional.empty();
     }
 
-    static String describe(Node node) {
+    public static String describe(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }

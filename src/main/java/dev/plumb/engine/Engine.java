@@ -15,30 +15,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.plumb.apply.HostLock;
 import dev.plumb.apply.Schedule;
 import dev.plumb.model.Keyed;
 import dev.plumb.model.Redactor;
-import dev.plumb.plan.Change;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
-import dev.plumb.resource.postgres.migrations.MigrationException;
-import dev.plumb.transport.jdbc.PgException;
-import dev.plumb.transport.jdbc.PgLock;
-import dev.plumb.transport.ssh.ExecResult;
+import dev.plumb.resource.Kinds;
 import dev.plumb.transport.ssh.SshSession;
-import dev.plumb.transport.ssh.TransportException;
 
 /**
- * Plans or applies desired state on many hosts at once. Each host gets one SSH session for the
- * whole run (PostgreSQL is reached through it); a host that fails is reported and never stops
- * the others. On a host, PostgreSQL objects come first, then migrations, then files, then
- * services.
+ * Plans or applies desired state on many hosts at once, at most {@code forks} at a time, in the
+ * order a {@link Schedule} allows. A host that fails is reported and never stops the others
+ * (unless --fail-fast). What happens on one host is {@link HostRunner}'s; the engine names no
+ * resource kind.
  */
 public final class Engine {
-    private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(5);
-
     /** What a run does with each host. */
     public enum Mode { PLAN, DRIFT, APPLY }
 
@@ -57,12 +49,14 @@ public final class Engine {
      */
     public record Options(int forks, Duration lockTimeout, boolean failFast) {}
 
+    private final Kinds kinds;
     private final Redactor redactor;
     private final Options options;
     private final Progress progress;
     private final Hooks hooks;
 
-    public Engine(Redactor redactor, Options options, Progress progress, Hooks hooks) {
+    public Engine(Kinds kinds, Redactor redactor, Options options, Progress progress, Hooks hooks) {
+        this.kinds = kinds;
         this.redactor = redactor;
         this.options = options;
         this.progress = progress;
@@ -185,139 +179,11 @@ public final class Engine {
     }
 
     private HostOutcome runHost(HostInput in, Mode mode, Optional<Expected> expected) {
-        if (in.isEmpty()) {
-            progress.update(in.host(), "nothing declared");
-            return outcome(in, HostOutcome.Status.UNCHANGED, new HostPlan(in.host(), List.of(), Optional.empty()),
-                    Optional.empty(), null, null);
-        }
-        progress.update(in.host(), "connecting");
-        SshSession session;
-        try {
-            session = SshSession.open(in.target());
-        } catch (TransportException e) {
-            progress.update(in.host(), "failed");
-            return HostOutcome.failed(in.host(), redactor.redact(e.getMessage()));
-        }
-        PostgresPart pg = null;
-        Optional<PgLock> serverLock = Optional.empty();
-        try (session; HostLock lock = mode == Mode.APPLY ? lock(in.host(), session) : null) {
-            progress.update(in.host(), "reading facts");
-            if (in.hasPostgres()) {
-                pg = PostgresPart.open(in, session, in.server().orElseThrow(), redactor);
-                if (mode == Mode.APPLY) {
-                    serverLock = pg.lock(HostLock.whoAmI(), options.lockTimeout());
-                }
-            }
-            Planned planned = plan(in, session, pg, mode);
-            if (planned.plan().error().isPresent()) {
-                progress.update(in.host(), "failed");
-                return outcome(in, HostOutcome.Status.FAILED, planned.plan(), planned.plan().error(), session, pg);
-            }
-            if (planned.plan().changes().isEmpty()) {
-                progress.update(in.host(), "no changes");
-                return outcome(in, HostOutcome.Status.UNCHANGED, planned.plan(), Optional.empty(), session, pg);
-            }
-            if (expected.isPresent()) {
-                List<String> stale = staleness(expected.get(), planned.plan());
-                if (!stale.isEmpty()) {
-                    progress.update(in.host(), "stale");
-                    String why = "the saved plan is stale, nothing was changed: " + String.join("; ", stale);
-                    return outcome(in, HostOutcome.Status.FAILED, planned.plan(), Optional.of(why), session, pg);
-                }
-            }
-            if (mode != Mode.APPLY) {
-                progress.update(in.host(), planned.plan().changes().size() + " changes");
-                return outcome(in, HostOutcome.Status.CHANGES, planned.plan(), Optional.empty(), session, pg);
-            }
-            apply(in, session, pg, planned);
-            progress.update(in.host(), "verifying");
-            Planned after = plan(in, session, pg, Mode.PLAN);
-            if (!after.plan().isEmpty()) {
-                String left = after.plan().error().orElseGet(() -> after.plan().changes().stream()
-                        .map(c -> c.action().word() + " " + c.label()).reduce((a, b) -> a + ", " + b).orElse(""));
-                progress.update(in.host(), "failed");
-                return outcome(in, HostOutcome.Status.FAILED, planned.plan(),
-                        Optional.of("still differs after apply: " + left), session, pg);
-            }
-            progress.update(in.host(), "applied");
-            return outcome(in, HostOutcome.Status.APPLIED, planned.plan(), Optional.empty(), session, pg);
-        } catch (TransportException | PgException | MigrationException e) {
-            progress.update(in.host(), "failed");
-            String why = redactor.redact(e.getMessage());
-            return outcome(in, HostOutcome.Status.FAILED, HostPlan.failed(in.host(), why), Optional.of(why), session,
-                    pg);
-        } finally {
-            serverLock.ifPresent(PgLock::close);
-            if (pg != null) {
-                pg.close();
-            }
-        }
+        return new HostRunner(kinds, in, redactor, progress, hooks, options.lockTimeout()).run(mode, expected);
     }
 
-    private static List<String> staleness(Expected expected, HostPlan fresh) {
+    static List<String> staleness(Expected expected, HostPlan fresh) {
         return SavedPlan.compare(Map.of(fresh.host(), expected.fingerprints().getOrDefault(fresh.host(), Map.of())),
                 SavedPlan.fingerprints(expected.key(), new Plan(List.of(fresh))));
-    }
-
-    /** The host's plan, and what carries it out. */
-    private record Planned(HostPlan plan, Optional<HostWork> system, Optional<PostgresPart.Planned> postgres) {}
-
-    private Planned plan(HostInput in, SshSession session, PostgresPart pg, Mode mode)
-            throws TransportException, PgException {
-        List<Change> changes = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Optional<PostgresPart.Planned> pgPlanned = Optional.empty();
-        if (pg != null) {
-            PostgresPart.Planned p = pg.plan(mode == Mode.DRIFT);
-            changes.addAll(p.changes());
-            errors.addAll(p.errors());
-            notes.addAll(p.notes());
-            pgPlanned = Optional.of(p);
-        }
-        Optional<HostWork> system = Optional.empty();
-        if (in.hasSystem()) {
-            HostWork w = HostWork.of(in, HostFacts.read(session, in), redactor);
-            changes.addAll(w.plan().changes());
-            w.plan().error().ifPresent(errors::add);
-            system = Optional.of(w);
-        }
-        Optional<String> error = errors.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", errors));
-        return new Planned(new HostPlan(in.host(), changes, error, notes), system, pgPlanned);
-    }
-
-    private void apply(HostInput in, SshSession session, PostgresPart pg, Planned planned)
-            throws TransportException, PgException, MigrationException {
-        if (planned.postgres().isPresent() && !planned.postgres().get().isEmpty()) {
-            pg.apply(planned.postgres().get(), progress);
-        }
-        Optional<HostWork> system = planned.system().filter(w -> !w.isEmpty());
-        if (system.isPresent()) {
-            progress.update(in.host(), "writing");
-            check(session, "writing files", ApplyScripts.writes(system.get()));
-            hooks.afterWrites(in.host(), session);
-            progress.update(in.host(), "starting services");
-            check(session, "starting services", ApplyScripts.services(system.get()));
-        }
-    }
-
-    private HostOutcome outcome(HostInput in, HostOutcome.Status status, HostPlan plan, Optional<String> error,
-                                SshSession session, PostgresPart pg) {
-        return new HostOutcome(in.host(), status, plan, error, session == null ? 0 : session.roundTrips(),
-                pg == null ? 0 : pg.roundTrips());
-    }
-
-    private HostLock lock(String host, SshSession session) throws TransportException {
-        progress.update(host, "taking the host lock");
-        return HostLock.acquire(session, options.lockTimeout());
-    }
-
-    private void check(SshSession session, String step, String script) throws TransportException {
-        ExecResult r = session.run(script, APPLY_TIMEOUT);
-        if (!r.ok()) {
-            String why = r.stderr().strip();
-            throw new TransportException(session.target().name(), session.target().describe() + ": " + step
-                    + " failed (exit " + r.exitCode() + ")" + (why.isEmpty() ? "" : ":\n" + redactor.redact(why)));
-        }
     }
 }

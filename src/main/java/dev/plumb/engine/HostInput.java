@@ -1,41 +1,28 @@
 package dev.plumb.engine;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
-import dev.plumb.resource.file.FileSpec;
-import dev.plumb.resource.postgres.MigrationSpec;
-import dev.plumb.resource.postgres.PostgresResource;
-import dev.plumb.resource.postgres.PostgresServer;
-import dev.plumb.resource.systemd.ServiceSpec;
+import dev.plumb.model.Frozen;
+import dev.plumb.model.Location;
+import dev.plumb.model.Resource;
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.transport.ssh.SshTarget;
 
 /**
  * One host's desired state and how to reach it.
  *
- * @param server     the PostgreSQL server the host's postgres resources live on
- * @param postgres   its objects (roles, databases, schemas, grants, hba, settings)
- * @param migrations its Flyway migrations, which run after {@code postgres}
+ * @param resources every resource declared for the host, of every kind, in declaration order
+ * @param locations where each resource was declared, for messages that point back at the playbook
  */
-public record HostInput(String host, SshTarget target, List<FileSpec> files, List<ServiceSpec> services,
-                        Optional<PostgresServer> server, List<PostgresResource> postgres,
-                        List<MigrationSpec> migrations) {
+public record HostInput(String host, SshTarget target, List<Resource> resources,
+                        Map<ResourceAddress, Location> locations) {
     public HostInput {
-        files = List.copyOf(files);
-        services = List.copyOf(services);
-        postgres = List.copyOf(postgres);
-        migrations = List.copyOf(migrations);
-    }
-
-    public boolean hasSystem() {
-        return !files.isEmpty() || !services.isEmpty();
-    }
-
-    public boolean hasPostgres() {
-        return server.isPresent() && (!postgres.isEmpty() || !migrations.isEmpty());
+        resources = List.copyOf(resources);
+        locations = Frozen.map(locations);
     }
 
     public boolean isEmpty() {
-        return !hasSystem() && !hasPostgres();
+        return resources.isEmpty();
     }
 }

@@ -58,7 +58,7 @@ public final class Redactor {
     }
 
     public Diagnostic redact(Diagnostic d) {
-        return new Diagnostic(d.location(), redact(d.message()), d.hint().map(this::redact));
+        return d.mapText(this::redact);
     }
 
     /** Never shows the secrets, only how many there are. */

@@ -32,7 +32,8 @@ class FlaskappPlaybookTest {
                 "host1/postgres/grant/flaskapp@schema:flaskapp_prod.public",
                 "host1/postgres/hba/host:flaskapp_prod:flaskapp:127.0.0.1/32",
                 "host1/postgres/hba/host:flaskapp_prod:flaskapp:198.18.0.0/24",
-                "host1/postgres/migrations/flaskapp_prod");
+                "host1/postgres/migrations/flaskapp_prod",
+                "host1/postgres/server/admin");
         RoleSpec role = db.resources(RoleSpec.class).get(0);
         assertThat(role.settings()).isEqualTo(Map.of("client_encoding", "utf8",
                 "default_transaction_isolation", "read committed", "timezone", "UTC"));

@@ -4,6 +4,7 @@ import static dev.plumb.config.Fixtures.DB_PASSWORD;
 import static dev.plumb.config.Fixtures.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumb.transport.jdbc.Endpoint;
 import dev.plumb.model.Presence;
 import dev.plumb.model.Resource;
 import dev.plumb.model.Text;
@@ -127,7 +128,7 @@ class PlaybookLoaderTest {
         PostgresServer server = host("db1").postgres().orElseThrow();
         assertThat(server.adminUser()).isEqualTo("postgres");
         assertThat(server.adminPassword().reveal()).isEqualTo("adm1n-pw");
-        assertThat(server.direct()).contains(new PostgresServer.Endpoint("10.0.0.1", 5433));
+        assertThat(server.direct()).contains(new Endpoint("10.0.0.1", 5433));
         assertThat(server.sslmode()).contains("require");
         assertThat(server.exclusive()).containsExactly(PostgresKind.ROLE);
         assertThat(host("web2").postgres()).isEmpty();

@@ -1,6 +1,6 @@
 package dev.plumb.lab;
 
-import static dev.plumb.transport.ssh.Shell.quote;
+import static dev.plumb.shell.Shell.quote;
 
 import java.time.Duration;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.plumb.transport.ssh.Shell;
+import dev.plumb.shell.Shell;
 
 /**
  * The read-only shell fragment that reports the state of many paths in one run, and its parser.
@@ -49,8 +49,21 @@ public final class FileFacts {
         return b.toString();
     }
 
+    /**
+     * Each path's state from the lines of {@link #script}{@code (paths)}, by path; a path missing
+     * from the output is absent.
+     */
+    public static Map<String, FileState> parse(List<String> lines, List<String> paths) {
+        List<FileState> states = parse(lines, paths.size());
+        Map<String, FileState> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            out.put(paths.get(i), states.get(i));
+        }
+        return out;
+    }
+
     /** Parses the lines of {@link #script} output; indexes missing from the output are absent. */
-    public static List<FileState> parse(List<String> lines, int count) {
+    static List<FileState> parse(List<String> lines, int count) {
         Map<Integer, FileState> byIndex = new HashMap<>();
         for (String line : lines) {
             if (!line.startsWith(PREFIX)) {
@@ -84,8 +97,18 @@ public final class FileFacts {
         return b.toString();
     }
 
+    /** The names {@link #listing}{@code (dirs)} found in each directory, by directory. */
+    public static Map<String, List<String>> parseListing(List<String> lines, List<String> dirs) {
+        List<List<String>> names = parseListing(lines, dirs.size());
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            out.put(dirs.get(i), names.get(i));
+        }
+        return out;
+    }
+
     /** The names {@link #listing} found in each directory, in the order given to it. */
-    public static List<List<String>> parseListing(List<String> lines, int count) {
+    static List<List<String>> parseListing(List<String> lines, int count) {
         Map<Integer, List<String>> byIndex = new HashMap<>();
         for (String line : lines) {
             if (line.startsWith("D\t")) {

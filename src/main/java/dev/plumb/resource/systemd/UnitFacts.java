@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.plumb.transport.ssh.Shell;
+import dev.plumb.shell.Shell;
 
 /**
  * The read-only fragment that asks systemd about many units in one {@code systemctl show}, and
@@ -30,8 +30,18 @@ public final class UnitFacts {
                 + " 2>/dev/null | base64 -w0)\"\n";
     }
 
+    /** Each unit's state from the lines of {@link #script}{@code (units)}, by unit name. */
+    public static Map<String, UnitState> parse(List<String> lines, List<String> units) {
+        List<UnitState> states = parse(lines, units.size());
+        Map<String, UnitState> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < units.size(); i++) {
+            out.put(units.get(i), states.get(i));
+        }
+        return out;
+    }
+
     /** One state per unit, in the order given to {@link #script}. */
-    public static List<UnitState> parse(List<String> lines, int count) {
+    static List<UnitState> parse(List<String> lines, int count) {
         String text = lines.stream().filter(l -> l.startsWith(PREFIX)).findFirst()
                 .map(l -> new String(Base64.getDecoder().decode(l.substring(PREFIX.length()).strip()),
                         StandardCharsets.UTF_8))

@@ -17,7 +17,6 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import dev.plumb.model.Sensitive;
-import dev.plumb.resource.postgres.PostgresServer.Endpoint;
 
 /**
  * Opens pgjdbc sessions and turns their failures into one-line {@link PgException}s. Sessions

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.plumb.model.Sensitive;
-import dev.plumb.resource.postgres.PostgresServer;
-import dev.plumb.resource.postgres.PostgresServer.Endpoint;
 import dev.plumb.transport.ssh.Forward;
 import dev.plumb.transport.ssh.SshSession;
 import dev.plumb.transport.ssh.TransportException;
@@ -25,7 +23,7 @@ public final class PgLink implements AutoCloseable {
     /** Where the tunnel leads on the host. */
     public static final int PORT = 5432;
 
-    private final PostgresServer server;
+    private final PgServer server;
     private final Optional<Forward> forward;
     private final Endpoint endpoint;
     private final String sslmode;
@@ -34,7 +32,7 @@ public final class PgLink implements AutoCloseable {
     private final Map<String, Connection> sessions = new LinkedHashMap<>();
     private int roundTrips;
 
-    private PgLink(PostgresServer server, Optional<Forward> forward, Endpoint endpoint, String sslmode, String where,
+    private PgLink(PgServer server, Optional<Forward> forward, Endpoint endpoint, String sslmode, String where,
                    boolean local) {
         this.server = server;
         this.forward = forward;
@@ -45,7 +43,7 @@ public final class PgLink implements AutoCloseable {
     }
 
     /** A server on the machine plumb runs on, at {@code endpoint}: for tests against a local cluster. */
-    static PgLink onThisMachine(PostgresServer server, Endpoint endpoint) {
+    static PgLink onThisMachine(PgServer server, Endpoint endpoint) {
         return new PgLink(server, Optional.empty(), endpoint, server.sslmode().orElse("disable"),
                 endpoint + " on this machine", true);
     }
@@ -54,7 +52,7 @@ public final class PgLink implements AutoCloseable {
      * Through {@code session}'s host unless the server has a {@code direct} address. Through the
      * tunnel sslmode defaults to {@code disable} (SSH already encrypts); direct, to {@code prefer}.
      */
-    public static PgLink open(SshSession session, PostgresServer server) throws PgException {
+    public static PgLink open(SshSession session, PgServer server) throws PgException {
         if (server.direct().isPresent()) {
             Endpoint e = server.direct().get();
             return new PgLink(server, Optional.empty(), e, server.sslmode().orElse("prefer"), e + " (direct)", false);
@@ -69,7 +67,7 @@ public final class PgLink implements AutoCloseable {
         }
     }
 
-    public PostgresServer server() {
+    public PgServer server() {
         return server;
     }
 

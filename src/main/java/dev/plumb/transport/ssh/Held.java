@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.plumb.shell.Shell;
+
 import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**

@@ -1,6 +1,6 @@
 package dev.plumb.resource.postgres;
 
-import static dev.plumb.transport.ssh.Shell.quote;
+import static dev.plumb.shell.Shell.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.plumb.resource.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumb.transport.jdbc.Endpoint;
 import dev.plumb.model.Presence;
 import java.util.List;
 import java.util.Optional;
@@ -58,11 +59,11 @@ class PostgresSpecTest {
 
     @Test
     void endpoints() {
-        assertThat(PostgresServer.Endpoint.parse("db1:5432")).isEqualTo(new PostgresServer.Endpoint("db1", 5432));
-        assertThat(PostgresServer.Endpoint.parse("[::1]:5433")).isEqualTo(new PostgresServer.Endpoint("::1", 5433));
-        assertThat(PostgresServer.Endpoint.parse("[::1]:5433").toString()).isEqualTo("[::1]:5433");
+        assertThat(Endpoint.parse("db1:5432")).isEqualTo(new Endpoint("db1", 5432));
+        assertThat(Endpoint.parse("[::1]:5433")).isEqualTo(new Endpoint("::1", 5433));
+        assertThat(Endpoint.parse("[::1]:5433").toString()).isEqualTo("[::1]:5433");
         for (String bad : List.of("db1", ":5432", "db1:0", "db1:x", "db1:70000")) {
-            assertThatThrownBy(() -> PostgresServer.Endpoint.parse(bad)).hasMessageContaining("expected host:port");
+            assertThatThrownBy(() -> Endpoint.parse(bad)).hasMessageContaining("expected host:port");
         }
     }
 }

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 import dev.plumb.model.Sensitive;
-import dev.plumb.resource.postgres.PostgresServer.Endpoint;
+import dev.plumb.transport.jdbc.Endpoint;
 
 class PgConnectorTest {
     static final Sensitive<String> PW = Sensitive.of("hunter2-secret");

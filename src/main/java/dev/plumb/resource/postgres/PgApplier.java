@@ -1,4 +1,4 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.plumb.transport.jdbc.PgException;
+import dev.plumb.transport.jdbc.PgLink;
 import dev.plumb.model.Redactor;
-import dev.plumb.resource.postgres.Bootstrap;
-import dev.plumb.resource.postgres.PgStep;
 import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.TransportException;
 

@@ -1,4 +1,4 @@
-package dev.plumb.transport.ssh;
+package dev.plumb.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

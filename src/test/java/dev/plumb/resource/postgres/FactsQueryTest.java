@@ -1,4 +1,4 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

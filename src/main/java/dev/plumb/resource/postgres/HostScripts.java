@@ -1,11 +1,11 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.plumb.model.Text;
 
-import static dev.plumb.transport.ssh.Shell.quote;
+import static dev.plumb.shell.Shell.quote;
 
 /**
  * The root scripts PostgreSQL work needs on the host: replacing pg_hba.conf (atomically, owner

@@ -1,4 +1,4 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,16 +13,6 @@ import java.util.Set;
 import dev.plumb.json.JsonReader;
 import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
-import dev.plumb.resource.postgres.DatabaseSpec;
-import dev.plumb.resource.postgres.GrantSpec;
-import dev.plumb.resource.postgres.GrantTarget;
-import dev.plumb.resource.postgres.ObjectType;
-import dev.plumb.resource.postgres.PgFacts;
-import dev.plumb.resource.postgres.PostgresResource;
-import dev.plumb.resource.postgres.RoleSpec;
-import dev.plumb.resource.postgres.SchemaSpec;
-import dev.plumb.resource.postgres.SettingSpec;
-import dev.plumb.resource.postgres.Sql;
 
 /**
  * The catalog queries behind {@link PgFacts} and the parsing of their answers. Each query returns

@@ -1,14 +1,11 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
 import java.time.Duration;
 import java.util.List;
 
+import dev.plumb.transport.jdbc.PgException;
+import dev.plumb.transport.jdbc.PgLink;
 import dev.plumb.model.Redactor;
-import dev.plumb.resource.postgres.PgFacts;
-import dev.plumb.resource.postgres.PgPlanner;
-import dev.plumb.resource.postgres.PgWork;
-import dev.plumb.resource.postgres.PostgresResource;
-import dev.plumb.resource.postgres.PostgresServer;
 import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.SshSession;
 import dev.plumb.transport.ssh.TransportException;
@@ -48,7 +45,7 @@ public final class PgHost implements AutoCloseable {
     /** Opens the tunnel over {@code ssh} (or nothing, for a direct server); sessions open on first use. */
     public static PgHost open(String host, SshSession ssh, PostgresServer server, Redactor redactor)
             throws PgException {
-        return new PgHost(host, HostShell.of(ssh), server, redactor, PgLink.open(ssh, server));
+        return new PgHost(host, HostShell.of(ssh), server, redactor, PgLink.open(ssh, server.connection()));
     }
 
     /** What the server holds now, as far as {@code resources} ask. */

@@ -1,4 +1,4 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.plumb.resource.postgres.Bootstrap;
-import dev.plumb.resource.postgres.PgFacts;
-import dev.plumb.resource.postgres.PostgresResource;
-import dev.plumb.resource.postgres.PostgresServer;
+import dev.plumb.transport.jdbc.PgException;
+import dev.plumb.transport.jdbc.PgLink;
 import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.TransportException;
 

@@ -1,4 +1,4 @@
-package dev.plumb.engine;
+package dev.plumb.resource.postgres;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,25 +14,19 @@ import java.util.concurrent.Executors;
 import dev.plumb.model.Redactor;
 import dev.plumb.plan.Action;
 import dev.plumb.plan.Change;
-import dev.plumb.resource.postgres.MigrationSpec;
-import dev.plumb.resource.postgres.PgWork;
-import dev.plumb.resource.postgres.PostgresKind;
-import dev.plumb.resource.postgres.PostgresServer;
-import dev.plumb.resource.postgres.RoleSpec;
 import dev.plumb.resource.postgres.migrations.JdbcTarget;
 import dev.plumb.resource.postgres.migrations.Login;
 import dev.plumb.resource.postgres.migrations.MigrationException;
 import dev.plumb.resource.postgres.migrations.MigrationStatus;
 import dev.plumb.resource.postgres.migrations.Migrations;
-import dev.plumb.transport.jdbc.PgApplier;
 import dev.plumb.transport.jdbc.PgException;
-import dev.plumb.transport.jdbc.PgHost;
 import dev.plumb.transport.jdbc.PgLock;
 import dev.plumb.transport.ssh.SshSession;
 
 /**
  * One host's PostgreSQL server for a run: its objects (roles, databases, grants, hba,
- * settings) and then its Flyway migrations, which run after everything they depend on.
+ * settings) and then its Flyway migrations, which run after everything they depend on. Reads
+ * the catalog and the migration history side by side.
  */
 final class PostgresPart implements AutoCloseable {
     /** What the server needs, with the per-database migration status it was planned from. */
@@ -53,31 +47,39 @@ final class PostgresPart implements AutoCloseable {
         return t;
     });
 
-    private final HostInput in;
+    private final String host;
+    private final PostgresServer server;
+    private final List<PostgresResource> objects;
+    private final List<MigrationSpec> migrations;
     private final PgHost pg;
 
-    private PostgresPart(HostInput in, PgHost pg) {
-        this.in = in;
+    private PostgresPart(String host, PostgresServer server, List<PostgresResource> objects,
+                         List<MigrationSpec> migrations, PgHost pg) {
+        this.host = host;
+        this.server = server;
+        this.objects = List.copyOf(objects);
+        this.migrations = List.copyOf(migrations);
         this.pg = pg;
     }
 
-    static PostgresPart open(HostInput in, SshSession ssh, PostgresServer server, Redactor redactor)
-            throws PgException {
-        return new PostgresPart(in, PgHost.open(in.host(), ssh, server, redactor));
+    /** {@code objects}: roles, databases, schemas, grants, hba and settings; migrations apart. */
+    static PostgresPart open(String host, SshSession ssh, PostgresServer server, List<PostgresResource> objects,
+                             List<MigrationSpec> migrations, Redactor redactor) throws PgException {
+        return new PostgresPart(host, server, objects, migrations, PgHost.open(host, ssh, server, redactor));
     }
 
     /** Reads and plans; {@code drift} reports migration problems that do not block apply too. */
     Planned plan(boolean drift) throws PgException {
-        List<RoleSpec> roles = in.postgres().stream().filter(RoleSpec.class::isInstance).map(RoleSpec.class::cast)
+        List<RoleSpec> roles = objects.stream().filter(RoleSpec.class::isInstance).map(RoleSpec.class::cast)
                 .toList();
         List<String> errors = new ArrayList<>();
         // Flyway reads as the app role over its own session: start it now, beside the catalog
         // reads, and drop its answer if this run is about to create or change what it logs in with.
         Map<MigrationSpec, Login> logins = new LinkedHashMap<>();
         Map<MigrationSpec, CompletableFuture<MigrationStatus>> reads = new LinkedHashMap<>();
-        for (MigrationSpec spec : in.migrations()) {
+        for (MigrationSpec spec : migrations) {
             try {
-                Login login = Login.of(spec, in.server().orElseThrow(), roles);
+                Login login = Login.of(spec, server, roles);
                 logins.put(spec, login);
                 reads.put(spec, CompletableFuture.supplyAsync(() -> {
                     try {
@@ -90,7 +92,7 @@ final class PostgresPart implements AutoCloseable {
                 errors.add("migrations of " + spec.database() + ": " + e.getMessage());
             }
         }
-        PgWork work = pg.plan(in.postgres());
+        PgWork work = pg.plan(objects);
         List<Change> changes = new ArrayList<>(work.changes());
         errors.addAll(0, work.errors());
         List<Migrating> migrating = new ArrayList<>();
@@ -125,18 +127,16 @@ final class PostgresPart implements AutoCloseable {
         }
     }
 
-    /** Applies the server's steps, then runs pending migrations as their owners. */
-    void apply(Planned planned, Progress progress) throws PgException, MigrationException {
+    /** Carries out the server's steps (not its migrations). */
+    void applyServer(Planned planned) throws PgException {
         if (!planned.work().isEmpty()) {
-            progress.update(in.host(), "postgres: applying");
             pg.apply(planned.work(), PgApplier.Listener.NONE);
         }
-        for (Migrating m : planned.migrations()) {
-            if (m.changes().stream().anyMatch(c -> c.action() == Action.CREATE)) {
-                progress.update(in.host(), "postgres: migrating " + m.spec().database());
-                Migrations.apply(m.spec(), target(m.login()));
-            }
-        }
+    }
+
+    /** Runs {@code m}'s pending migrations as their owner. */
+    void migrate(Migrating m) throws MigrationException {
+        Migrations.apply(m.spec(), target(m.login()));
     }
 
     /**

@@ -1,6 +1,6 @@
-package dev.plumb.transport.jdbc;
+package dev.plumb.resource.postgres;
 
-import static dev.plumb.transport.ssh.Shell.quote;
+import static dev.plumb.shell.Shell.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -29,12 +29,10 @@ import dev.plumb.model.Sensitive;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.TextRenderer;
-import dev.plumb.resource.postgres.GrantSpec;
-import dev.plumb.resource.postgres.GrantTarget;
-import dev.plumb.resource.postgres.PgWork;
-import dev.plumb.resource.postgres.PostgresResource;
-import dev.plumb.resource.postgres.PostgresServer;
-import dev.plumb.resource.postgres.RoleSpec;
+import dev.plumb.transport.jdbc.Endpoint;
+import dev.plumb.transport.jdbc.PgConnector;
+import dev.plumb.transport.jdbc.PgException;
+import dev.plumb.transport.jdbc.PgLink;
 import dev.plumb.transport.ssh.Forward;
 import dev.plumb.transport.ssh.SshSession;
 import dev.plumb.transport.ssh.SshTarget;
@@ -151,7 +149,7 @@ class PostgresLabTest {
 
         // The app's role logs in over TCP with its password, through the tunnel...
         try (SshSession ssh = ssh(); Forward f = Forward.open(ssh, "127.0.0.1", 5432);
-             Connection c = PgConnector.connect(new PostgresServer.Endpoint("127.0.0.1", f.localPort()), "flaskapp",
+             Connection c = PgConnector.connect(new Endpoint("127.0.0.1", f.localPort()), "flaskapp",
                      Sensitive.of(APP_PW), "flaskapp_prod");
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_database(), current_user")) {

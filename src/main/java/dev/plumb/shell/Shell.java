@@ -1,4 +1,4 @@
-package dev.plumb.transport.ssh;
+package dev.plumb.shell;
 
 /** POSIX shell quoting for generated scripts. Any string becomes one inert shell word. */
 public final class Shell {

@@ -1,0 +1,7 @@
+/**
+ * The remote side's shell, as pure text: {@link dev.plumb.shell.Shell#quote} makes any string one
+ * inert word, and {@link dev.plumb.shell.ShellLib} is the one library of functions every
+ * generated root script shares (atomic write of a base64 payload from stdin, unit restart).
+ * Nothing here runs anything; transports carry the scripts.
+ */
+package dev.plumb.shell;
