@@ -1,6 +1,5 @@
 package dev.plumb.resource.postgres;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -9,8 +8,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+import com.ongres.scram.common.ScramFunctions;
+import com.ongres.scram.common.ScramMechanism;
+import com.ongres.scram.common.StringPreparation;
 
 import dev.plumb.model.Sensitive;
 
@@ -18,11 +21,15 @@ import dev.plumb.model.Sensitive;
  * SCRAM-SHA-256 verifiers as PostgreSQL stores them in {@code pg_authid.rolpassword}:
  * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, base64 parts. Computed on the
  * client, so a plaintext password never reaches the server, a log or {@code pg_stat_statements}.
- * Passwords are prepared with {@link SaslPrep} first, as the server and libpq do.
+ * SASLprep and the keys come from {@code com.ongres.scram} (the library pgjdbc authenticates with),
+ * PBKDF2 from the JDK, as that library does.
  */
 public final class Scram {
     public static final int ITERATIONS = 4096;
+    /** The most iterations a verifier may have: past it, it is refused rather than recomputed. */
+    public static final int MAX_ITERATIONS = 10_000_000;
     private static final int SALT_BYTES = 16;
+    private static final ScramMechanism SHA_256 = ScramMechanism.SCRAM_SHA_256;
     private static final Pattern VERIFIER = Pattern.compile(
             "SCRAM-SHA-256\\$(\\d+):([A-Za-z0-9+/=]+)\\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,8 +37,17 @@ public final class Scram {
     private Scram() {
     }
 
-    /** A parsed verifier; the keys are raw bytes. {@link #toString()} hides the keys. */
+    /**
+     * A parsed verifier; the keys are raw bytes. {@link #toString()} hides the keys.
+     *
+     * @throws IllegalArgumentException when the salt is empty or the iterations are not 1 to
+     *     {@link #MAX_ITERATIONS}
+     */
     public record Verifier(int iterations, byte[] salt, byte[] storedKey, byte[] serverKey) {
+        public Verifier {
+            checkParameters(salt, iterations);
+        }
+
         /** The text stored in {@code rolpassword}. */
         public String text() {
             return "SCRAM-SHA-256$" + iterations + ":" + b64(salt) + "$" + b64(storedKey) + ":" + b64(serverKey);
@@ -50,16 +66,22 @@ public final class Scram {
         return Sensitive.of(compute(password.reveal(), salt, ITERATIONS).text());
     }
 
-    /** The verifier for {@code password} with the given salt and iteration count. */
+    /**
+     * The verifier for {@code password} with the given salt and iteration count.
+     *
+     * @throws IllegalArgumentException as {@link Verifier} does, before any hashing
+     */
     public static Verifier compute(String password, byte[] salt, int iterations) {
-        byte[] salted = pbkdf2(SaslPrep.prepare(password).getBytes(StandardCharsets.UTF_8), salt, iterations);
-        byte[] clientKey = hmac(salted, "Client Key");
-        byte[] storedKey = sha256(clientKey);
-        byte[] serverKey = hmac(salted, "Server Key");
-        return new Verifier(iterations, salt, storedKey, serverKey);
+        checkParameters(salt, iterations);
+        byte[] salted = pbkdf2(prepare(password), salt, iterations);
+        byte[] storedKey = ScramFunctions.storedKey(SHA_256, ScramFunctions.clientKey(SHA_256, salted));
+        return new Verifier(iterations, salt, storedKey, ScramFunctions.serverKey(SHA_256, salted));
     }
 
-    /** {@code stored} when it is a well-formed SCRAM-SHA-256 verifier. */
+    /**
+     * {@code stored} when it is a well-formed SCRAM-SHA-256 verifier with a non-empty salt and 1 to
+     * {@link #MAX_ITERATIONS} iterations; otherwise it cannot be verified.
+     */
     public static Optional<Verifier> parse(String stored) {
         Matcher m = VERIFIER.matcher(stored);
         if (!m.matches()) {
@@ -69,7 +91,7 @@ public final class Scram {
             Base64.Decoder d = Base64.getDecoder();
             return Optional.of(new Verifier(Integer.parseInt(m.group(1)), d.decode(m.group(2)), d.decode(m.group(3)),
                     d.decode(m.group(4))));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // bad base64, int overflow, or out-of-range parameters
             return Optional.empty();
         }
     }
@@ -84,43 +106,49 @@ public final class Scram {
                 & MessageDigest.isEqual(v.serverKey(), stored.serverKey());
     }
 
-    private static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
-        // PBKDF2-HMAC-SHA-256 with one output block (dkLen 32), written out because the JDK's
-        // PBEKeySpec takes a char[] and would re-encode the already-prepared bytes.
-        Mac mac = mac(password);
-        mac.update(salt);
-        mac.update(new byte[] {0, 0, 0, 1});
-        byte[] u = mac.doFinal();
-        byte[] result = u.clone();
-        for (int i = 1; i < iterations; i++) {
-            u = mac.doFinal(u);
-            for (int j = 0; j < result.length; j++) {
-                result[j] ^= u[j];
-            }
-        }
-        return result;
-    }
-
-    private static byte[] hmac(byte[] key, String text) {
-        return mac(key).doFinal(text.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static Mac mac(byte[] key) {
+    /**
+     * The password PostgreSQL (and libpq) hash: SASLprep (RFC 4013) applied, but the raw password
+     * when SASLprep refuses it (a prohibited or unassigned code point, a bidi violation, nothing
+     * left after mapping). An ASCII password thus stays as it is. The library's PostgreSQL
+     * preparation falls back by itself except for an empty password and one that maps to nothing.
+     *
+     * <p>One known difference: PostgreSQL checks for prohibited characters and bidi before NFKC,
+     * the library (as RFC 3454 says) after. A password where that matters (e.g. one with U+0340)
+     * hashes differently than on the server; plumb then sees it as changed and sets it again, which
+     * is safe.
+     */
+    static String prepare(String password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            // An empty key is legal HMAC but SecretKeySpec refuses it; HMAC pads keys with zeros anyway.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+            return new String(StringPreparation.POSTGRESQL_PREPARATION.normalize(password.toCharArray()));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException empty) {
+            // IllegalArgumentException: empty; IndexOutOfBoundsException: the library's bidi check
+            // when nothing is left after mapping (e.g. a lone U+00AD).
+            return password;
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    /**
+     * PBKDF2-HMAC-SHA-256 over the UTF-8 bytes of {@code password}, one 32-byte block: what
+     * {@code ScramFunctions.saltedPassword} runs after its own preparation, which refuses a password
+     * SASLprep maps to nothing where PostgreSQL hashes it raw.
+     */
+    private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is required by the Java platform", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    private static void checkParameters(byte[] salt, int iterations) {
+        if (salt.length == 0) {
+            throw new IllegalArgumentException("SCRAM salt is empty");
+        }
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("SCRAM iterations out of range 1.." + MAX_ITERATIONS + ": " + iterations);
         }
     }
 

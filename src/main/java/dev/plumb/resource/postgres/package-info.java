@@ -5,7 +5,7 @@
  * and privilege rules PostgreSQL imposes. Names are data: quoting happens where SQL is written
  * ({@code Sql}). Also the live side and the diff: {@code PgFacts} (what a server holds),
  * {@code PgPlanner} (desired + facts → changes and ordered {@code PgStep}s, as {@code PgWork}),
- * and the pure helpers it uses: SCRAM-SHA-256 verifiers ({@code Scram}, {@code SaslPrep}),
+ * and the pure helpers it uses: SCRAM-SHA-256 verifiers ({@code Scram}),
  * setting units ({@code SettingValues}), ALL per server version ({@code Privileges}), the
  * managed pg_hba.conf block ({@code HbaFile}) and the local-socket scripts ({@code Bootstrap}).
  * No I/O: {@code transport.jdbc} reads facts and carries out steps.

@@ -1,6 +1,7 @@
 package dev.plumb.resource.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,14 +69,61 @@ class ScramTest {
     }
 
     @Test
-    void saslPrepLeavesAsciiAloneAndMapsAndNormalisesTheRest() {
-        assertThat(SaslPrep.prepare("plain ascii \t~")).isEqualTo("plain ascii \t~");
-        assertThat(SaslPrep.prepare("\uff21\uff22")).isEqualTo("AB");
-        assertThat(SaslPrep.prepare("a\u00adb")).isEqualTo("ab");
-        assertThat(SaslPrep.prepare("x\u00a0y")).isEqualTo("x y");
-        assertThat(SaslPrep.prepare("\u00ad")).isEqualTo("\u00ad"); // empty after mapping: the raw password
-        assertThat(SaslPrep.prepare("\uff21\u0007")).isEqualTo("\uff21\u0007");
-        assertThat(SaslPrep.prepare("\ud83d\ude00\uff21")).isEqualTo("\ud83d\ude00\uff21"); // unassigned in 3.2
-        assertThat(SaslPrep.prepare("\u05d0\u05d1")).isEqualTo("\u05d0\u05d1");
+    void rfc7677TestVector() {
+        // RFC 7677 section 3: user "user", password "pencil"; the server's StoredKey and ServerKey.
+        String stored = "SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY="
+                + ":wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=";
+        Scram.Verifier v = Scram.parse(stored).orElseThrow();
+        assertThat(Scram.compute("pencil", v.salt(), 4096).text()).isEqualTo(stored);
+        assertThat(Scram.matches(Sensitive.of("pencil"), v)).isTrue();
+        assertThat(Scram.matches(Sensitive.of("Pencil"), v)).isFalse();
+    }
+
+    @Test
+    void absurdIterationCountsCannotBeVerified() {
+        String keys = ":W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY="
+                + ":wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=";
+        assertThat(Scram.parse("SCRAM-SHA-256$" + Scram.MAX_ITERATIONS + keys)).isPresent();
+        assertThat(Scram.parse("SCRAM-SHA-256$" + (Scram.MAX_ITERATIONS + 1) + keys)).isEmpty();
+        assertThat(Scram.parse("SCRAM-SHA-256$2147483647" + keys)).isEmpty();
+        assertThat(Scram.parse("SCRAM-SHA-256$99999999999" + keys)).isEmpty();
+        assertThat(Scram.parse("SCRAM-SHA-256$0" + keys)).isEmpty();
+        assertThatIllegalArgumentException().isThrownBy(() -> Scram.compute("pw", new byte[16], Integer.MAX_VALUE));
+        assertThatIllegalArgumentException().isThrownBy(() -> Scram.compute("pw", new byte[0], 4096));
+    }
+
+    @Test
+    void rfc4013Examples() {
+        assertThat(Scram.prepare("I\u00adX")).isEqualTo("IX"); // soft hyphen mapped to nothing
+        assertThat(Scram.prepare("user")).isEqualTo("user");
+        assertThat(Scram.prepare("USER")).isEqualTo("USER");
+        assertThat(Scram.prepare("\u00aa")).isEqualTo("a"); // NFKC
+        assertThat(Scram.prepare("\u2168")).isEqualTo("IX"); // NFKC
+        // RFC 4013 errors: prohibited (BEL) and bidi (RandALCat then a digit). PostgreSQL hashes the raw password.
+        assertThat(Scram.prepare("\u0007")).isEqualTo("\u0007");
+        assertThat(Scram.prepare("\u0627\u0031")).isEqualTo("\u0627\u0031");
+    }
+
+    @Test
+    void preparationLeavesAsciiAloneAndMapsAndNormalisesTheRest() {
+        assertThat(Scram.prepare("plain ascii \t~")).isEqualTo("plain ascii \t~");
+        assertThat(Scram.prepare("\uff21\uff22")).isEqualTo("AB");
+        assertThat(Scram.prepare("a\u00adb")).isEqualTo("ab");
+        assertThat(Scram.prepare("x\u00a0y")).isEqualTo("x y");
+        assertThat(Scram.prepare("\u00ad")).isEqualTo("\u00ad"); // empty after mapping: the raw password
+        assertThat(Scram.prepare("")).isEmpty();
+        assertThat(Scram.prepare("\uff21\u0007")).isEqualTo("\uff21\u0007");
+        assertThat(Scram.prepare("\ud83d\ude00\uff21")).isEqualTo("\ud83d\ude00\uff21"); // unassigned in 3.2
+        assertThat(Scram.prepare("\u05d0\u05d1")).isEqualTo("\u05d0\u05d1");
+        assertThat(Scram.prepare("\u05d0\uff21")).isEqualTo("\u05d0\uff21"); // bidi violation: raw
+    }
+
+    @Test
+    void passwordsThatPrepareToNothingAreHashedRaw() {
+        // The library refuses these; PostgreSQL hashes them as they are.
+        byte[] salt = new byte[16];
+        assertThat(Scram.compute("\u00ad", salt, 4096).text()).isNotEqualTo(Scram.compute("", salt, 4096).text());
+        Sensitive<String> hyphen = Sensitive.of("\u00ad");
+        assertThat(Scram.matches(hyphen, Scram.parse(Scram.verifier(hyphen).reveal()).orElseThrow())).isTrue();
     }
 }
