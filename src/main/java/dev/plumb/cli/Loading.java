@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.plumb.config.Config;
-import dev.plumb.apply.Schedule;
+import dev.plumb.concurrency.Schedule;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.config.Loaded;

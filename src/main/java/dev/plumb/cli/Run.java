@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import dev.plumb.apply.Schedule;
+import dev.plumb.concurrency.Schedule;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.engine.Engine;

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.plumb.apply.Schedule;
+import dev.plumb.concurrency.Schedule;
 import dev.plumb.model.Keyed;
 import dev.plumb.model.Redactor;
 import dev.plumb.plan.HostPlan;

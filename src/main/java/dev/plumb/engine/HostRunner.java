@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.plumb.apply.HostLock;
+import dev.plumb.concurrency.HostLock;
 import dev.plumb.model.Diagnostic;
 import dev.plumb.model.Redactor;
 import dev.plumb.model.Resource;
@@ -122,9 +122,9 @@ final class HostRunner {
             progress.update(host, "applied");
             return outcome(HostOutcome.Status.APPLIED, plan, Optional.empty());
         } catch (TransportException e) {
-            return failed(Diagnostic.onHost(host, redactor.redact(e.getMessage())));
+            return failed(problem(redactor.redact(e.getMessage()), Optional.empty()));
         } catch (KindException e) {
-            return failed(Diagnostic.onHost(host, e.getMessage()).withAddress(e.address()));
+            return failed(problem(e.getMessage(), e.address()));
         } finally {
             parts.forEach(Part::close);
         }
@@ -177,9 +177,11 @@ final class HostRunner {
     private void apply(SshSession session, HostPlanned planned) throws TransportException, KindException {
         List<Step> steps = planned.parts().stream().flatMap(p -> p.planned().steps().stream()).toList();
         boolean wrote = false;
+        boolean hooked = false;
         for (Rounds.Round round : Rounds.of(steps)) {
-            if (round.isScript() && round.startsServices() && wrote) {
+            if (round.isScript() && round.startsServices() && wrote && !hooked) {
                 hooks.afterWrites(in.host(), session);
+                hooked = true;
             }
             progress.update(in.host(), round.steps().get(0).describe());
             if (round.isScript()) {
@@ -195,6 +197,17 @@ final class HostRunner {
                 ((Step.Call) round.steps().get(0)).action().run();
             }
         }
+        if (wrote && !hooked) {
+            hooks.afterWrites(in.host(), session);
+        }
+    }
+
+    /** A run-time problem: the message's first line is its summary, the rest its detail. */
+    private Diagnostic problem(String message, Optional<ResourceAddress> address) {
+        int nl = message.indexOf('\n');
+        Diagnostic d = Diagnostic.onHost(in.host(), nl < 0 ? message : message.substring(0, nl).replaceAll("[:\\s]+$", ""))
+                .withAddress(address);
+        return nl < 0 ? d : d.withDetail(Optional.of(message.substring(nl + 1)));
     }
 
     private Diagnostic located(Diagnostic d) {

@@ -1,7 +1,10 @@
 /**
- * The run loop: for every host, in parallel up to {@code --forks}, open one SSH session, read all
- * facts in one round trip, diff them against the desired resources (pure, in the resource
- * packages), and for apply execute the operations in a fixed order, then read again and fail if
- * anything still differs. A host's failure is reported with the host and never stops the others.
+ * The run loop, which names no resource kind: for every host, in parallel up to
+ * {@code --forks} and in the order the plays' {@code after:}/{@code serial:} allow,
+ * {@code HostRunner} opens one SSH session, opens a {@code Part} per kind the host declares
+ * ({@code resource.Kinds}), joins their probes into one read round trip ({@code Probes}), lets
+ * each part diff, and for an apply runs their steps phase by phase, joining shell steps into
+ * round trips ({@code Rounds}), then reads again and fails if anything still differs. A host's
+ * failure names the resource and the playbook line that declared it, and never stops the others.
  */
 package dev.plumb.engine;

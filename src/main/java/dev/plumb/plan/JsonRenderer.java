@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.plumb.json.Json;
+import dev.plumb.model.Diagnostic;
 
 /**
  * The plan as a stable JSON document (format_version 1, document "plan" or "drift"): hosts in
@@ -48,6 +49,22 @@ public final class JsonRenderer {
         h.error().ifPresent(e -> m.put("error", e));
         m.put("changes", h.changes().stream().map(JsonRenderer::change).toList());
         m.put("notes", h.notes());
+        if (!h.problems().isEmpty()) {
+            m.put("problems", h.problems().stream().map(JsonRenderer::problem).toList());
+        }
+        return m;
+    }
+
+    /** A diagnostic's fields: severity, host, address, location, summary, detail, hint. */
+    static Map<String, Object> problem(Diagnostic d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("severity", d.severity().word());
+        d.host().ifPresent(x -> m.put("host", x));
+        d.address().ifPresent(a -> m.put("address", a.toString()));
+        d.location().ifPresent(l -> m.put("location", l.toString()));
+        m.put("summary", d.message());
+        d.detail().ifPresent(x -> m.put("detail", x));
+        d.hint().ifPresent(x -> m.put("hint", x));
         return m;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.plumb.engine.Engine;
+import dev.plumb.resource.Kinds;
 
 /** Runs plumb's command line in-process, as an operator would, and captures what it prints. */
 public final class Cli {
@@ -39,9 +40,14 @@ public final class Cli {
 
     /** Runs with engine hooks, for tests that inject faults mid-run. */
     public static Result run(Map<String, String> env, Engine.Hooks hooks, String... args) {
+        return run(env, hooks, Kinds.builtIn(), args);
+    }
+
+    /** Runs with the resource kinds {@code kinds} (a kind that lives only in the tests). */
+    public static Result run(Map<String, String> env, Engine.Hooks hooks, Kinds kinds, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.commandLine(env, hooks);
+        var cl = Main.commandLine(env, hooks, kinds);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.plumb.engine.Engine;
+import dev.plumb.resource.Kinds;
 import dev.plumb.lab.Lab;
 import dev.plumb.lab.LabHost;
 
@@ -27,6 +28,7 @@ public final class Workspace {
     private Path inventory;
     private Path playbook;
     private Engine.Hooks hooks = Engine.Hooks.NONE;
+    private Kinds kinds = Kinds.builtIn();
 
     public Workspace(Lab lab, Path dir) {
         this.lab = lab;
@@ -46,6 +48,12 @@ public final class Workspace {
     /** Engine hooks for the following commands (fault injection). */
     public Workspace hooks(Engine.Hooks h) {
         hooks = h;
+        return this;
+    }
+
+    /** The resource kinds for the following commands. */
+    public Workspace kinds(Kinds k) {
+        kinds = k;
         return this;
     }
 
@@ -137,7 +145,7 @@ public final class Workspace {
         args[3] = inventory.toString();
         args[4] = "-q";
         System.arraycopy(more, 0, args, 5, more.length);
-        return Cli.run(env, hooks, args);
+        return Cli.run(env, hooks, kinds, args);
     }
 
     /** Applies and asserts success, then asserts the next plan is empty. */

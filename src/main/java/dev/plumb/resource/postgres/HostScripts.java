@@ -1,55 +1,61 @@
 package dev.plumb.resource.postgres;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import dev.plumb.model.Text;
+import dev.plumb.shell.ShellLib;
 
 import static dev.plumb.shell.Shell.quote;
 
 /**
- * The root scripts PostgreSQL work needs on the host: replacing pg_hba.conf (atomically, owner
- * and mode kept, the old file kept beside it) and putting the old one back, and restarting the
- * server's systemd unit. Paths are quoted; content travels base64-encoded in the script.
+ * The root scripts PostgreSQL work needs on the host: replacing pg_hba.conf and putting the old
+ * one back, and restarting the server's systemd unit. The config directory belongs to the
+ * {@code postgres} account, so root never writes to a fixed name there and never follows a
+ * symbolic link: the new file is written through {@code plumb_write} (a {@code mktemp} file
+ * renamed over the old one), and the copy of the old file is kept in a directory only root can
+ * write ({@link #BACKUPS}).
  */
 final class HostScripts {
-    /** Suffix of the copy of the previous pg_hba.conf, kept for operators. */
-    static final String BACKUP = ".plumb-backup";
+    /** Where the previous pg_hba.conf is kept, one file per path: root's alone (0700). */
+    static final String BACKUPS = "/var/lib/plumb/backup";
 
     private HostScripts() {
     }
 
     /**
-     * Writes {@code content} to {@code path} if the file still hashes to {@code expectedSha256}
-     * (exit 3 otherwise); the previous file stays at {@code path.plumb-backup}.
+     * Writes {@code content} to {@code path}, keeping its owner, group and mode, if the file still
+     * hashes to {@code expectedSha256} (exit 3 otherwise, and when it is a symbolic link); the
+     * previous file is kept under {@code backups}.
      */
-    static String hbaWrite(String path, String expectedSha256, Text content) {
-        String payload = Base64.getMimeEncoder(76, new byte[] {'\n'})
-                .encodeToString(content.reveal().getBytes(StandardCharsets.UTF_8));
-        return "set -e\n"
-                + "plumb_f=" + quote(path) + "\n"
-                + "plumb_sum=$(sha256sum < \"$plumb_f\" | cut -d' ' -f1)\n"
+    static String hbaWrite(String path, String expectedSha256, Text content, String backups) {
+        // The copy is what is checked, so what is kept is exactly what plumb planned against.
+        return ShellLib.PRELUDE + target(path, backups)
+                + "cat -- \"$plumb_f\" > \"$plumb_b.new\"\n"
+                + "plumb_sum=$(sha256sum < \"$plumb_b.new\" | cut -d' ' -f1)\n"
                 + "if [ \"$plumb_sum\" != " + quote(expectedSha256) + " ]; then\n"
+                + "  rm -f -- \"$plumb_b.new\"\n"
                 + "  echo \"$plumb_f changed since plumb read it; plan again\" >&2; exit 3\n"
                 + "fi\n"
-                + "cp -p -- \"$plumb_f\" \"$plumb_f" + BACKUP + "\"\n"
-                + "plumb_t=$(mktemp -- \"$plumb_f.plumb.XXXXXX\")\n"
-                + "trap 'rm -f -- \"$plumb_t\"' EXIT\n"
-                + "chown --reference=\"$plumb_f\" -- \"$plumb_t\"\n"
-                + "chmod --reference=\"$plumb_f\" -- \"$plumb_t\"\n"
-                + "base64 -d > \"$plumb_t\" <<'PLUMB_PAYLOAD'\n"
-                + payload + "\nPLUMB_PAYLOAD\n"
-                + "sync -- \"$plumb_t\" 2>/dev/null || true\n"
-                + "mv -f -- \"$plumb_t\" \"$plumb_f\"\n"
-                + "trap - EXIT\n";
+                + "mv -f -- \"$plumb_b.new\" \"$plumb_b\"\n"
+                + "plumb_write \"$plumb_f\" \"$plumb_o\" \"$plumb_g\" \"$plumb_m\"" + ShellLib.payload(content);
     }
 
-    /** Puts the file {@link #hbaWrite} replaced back in place. */
-    static String hbaRestore(String path) {
-        return "set -e\n"
-                + "plumb_f=" + quote(path) + "\n"
-                + "cp -p -- \"$plumb_f" + BACKUP + "\" \"$plumb_f.plumb.restore\"\n"
-                + "mv -f -- \"$plumb_f.plumb.restore\" \"$plumb_f\"\n";
+    /** Puts the file {@link #hbaWrite} replaced back in place, the same way. */
+    static String hbaRestore(String path, String backups) {
+        return ShellLib.PRELUDE + target(path, backups)
+                + "base64 < \"$plumb_b\" | plumb_write \"$plumb_f\" \"$plumb_o\" \"$plumb_g\" \"$plumb_m\"\n";
+    }
+
+    /** {@code $plumb_f} the file (refused if a link), its owner, group, mode, and {@code $plumb_b} its backup. */
+    private static String target(String path, String backups) {
+        return "plumb_f=" + quote(path) + "\n"
+                + "if [ -L \"$plumb_f\" ] || [ ! -f \"$plumb_f\" ]; then\n"
+                + "  echo \"$plumb_f is not a regular file; plumb will not write through it\" >&2; exit 3\n"
+                + "fi\n"
+                + "plumb_o=$(stat -c %U -- \"$plumb_f\"); plumb_g=$(stat -c %G -- \"$plumb_f\")\n"
+                + "plumb_m=$(stat -c %a -- \"$plumb_f\")\n"
+                + "umask 077\n"
+                + "mkdir -p -- " + quote(backups) + "\n"
+                + "chmod 0700 -- " + quote(backups) + "\n"
+                + "plumb_b=" + quote(backups) + "/pg_hba-$(printf '%s' \"$plumb_f\" | sha256sum | cut -c1-16).conf\n";
     }
 
     /**
@@ -58,13 +64,13 @@ final class HostScripts {
      * name does not say PostgreSQL (plumb never restarts some other service by mistake).
      */
     static String restart(String dataDirectory) {
-        return "set -e\n"
+        return ShellLib.PRELUDE
                 + "plumb_pid=$(head -n 1 -- " + quote(dataDirectory + "/postmaster.pid") + ")\n"
                 + "plumb_unit=$(sed -n 's#^.*/\\([^/]*\\.service\\)$#\\1#p' \"/proc/$plumb_pid/cgroup\" | head -n 1)\n"
                 + "case \"$plumb_unit\" in\n"
                 + "  *postgres*.service|*pgsql*.service) ;;\n"
                 + "  *) echo \"will not restart '$plumb_unit': not a PostgreSQL unit (postmaster pid $plumb_pid)\" >&2; exit 3;;\n"
                 + "esac\n"
-                + "systemctl restart -- \"$plumb_unit\"\n";
+                + "plumb_restart \"$plumb_unit\"\n";
     }
 }

@@ -123,7 +123,7 @@ public final class PgApplier {
     }
 
     private void hba(PgStep.HbaWrite w) throws PgException {
-        script(w, HostScripts.hbaWrite(w.path(), w.expectedSha256(), w.content()));
+        script(w, HostScripts.hbaWrite(w.path(), w.expectedSha256(), w.content(), HostScripts.BACKUPS));
         String admin = link.server().adminDatabase();
         List<String> errors = new ArrayList<>();
         try (Statement st = link.connection(admin).createStatement();
@@ -133,11 +133,11 @@ public final class PgApplier {
                 errors.add("line " + rs.getInt(1) + ": " + rs.getString(2));
             }
         } catch (SQLException e) {
-            script(w, HostScripts.hbaRestore(w.path()));
+            script(w, HostScripts.hbaRestore(w.path(), HostScripts.BACKUPS));
             throw link.classify(e, admin);
         }
         if (!errors.isEmpty()) {
-            script(w, HostScripts.hbaRestore(w.path()));
+            script(w, HostScripts.hbaRestore(w.path(), HostScripts.BACKUPS));
             throw new PgException(PgException.Kind.OTHER, redactor.redact(w.path() + ": the server rejects the new file ("
                     + String.join("; ", errors) + "); the previous file is back in place and was never loaded"));
         }

@@ -1,13 +1,18 @@
 /**
- * Desired state of a PostgreSQL server: the admin connection ({@code PostgresServer}) and the
- * sealed family of {@code PostgresResource}s: roles, databases, schemas, grants (on a sealed
+ * The {@code postgres:} kind ({@code PgKind}): desired state of a PostgreSQL server, the
+ * admin connection ({@code PostgresServer}, carried as a {@code ServerSpec}) and the sealed
+ * family of {@code PostgresResource}s: roles, databases, schemas, grants (on a sealed
  * {@code GrantTarget}), pg_hba rules, server settings and Flyway migrations, with the naming
  * and privilege rules PostgreSQL imposes. Names are data: quoting happens where SQL is written
- * ({@code Sql}). Also the live side and the diff: {@code PgFacts} (what a server holds),
- * {@code PgPlanner} (desired + facts → changes and ordered {@code PgStep}s, as {@code PgWork}),
- * and the pure helpers it uses: SCRAM-SHA-256 verifiers ({@code Scram}),
- * setting units ({@code SettingValues}), ALL per server version ({@code Privileges}), the
- * managed pg_hba.conf block ({@code HbaFile}) and the local-socket scripts ({@code Bootstrap}).
- * No I/O: {@code transport.jdbc} reads facts and carries out steps.
+ * ({@code Sql}). The probe is the catalog SQL ({@code FactsQuery}, read by
+ * {@code PgFactsReader}: one query per server, one per database, or psql over the local socket
+ * before the admin can log in) and its live-state value is {@code PgFacts}; the diff is
+ * {@code PgPlanner} (desired + facts → changes and ordered {@code PgStep}s, as {@code PgWork});
+ * {@code PgApplier} carries the steps out over the transport, and the root scripts for
+ * pg_hba.conf and restarts are {@code HostScripts}. {@code PgHost} ties a server's read, plan
+ * and apply together; {@code PostgresPart} adds the migrations. Pure helpers: SCRAM-SHA-256
+ * verifiers ({@code Scram}, over com.ongres.scram), setting units ({@code SettingValues}), ALL
+ * per server version ({@code Privileges}), the managed pg_hba.conf block ({@code HbaFile}) and
+ * the local-socket scripts ({@code Bootstrap}).
  */
 package dev.plumb.resource.postgres;

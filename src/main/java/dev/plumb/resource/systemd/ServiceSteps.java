@@ -16,7 +16,7 @@ import static dev.plumb.shell.Shell.quote;
  * ({@link Phase#RECORD}), unit files written or removed and one daemon-reload
  * ({@link Phase#UNITS}), units enabled or disabled ({@link Phase#ENABLE}), then one script that
  * stops, starts and restarts, waits until started units stay active, and only then clears the
- * recorded restarts ({@link Phase#SERVICES}).
+ * recorded restarts ({@link Phase#SERVICES}); each started unit is verified by a step of its own.
  */
 final class ServiceSteps {
     private static final String WAIT = """
@@ -28,15 +28,16 @@ final class ServiceSteps {
                 sleep 0.1; plumb_i=$((plumb_i + 1))
               done
             }
-            plumb_verify() {
-              plumb_s=$(systemctl is-active -- "$1" 2>/dev/null || true)
-              if [ "$plumb_s" != active ]; then
-                echo "$1 is $plumb_s after start; last journal lines:" >&2
-                journalctl -u "$1" -n 20 --no-pager -o short-iso 2>&1 | sed 's/^/    /' >&2 || true
-                plumb_failed=1
-              fi
-            }
-            plumb_failed=0
+            """;
+
+    /** Fails (exit 3) with the unit's last journal lines unless it is active. */
+    private static final String VERIFY = """
+            plumb_s=$(systemctl is-active -- "$plumb_u" 2>/dev/null || true)
+            if [ "$plumb_s" != active ]; then
+              echo "$plumb_u is $plumb_s after start; last journal lines:" >&2
+              journalctl -u "$plumb_u" -n 20 --no-pager -o short-iso 2>&1 | sed 's/^/    /' >&2 || true
+              exit 3
+            fi
             """;
 
     private ServiceSteps() {}
@@ -73,8 +74,16 @@ final class ServiceSteps {
                     "systemctl " + (on ? "enable" : "disable") + " --quiet -- " + quote(s.unit()) + '\n')));
         }
         if (ops.stream().anyMatch(s -> s.start() || s.stop() || s.restart()) || pending) {
-            steps.add(new Step.Script(Phase.SERVICES, Optional.empty(), "starting services",
-                    services(ops)));
+            steps.add(new Step.Script(Phase.SERVICES, Optional.empty(), "starting services", services(ops)));
+            // Each started unit is checked by a step of its own, so a failure names its service.
+            for (ServiceOps s : ops) {
+                if (s.start() || s.restart()) {
+                    steps.add(script(Phase.SERVICES, host, s, "starting services",
+                            "plumb_u=" + quote(s.unit()) + "\n" + VERIFY));
+                }
+            }
+            steps.add(new Step.Script(Phase.SERVICES, Optional.empty(), "clearing recorded restarts",
+                    "rm -f " + ServiceKind.PENDING_FILE + "\n"));
         }
         return steps;
     }
@@ -103,10 +112,7 @@ final class ServiceSteps {
             started.forEach(s -> b.append("plumb_check ").append(quote(s.unit())).append('\n'));
             // A service that dies right after starting is active for a moment: look again.
             b.append("sleep 0.5\n");
-            started.forEach(s -> b.append("plumb_verify ").append(quote(s.unit())).append('\n'));
-            b.append("[ \"$plumb_failed\" = 0 ] || exit 3\n");
         }
-        b.append("rm -f ").append(ServiceKind.PENDING_FILE).append('\n');
         return b.toString();
     }
 }

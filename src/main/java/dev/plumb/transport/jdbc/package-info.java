@@ -1,5 +1,12 @@
 /**
- * PostgreSQL transport: the only package that imports pgjdbc. {@code PgLink} holds the admin's
+ * PostgreSQL transport: the only package that imports pgjdbc, and it knows no resource.
+ * {@code PgLink} holds the admin's sessions to one server ({@code PgServer}) through an SSH
+ * local forward to the host's 127.0.0.1:5432 (or a {@code direct} {@code Endpoint});
+ * {@code PgConnector} opens them and classifies failures (auth failed, cannot connect, other)
+ * as one-line {@code PgException}s that never hold a password; {@code PgLock} holds the
+ * server's advisory lock for an apply. Statements and answers are text.
+ */
+package that imports pgjdbc. {@code PgLink} holds the admin's
  * sessions to one server through an SSH local forward to the host's 127.0.0.1:5432 (or a
  * {@code direct} address); {@code PgConnector} opens them and classifies failures (auth failed,
  * cannot connect, other) as one-line {@code PgException}s that never hold a password;

@@ -30,36 +30,63 @@ class HostScriptsTest {
     }
 
     @Test
-    void writesAtomicallyKeepingModeAndTheOldFile(@TempDir Path dir) throws Exception {
+    void writesAtomicallyKeepingModeWithTheOldFileOutsideTheDirectory(@TempDir Path dir) throws Exception {
         Path hba = dir.resolve("it's $(odd) dir").resolve("pg_hba.conf");
+        Path backups = dir.resolve("backups");
         Files.createDirectories(hba.getParent());
         Files.writeString(hba, "old\n");
         Files.setPosixFilePermissions(hba, PosixFilePermissions.fromString("rw-r-----"));
         String content = "new 'content' $(not run) ü\n";
-        assertThat(sh(HostScripts.hbaWrite(hba.toString(), sha256("old\n"), Text.plain(content)))).isZero();
+        assertThat(sh(HostScripts.hbaWrite(hba.toString(), sha256("old\n"), Text.plain(content), backups.toString())))
+                .isZero();
         assertThat(Files.readString(hba)).isEqualTo(content);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hba))).isEqualTo("rw-r-----");
-        assertThat(Files.readString(Path.of(hba + HostScripts.BACKUP))).isEqualTo("old\n");
-        try (var files = Files.list(hba.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("pg_hba.conf",
-                    "pg_hba.conf" + HostScripts.BACKUP);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backups))).isEqualTo("rwx------");
+        try (var files = Files.list(hba.getParent()); var kept = Files.list(backups)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("pg_hba.conf");
+            assertThat(kept.map(p -> readString(p))).containsExactly("old\n");
         }
-        assertThat(sh(HostScripts.hbaRestore(hba.toString()))).isZero();
+        assertThat(sh(HostScripts.hbaRestore(hba.toString(), backups.toString()))).isZero();
         assertThat(Files.readString(hba)).isEqualTo("old\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hba))).isEqualTo("rw-r-----");
+    }
+
+    /** A link planted where pg_hba.conf was is never written through, and neither are fixed names beside it. */
+    @Test
+    void neverWritesThroughAPlantedLink(@TempDir Path dir) throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "precious\n");
+        Path hba = dir.resolve("conf").resolve("pg_hba.conf");
+        Files.createDirectories(hba.getParent());
+        Files.createSymbolicLink(hba, victim);
+        assertThat(sh(HostScripts.hbaWrite(hba.toString(), sha256("precious\n"), Text.plain("owned\n"),
+                dir.resolve("backups").toString()))).isEqualTo(3);
+        assertThat(sh(HostScripts.hbaRestore(hba.toString(), dir.resolve("backups").toString()))).isEqualTo(3);
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(Files.isSymbolicLink(hba)).isTrue();
     }
 
     @Test
     void refusesAFileThatChangedSincePlanning(@TempDir Path dir) throws Exception {
         Path hba = dir.resolve("pg_hba.conf");
         Files.writeString(hba, "edited meanwhile\n");
-        assertThat(sh(HostScripts.hbaWrite(hba.toString(), sha256("old\n"), Text.plain("new\n")))).isEqualTo(3);
+        assertThat(sh(HostScripts.hbaWrite(hba.toString(), sha256("old\n"), Text.plain("new\n"),
+                dir.resolve("b").toString()))).isEqualTo(3);
         assertThat(Files.readString(hba)).isEqualTo("edited meanwhile\n");
+    }
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
     void restartsOnlyAPostgresqlUnit() {
         String s = HostScripts.restart("/var/lib/postgresql/15/main");
         assertThat(s).contains("head -n 1 -- '/var/lib/postgresql/15/main/postmaster.pid'",
-                "*postgres*.service|*pgsql*.service) ;;", "systemctl restart -- \"$plumb_unit\"");
+                "*postgres*.service|*pgsql*.service) ;;", "plumb_restart \"$plumb_unit\"");
     }
 }

@@ -241,6 +241,8 @@ class ServiceLabTest {
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(apply.out()).contains("host3", "starting services failed", unit + ".service is",
                 "last journal lines", "plumbtest-boom-" + unit);
+        // The failure points back at the playbook line that declared the service (line 6, column 9).
+        assertThat(apply.out()).containsPattern("service " + unit + "\\.service: .*\\(declared at \\S+\\.yml:6:9\\)");
         assertThat(apply.all()).doesNotContain("Exception");
     }
 

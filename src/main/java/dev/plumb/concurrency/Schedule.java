@@ -1,4 +1,4 @@
-package dev.plumb.apply;
+package dev.plumb.concurrency;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.plumb.apply;
+package dev.plumb.concurrency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

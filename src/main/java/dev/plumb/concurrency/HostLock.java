@@ -1,4 +1,4 @@
-package dev.plumb.apply;
+package dev.plumb.concurrency;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
