@@ -10,11 +10,12 @@ import dev.plumb.plan.Change;
 import dev.plumb.resource.postgres.PlanState.Phase;
 
 /**
- * Server settings, in {@link Phase#SETTINGS}: ALTER SYSTEM SET when the value in effect or the
- * one written for the next start differs (compared in the setting's unit), ALTER SYSTEM RESET
- * for one declared absent that postgresql.auto.conf holds; then a reload, and for a setting read
- * only at start a restart when {@code restart: true} (a note otherwise). A secret value is
- * masked in what is shown.
+ * Server settings, in {@link Phase#SETTINGS}: ALTER SYSTEM SET when the value the server runs
+ * next (the one written and pending a restart, else the one in effect) differs, compared in the
+ * setting's unit; ALTER SYSTEM RESET for one declared absent that postgresql.auto.conf holds.
+ * Either is followed by a reload. A setting read only at start also needs a restart, planned
+ * with {@code restart: true} and a note otherwise; so does a value already written but pending.
+ * A secret value is masked in what is shown.
  */
 final class SettingPlanner {
     private final PlanState s;
