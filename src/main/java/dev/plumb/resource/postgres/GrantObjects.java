@@ -1,0 +1,159 @@
+package dev.plumb.resource.postgres;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.plumb.resource.postgres.PlanState.Fate;
+
+/**
+ * What a grant covers on the server after the plan: its objects, each with the ACL it will have
+ * once this plan's creations and owner changes are made (a database or schema this plan creates
+ * gets the ACL PostgreSQL gives it). Reports why the objects cannot be known as errors, and
+ * objects named but not there yet as notes, only for a grant that is present.
+ */
+final class GrantObjects {
+    /**
+     * One object a grant is on, e.g. "database flaskapp_prod", "table public.users": names as the
+     * server spells them.
+     *
+     * @param id       unique among the server's objects
+     * @param database where the GRANT runs
+     * @param defaults set for default privileges, which have their own statement form
+     */
+    record Obj(String id, String database, String sqlKind, String sqlName, String label,
+               Map<String, Map<String, Boolean>> acl, Optional<GrantTarget.DefaultPrivileges> defaults) {}
+
+    private final PlanState s;
+
+    GrantObjects(PlanState s) {
+        this.s = s;
+    }
+
+    /**
+     * The objects a grant covers with their ACLs after this plan's owner changes; empty (with an
+     * error when {@code present}) when they cannot be known.
+     */
+    Optional<List<Obj>> of(GrantSpec g, boolean present) {
+        String what = "grant " + s.r(g.key());
+        String db = database(g.target());
+        Fate f = s.fate(db);
+        if (f != Fate.EXISTS && f != Fate.CREATE) {
+            if (present) {
+                s.error(what + ": database " + s.r(db) + (f == Fate.DROP ? " is to be dropped"
+                        : " does not exist and is not declared"));
+            }
+            return Optional.empty();
+        }
+        if (g.target() instanceof GrantTarget.OnDatabase) {
+            PgFacts.Database live = s.facts().databases().get(db);
+            String owner = s.owner(db);
+            Map<String, Map<String, Boolean>> acl = live == null
+                    ? databaseDefault(owner) : Acls.newOwner(Acls.of(live.acl()), live.owner(), owner);
+            return Optional.of(List.of(new Obj("database:" + db, s.adminDb(), "DATABASE", Sql.ident(db),
+                    "database " + db, acl, Optional.empty())));
+        }
+        if (!s.readable(db, what)) {
+            return Optional.empty();
+        }
+        String schema = g.target() instanceof GrantTarget.OnSchema t ? t.schema()
+                : g.target() instanceof GrantTarget.OnObjects t ? t.schema()
+                : ((GrantTarget.DefaultPrivileges) g.target()).schema();
+        Optional<PgFacts.Schema> sc = s.schemasAfter(db).map(m -> m.get(schema));
+        if (sc.isEmpty()) {
+            if (present) {
+                s.error(what + ": schema " + s.r(schema) + " does not exist in database " + s.r(db)
+                        + " and is not declared");
+            }
+            return Optional.empty();
+        }
+        if (g.target() instanceof GrantTarget.DefaultPrivileges t) {
+            return defaults(t, present, what);
+        }
+        if (g.target() instanceof GrantTarget.OnObjects t) {
+            return inSchema(t, present, what);
+        }
+        return Optional.of(List.of(new Obj("schema:" + db + "." + schema, db, "SCHEMA", Sql.ident(schema),
+                "schema " + schema, Acls.of(sc.get().acl()), Optional.empty())));
+    }
+
+    private static String database(GrantTarget target) {
+        if (target instanceof GrantTarget.OnDatabase t) {
+            return t.database();
+        }
+        if (target instanceof GrantTarget.OnSchema t) {
+            return t.database();
+        }
+        if (target instanceof GrantTarget.OnObjects t) {
+            return t.database();
+        }
+        return ((GrantTarget.DefaultPrivileges) target).database();
+    }
+
+    /** A new database's ACL: the owner holds all; PUBLIC may connect and create temporary tables. */
+    private static Map<String, Map<String, Boolean>> databaseDefault(String owner) {
+        Map<String, Map<String, Boolean>> acl = Acls.ownerOnly(owner, Set.of("CREATE", "CONNECT", "TEMPORARY"));
+        acl.computeIfAbsent(GrantSpec.PUBLIC, k -> new TreeMap<>()).putAll(Map.of("CONNECT", false,
+                "TEMPORARY", false));
+        return acl;
+    }
+
+    private Optional<List<Obj>> defaults(GrantTarget.DefaultPrivileges t, boolean present, String what) {
+        if (!s.roleAfter(t.forRole())) {
+            if (present) {
+                s.error(what + ": for_role " + s.r(t.forRole()) + " does not exist and is not declared");
+            }
+            return Optional.empty();
+        }
+        List<PgFacts.Privilege> acl = s.contents(t.database()).stream()
+                .flatMap(o -> o.defaults().stream())
+                .filter(d -> d.role().equals(t.forRole()) && d.schema().equals(Optional.of(t.schema()))
+                        && d.type() == t.objects())
+                .flatMap(d -> d.acl().stream()).toList();
+        return Optional.of(List.of(new Obj(t.key(), t.database(), "", "", "default privileges", Acls.of(acl),
+                Optional.of(t))));
+    }
+
+    /** The tables, sequences or functions named (or all of them) that exist in the schema now. */
+    private Optional<List<Obj>> inSchema(GrantTarget.OnObjects t, boolean present, String what) {
+        List<PgFacts.DbObject> all = s.contents(t.database()).map(PgFacts.DatabaseObjects::objects).orElse(List.of())
+                .stream().filter(o -> o.type() == t.type() && o.schema().equals(t.schema())).toList();
+        List<PgFacts.DbObject> chosen = new ArrayList<>();
+        if (t.all()) {
+            chosen.addAll(all);
+        } else {
+            Map<String, String> functions = s.contents(t.database()).map(PgFacts.DatabaseObjects::functions)
+                    .orElse(Map.of());
+            for (String n : t.names()) {
+                String name = t.type() == ObjectType.FUNCTIONS
+                        ? functions.get(PgFacts.DatabaseObjects.signature(t.schema(), n)) : n;
+                Optional<PgFacts.DbObject> o = all.stream().filter(x -> x.name().equals(name)).findFirst();
+                if (o.isPresent()) {
+                    chosen.add(o.get());
+                } else if (present) {
+                    s.note(what + ": " + singular(t.type()) + " " + s.r(t.schema() + "." + n) + " does not exist in"
+                            + " database " + s.r(t.database()) + " yet; it is granted once it exists");
+                }
+            }
+        }
+        String kind = switch (t.type()) {
+            case TABLES -> "TABLE";
+            case SEQUENCES -> "SEQUENCE";
+            case FUNCTIONS -> "FUNCTION";
+        };
+        return Optional.of(chosen.stream().map(o -> new Obj(t.type().key() + ":" + t.database() + ":" + o.sqlName(),
+                t.database(), kind, o.sqlName(), singular(t.type()) + " " + o.schema() + "." + o.name(),
+                Acls.of(o.acl()), Optional.<GrantTarget.DefaultPrivileges>empty())).toList());
+    }
+
+    private static String singular(ObjectType type) {
+        return switch (type) {
+            case TABLES -> "table";
+            case SEQUENCES -> "sequence";
+            case FUNCTIONS -> "function";
+        };
+    }
+}

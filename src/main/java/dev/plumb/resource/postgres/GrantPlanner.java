@@ -1,0 +1,188 @@
+package dev.plumb.resource.postgres;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import dev.plumb.model.Presence;
+import dev.plumb.plan.Action;
+import dev.plumb.plan.Attr;
+import dev.plumb.plan.Change;
+import dev.plumb.resource.postgres.GrantObjects.Obj;
+import dev.plumb.resource.postgres.PlanState.Phase;
+
+/**
+ * Grants and default privileges, in {@link Phase#GRANTS} and {@link Phase#DEFAULT_PRIVILEGES}.
+ * Exact per declared (role, object) pair, from the ACLs the objects will have
+ * ({@link GrantObjects}): what the present grants on a pair want (merged across grants) is
+ * granted, with or without grant option, and everything else the role holds there revoked. An
+ * absent grant revokes the privileges it lists (ALL: every one), as deletions, except those a
+ * present grant wants. {@code ALL} is expanded for the server version. Plans after schemas.
+ */
+final class GrantPlanner {
+    /** What the present grants want one role to hold on one object; filled while merging. */
+    private record Want(Obj obj, String role, Set<String> privileges, Set<String> grantable) {
+        Want(Obj obj, String role) {
+            this(obj, role, new TreeSet<>(), new TreeSet<>());
+        }
+    }
+
+    private final PlanState s;
+    private final GrantObjects objects;
+
+    GrantPlanner(PlanState s) {
+        this.s = s;
+        this.objects = new GrantObjects(s);
+    }
+
+    /** Present grants first (in declaration order), then absent ones. */
+    void plan() {
+        Map<String, Want> wants = new LinkedHashMap<>();
+        Map<GrantSpec, List<Want>> bySpec = new LinkedHashMap<>();
+        for (GrantSpec g : s.declared().grants()) {
+            if (g.state() != Presence.PRESENT) {
+                continue;
+            }
+            if (!GrantSpec.PUBLIC.equals(g.role()) && !s.roleAfter(g.role())) {
+                s.error("grant " + s.r(g.key()) + ": role " + s.r(g.role()) + " does not exist and is not declared");
+                continue;
+            }
+            Optional<List<Obj>> objs = objects.of(g, true);
+            if (objs.isEmpty()) {
+                continue;
+            }
+            Set<String> privileges = Privileges.expand(g.target(), g.privileges(), s.facts().serverVersion());
+            List<Want> mine = new ArrayList<>();
+            for (Obj o : objs.get()) {
+                String key = o.id() + "\u0000" + g.role();
+                Want w = wants.get(key);
+                if (w == null) {
+                    w = new Want(o, g.role());
+                    wants.put(key, w);
+                    mine.add(w);
+                }
+                w.privileges().addAll(privileges);
+                if (g.grantOption()) {
+                    w.grantable().addAll(privileges);
+                }
+            }
+            bySpec.put(g, mine);
+        }
+        bySpec.forEach(this::grant);
+        for (GrantSpec g : s.declared().grants()) {
+            if (g.state() == Presence.ABSENT) {
+                revoke(g, wants);
+            }
+        }
+    }
+
+    private static Phase phase(GrantSpec g) {
+        return g.target() instanceof GrantTarget.DefaultPrivileges ? Phase.DEFAULT_PRIVILEGES : Phase.GRANTS;
+    }
+
+    /** One change per grant, covering the pairs it was first to want. */
+    private void grant(GrantSpec g, List<Want> wants) {
+        List<Attr> attrs = new ArrayList<>();
+        boolean hadAny = false;
+        boolean single = !(g.target() instanceof GrantTarget.OnObjects);
+        for (Want w : wants) {
+            Map<String, Boolean> have = w.obj().acl().getOrDefault(w.role(), Map.of());
+            hadAny |= !have.isEmpty();
+            Set<String> plain = new TreeSet<>();
+            Set<String> withOption = new TreeSet<>();
+            Set<String> revoke = new TreeSet<>();
+            Set<String> revokeOption = new TreeSet<>();
+            for (String p : w.privileges()) {
+                boolean wantOption = w.grantable().contains(p);
+                Boolean has = have.get(p);
+                if (has == null) {
+                    (wantOption ? withOption : plain).add(p);
+                } else if (wantOption && !has) {
+                    withOption.add(p);
+                } else if (!wantOption && has) {
+                    revokeOption.add(p);
+                }
+            }
+            have.keySet().stream().filter(p -> !w.privileges().contains(p)).forEach(revoke::add);
+            if (plain.isEmpty() && withOption.isEmpty() && revoke.isEmpty() && revokeOption.isEmpty()) {
+                continue;
+            }
+            Phase phase = phase(g);
+            Obj o = w.obj();
+            String to = Sql.grantee(w.role());
+            if (!plain.isEmpty()) {
+                s.sql(phase, o.database(), grantSql(o, "GRANT " + String.join(", ", plain), " TO " + to), true);
+            }
+            if (!withOption.isEmpty()) {
+                s.sql(phase, o.database(), grantSql(o, "GRANT " + String.join(", ", withOption), " TO " + to)
+                        + " WITH GRANT OPTION", true);
+            }
+            if (!revoke.isEmpty()) {
+                s.sql(phase, o.database(), grantSql(o, "REVOKE " + String.join(", ", revoke), " FROM " + to), true);
+            }
+            if (!revokeOption.isEmpty()) {
+                s.sql(phase, o.database(), grantSql(o, "REVOKE GRANT OPTION FOR " + String.join(", ", revokeOption),
+                        " FROM " + to), true);
+            }
+            Map<String, Boolean> after = new TreeMap<>();
+            w.privileges().forEach(p -> after.put(p, w.grantable().contains(p)));
+            attrs.add(s.attr(single ? "privileges" : o.label(), have.isEmpty() ? null : show(have), show(after)));
+        }
+        if (!attrs.isEmpty()) {
+            s.change(phase(g), Change.of(g.address(), hadAny ? Action.UPDATE : Action.CREATE, attrs));
+        }
+    }
+
+    /** An absent grant: the listed privileges (ALL: every one) revoked, except what a present grant wants. */
+    private void revoke(GrantSpec g, Map<String, Want> wants) {
+        Optional<List<Obj>> objs = objects.of(g, false);
+        if (objs.isEmpty()) {
+            return;
+        }
+        Set<String> listed = Privileges.expand(g.target(), g.privileges(), s.facts().serverVersion());
+        List<Attr> attrs = new ArrayList<>();
+        Phase phase = phase(g);
+        for (Obj o : objs.get()) {
+            Map<String, Boolean> have = o.acl().getOrDefault(g.role(), Map.of());
+            Want kept = wants.get(o.id() + "\u0000" + g.role());
+            Set<String> revoke = new TreeSet<>(have.keySet());
+            revoke.retainAll(listed);
+            if (kept != null) {
+                revoke.removeAll(kept.privileges());
+            }
+            if (revoke.isEmpty()) {
+                continue;
+            }
+            s.deleteSql(phase, o.database(), grantSql(o, "REVOKE " + String.join(", ", revoke), " FROM "
+                    + Sql.grantee(g.role())), true);
+            Map<String, Boolean> after = new TreeMap<>(have);
+            revoke.forEach(after::remove);
+            attrs.add(s.attr(g.target() instanceof GrantTarget.OnObjects ? o.label() : "privileges", show(have),
+                    after.isEmpty() ? null : show(after)));
+        }
+        if (!attrs.isEmpty()) {
+            s.deleteChange(phase, Change.of(g.address(), Action.DELETE, attrs));
+        }
+    }
+
+    private static String show(Map<String, Boolean> privileges) {
+        return privileges.entrySet().stream().map(e -> e.getKey() + (e.getValue() ? " (with grant option)" : ""))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** {@code GRANT x ON TABLE t TO r}, or for default privileges the ALTER DEFAULT PRIVILEGES form. */
+    private static String grantSql(Obj o, String verb, String who) {
+        if (o.defaults().isPresent()) {
+            GrantTarget.DefaultPrivileges d = o.defaults().get();
+            return "ALTER DEFAULT PRIVILEGES FOR ROLE " + Sql.ident(d.forRole()) + " IN SCHEMA "
+                    + Sql.ident(d.schema()) + " " + verb + " ON " + d.objects().name() + who;
+        }
+        return verb + " ON " + o.sqlKind() + " " + o.sqlName() + who;
+    }
+}

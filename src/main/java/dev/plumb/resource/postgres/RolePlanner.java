@@ -1,0 +1,291 @@
+package dev.plumb.resource.postgres;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import dev.plumb.model.Presence;
+import dev.plumb.model.ResourceAddress;
+import dev.plumb.model.Sensitive;
+import dev.plumb.model.Text;
+import dev.plumb.plan.Action;
+import dev.plumb.plan.Attr;
+import dev.plumb.plan.Change;
+import dev.plumb.resource.postgres.PlanState.Fate;
+import dev.plumb.resource.postgres.PlanState.Phase;
+
+/**
+ * Roles: attributes, password (as a SCRAM-SHA-256 verifier), memberships and settings, server-wide
+ * in {@link Phase#ROLES} and per database in {@link Phase#ROLE_DB_SETTINGS}; drops (declared
+ * absent, or undeclared with exclusive roles) as deletions. Settings are exact: undeclared ones
+ * are reset. Plans after the database fates are known, before anything else.
+ */
+final class RolePlanner {
+    private final PlanState s;
+
+    RolePlanner(PlanState s) {
+        this.s = s;
+    }
+
+    /** Every declared role, then the drops of exclusive roles. */
+    void plan() {
+        s.declared().roles().forEach(this::role);
+        exclusive();
+    }
+
+    private void role(RoleSpec spec) {
+        PgFacts.Role live = s.facts().roles().get(spec.name());
+        String name = Sql.ident(spec.name());
+        if (spec.state() == Presence.ABSENT) {
+            if (live != null) {
+                if (s.protectedRole(spec.name())) {
+                    s.error("role " + s.r(spec.name()) + ": plumb will not drop the admin or bootstrap superuser");
+                    return;
+                }
+                s.deleteChange(Phase.ROLES, Change.of(spec.address(), Action.DELETE, List.of()));
+                s.deleteSql(Phase.ROLES, s.adminDb(), "DROP ROLE " + name, true);
+            }
+            return;
+        }
+        for (String group : spec.memberOf()) {
+            if (!s.roleAfter(group)) {
+                s.error("role " + s.r(spec.name()) + ": member_of " + s.r(group)
+                        + ", which does not exist and is not declared");
+            }
+        }
+        Optional<Instant> validUntil;
+        try {
+            validUntil = spec.validUntil().flatMap(PgPlanner::validUntil);
+        } catch (IllegalArgumentException e) {
+            s.error("role " + s.r(spec.name()) + ": " + s.r(e.getMessage()));
+            return;
+        }
+        List<Attr> attrs = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        Optional<String> password = Optional.empty();
+        if (live == null) {
+            flag(attrs, options, "superuser", null, spec.superuser());
+            flag(attrs, options, "createdb", null, spec.createdb());
+            flag(attrs, options, "createrole", null, spec.createrole());
+            flag(attrs, options, "inherit", null, spec.inherit());
+            flag(attrs, options, "login", null, spec.login());
+            flag(attrs, options, "replication", null, spec.replication());
+            flag(attrs, options, "bypassrls", null, spec.bypassrls());
+            options.add("CONNECTION LIMIT " + spec.connectionLimit());
+            if (spec.connectionLimit() != -1) {
+                attrs.add(s.attr("connection_limit", null, String.valueOf(spec.connectionLimit())));
+            }
+            validUntil.ifPresent(v -> {
+                options.add("VALID UNTIL " + Sql.literal(v.toString()));
+                attrs.add(s.attr("valid_until", null, v.toString()));
+            });
+            if (spec.password().isPresent()) {
+                password = Optional.of(Scram.verifier(spec.password().get()).reveal());
+                attrs.add(Attr.set("password", Sensitive.MASK));
+            }
+        } else {
+            flag(attrs, options, "superuser", live.superuser(), spec.superuser());
+            flag(attrs, options, "createdb", live.createdb(), spec.createdb());
+            flag(attrs, options, "createrole", live.createrole(), spec.createrole());
+            flag(attrs, options, "inherit", live.inherit(), spec.inherit());
+            flag(attrs, options, "login", live.login(), spec.login());
+            flag(attrs, options, "replication", live.replication(), spec.replication());
+            flag(attrs, options, "bypassrls", live.bypassrls(), spec.bypassrls());
+            if (live.connectionLimit() != spec.connectionLimit()) {
+                options.add("CONNECTION LIMIT " + spec.connectionLimit());
+                attrs.add(s.attr("connection_limit", String.valueOf(live.connectionLimit()),
+                        String.valueOf(spec.connectionLimit())));
+            }
+            if (!live.validUntil().equals(validUntil)) {
+                options.add("VALID UNTIL " + Sql.literal(validUntil.map(Instant::toString).orElse("infinity")));
+                attrs.add(s.attr("valid_until", live.validUntil().map(Instant::toString).orElse("infinity"),
+                        validUntil.map(Instant::toString).orElse("infinity")));
+            }
+            if (spec.password().isPresent()) {
+                Optional<String> before = passwordChange(spec, live);
+                if (before.isPresent()) {
+                    password = Optional.of(Scram.verifier(spec.password().get()).reveal());
+                    attrs.add(Attr.of("password", before.get(), Sensitive.MASK));
+                }
+            }
+        }
+        String withOptions = options.isEmpty() ? "" : " WITH " + String.join(" ", options);
+        if (live == null) {
+            roleStatement("CREATE ROLE " + name + withOptions, password);
+        } else if (!options.isEmpty() || password.isPresent()) {
+            roleStatement("ALTER ROLE " + name + (options.isEmpty() ? " WITH" : withOptions), password);
+        }
+
+        memberships(spec, live, attrs);
+        roleSettings(spec, live, attrs);
+        if (!attrs.isEmpty() || live == null) {
+            if (live != null && live.password() instanceof PgFacts.Unreadable && spec.password().isPresent()) {
+                attrs.add(Attr.set("password", "cannot verify"));
+            }
+            s.change(Phase.ROLES, Change.of(spec.address(), live == null ? Action.CREATE : Action.UPDATE, attrs));
+        }
+    }
+
+    /** The shown "before" of a password that must be set, or empty when the stored one matches. */
+    private Optional<String> passwordChange(RoleSpec spec, PgFacts.Role live) {
+        Sensitive<String> want = spec.password().get();
+        if (live.password() instanceof PgFacts.Unreadable) {
+            s.note("role " + s.r(spec.name()) + ": password: cannot verify (reading pg_authid needs a"
+                    + " superuser); left as it is");
+            return Optional.empty();
+        }
+        if (!(live.password() instanceof PgFacts.Stored stored)) {
+            return Optional.of("(none)");
+        }
+        if (stored.scram()) {
+            boolean same = Scram.parse(stored.verifier().reveal()).filter(v -> Scram.matches(want, v)).isPresent();
+            return same ? Optional.empty() : Optional.of(Sensitive.MASK);
+        }
+        if (stored.md5()) {
+            return Optional.of(PgPlanner.md5Matches(want, spec.name(), stored.verifier().reveal())
+                    ? "(sensitive, stored as md5; same password, stored again as SCRAM-SHA-256)"
+                    : "(sensitive, stored as md5)");
+        }
+        return Optional.of(Sensitive.MASK);
+    }
+
+    /** CREATE or ALTER ROLE; with a verifier, a secret statement shown with the password masked. */
+    private void roleStatement(String statement, Optional<String> verifier) {
+        if (verifier.isEmpty()) {
+            s.sql(Phase.ROLES, s.adminDb(), statement, true);
+            return;
+        }
+        String full = statement + " PASSWORD " + Sql.literal(verifier.get());
+        s.step(Phase.ROLES, new PgStep.Sql(s.adminDb(), Text.secret(full),
+                statement + " PASSWORD " + Sensitive.MASK, true));
+    }
+
+    /** A role attribute; {@code before} null for a new role, whose attrs show only non-defaults. */
+    private void flag(List<Attr> attrs, List<String> options, String name, Boolean before, boolean after) {
+        if (before == null) {
+            options.add((after ? "" : "NO") + name.toUpperCase(Locale.ROOT));
+            boolean byDefault = name.equals("inherit");
+            if (after != byDefault) {
+                attrs.add(s.attr(name, null, String.valueOf(after)));
+            }
+        } else if (before != after) {
+            options.add((after ? "" : "NO") + name.toUpperCase(Locale.ROOT));
+            attrs.add(s.attr(name, String.valueOf(before), String.valueOf(after)));
+        }
+    }
+
+    /** Exact membership: missing groups granted, undeclared ones revoked (per grantor since 16). */
+    private void memberships(RoleSpec spec, PgFacts.Role live, List<Attr> attrs) {
+        Set<String> want = new LinkedHashSet<>(spec.memberOf());
+        List<PgFacts.Membership> have = live == null ? List.of() : live.memberOf();
+        Set<String> haveRoles = have.stream().map(PgFacts.Membership::role).collect(Collectors.toCollection(TreeSet::new));
+        String name = Sql.ident(spec.name());
+        for (String g : want) {
+            if (!haveRoles.contains(g)) {
+                s.sql(Phase.ROLES, s.adminDb(), "GRANT " + Sql.ident(g) + " TO " + name, true);
+            }
+        }
+        Set<String> revoked = new LinkedHashSet<>();
+        for (PgFacts.Membership m : have) {
+            if (want.contains(m.role())) {
+                continue;
+            }
+            if (s.facts().serverVersion() >= 160000) {
+                // Since PostgreSQL 16 a membership is one grant per grantor; revoke each.
+                s.sql(Phase.ROLES, s.adminDb(), "REVOKE " + Sql.ident(m.role()) + " FROM " + name + " GRANTED BY "
+                        + Sql.ident(m.grantor()), true);
+            } else if (revoked.add(m.role())) {
+                s.sql(Phase.ROLES, s.adminDb(), "REVOKE " + Sql.ident(m.role()) + " FROM " + name, true);
+            }
+        }
+        if (!new TreeSet<>(want).equals(haveRoles)) {
+            attrs.add(s.attr("member_of", list(haveRoles), list(new TreeSet<>(want))));
+        }
+    }
+
+    /** Names joined for display, or null (shown as not set) for none. */
+    private static String list(Set<String> names) {
+        return names.isEmpty() ? null : String.join(", ", names);
+    }
+
+    /** Settings server-wide, then per database; none for a database that is dropped. */
+    private void roleSettings(RoleSpec spec, PgFacts.Role live, List<Attr> attrs) {
+        String role = Sql.ident(spec.name());
+        String adminDb = s.adminDb();
+        settingsDiff(spec.settings(), live == null ? Map.of() : live.settings(), "setting ", attrs,
+                (name, value) -> s.sql(Phase.ROLES, adminDb, "ALTER ROLE " + role + " SET " + Sql.settingName(name)
+                        + " TO " + SettingValues.sql(name, value), true),
+                name -> s.sql(Phase.ROLES, adminDb, "ALTER ROLE " + role + " RESET " + Sql.settingName(name), true));
+        Map<String, Map<String, String>> liveDb = live == null ? Map.of() : live.databaseSettings();
+        Set<String> dbs = new LinkedHashSet<>(spec.databaseSettings().keySet());
+        dbs.addAll(liveDb.keySet());
+        for (String db : dbs) {
+            Map<String, String> want = spec.databaseSettings().getOrDefault(db, Map.of());
+            Fate fate = s.fate(db);
+            if (!want.isEmpty() && fate != Fate.EXISTS && fate != Fate.CREATE) {
+                s.error("role " + s.r(spec.name()) + ": database_settings for " + s.r(db)
+                        + ", a database that does not exist and is not declared");
+                continue;
+            }
+            if (fate == Fate.DROP) {
+                continue; // its settings go with it
+            }
+            String in = " IN DATABASE " + Sql.ident(db);
+            settingsDiff(want, liveDb.getOrDefault(db, Map.of()), "setting in " + db + ": ", attrs,
+                    (name, value) -> s.sql(Phase.ROLE_DB_SETTINGS, adminDb, "ALTER ROLE " + role + in + " SET "
+                            + Sql.settingName(name) + " TO " + SettingValues.sql(name, value), true),
+                    name -> s.sql(Phase.ROLE_DB_SETTINGS, adminDb, "ALTER ROLE " + role + in + " RESET "
+                            + Sql.settingName(name), true));
+        }
+    }
+
+    /** Exact: declared values set when they differ, undeclared ones reset. */
+    private void settingsDiff(Map<String, String> want, Map<String, String> have, String label, List<Attr> attrs,
+                              BiConsumer<String, String> set, Consumer<String> reset) {
+        Map<String, String> wantLower = new LinkedHashMap<>();
+        want.forEach((k, v) -> wantLower.put(k.toLowerCase(Locale.ROOT), v));
+        wantLower.forEach((name, value) -> {
+            String current = have.get(name);
+            if (current == null || !sameSetting(name, value, current)) {
+                set.accept(name, value);
+                attrs.add(s.attr(label + name, current, value));
+            }
+        });
+        have.forEach((name, value) -> {
+            if (!wantLower.containsKey(name)) {
+                reset.accept(name);
+                attrs.add(s.attr(label + name, value, null));
+            }
+        });
+    }
+
+    private boolean sameSetting(String name, String a, String b) {
+        PgFacts.Setting meta = s.facts().settings().get(name);
+        return meta == null ? a.equals(b) : SettingValues.same(name, a, b, meta.vartype(), meta.unit());
+    }
+
+    private void exclusive() {
+        if (!s.server().exclusive().contains(PostgresKind.ROLE)) {
+            return;
+        }
+        for (String role : s.facts().roles().keySet()) {
+            if (s.droppedByExclusive(role)) {
+                s.deleteChange(Phase.ROLES, Change.of(
+                                new ResourceAddress(s.host(), PostgresKind.ROLE.addressKind(), role), Action.DELETE,
+                                List.of())
+                        .withReason("not declared, and roles are exclusive"));
+                s.deleteSql(Phase.ROLES, s.adminDb(), "DROP ROLE " + Sql.ident(role), true);
+            }
+        }
+    }
+}

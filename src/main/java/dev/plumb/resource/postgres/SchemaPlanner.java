@@ -1,0 +1,109 @@
+package dev.plumb.resource.postgres;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.plumb.model.Presence;
+import dev.plumb.model.ResourceAddress;
+import dev.plumb.plan.Action;
+import dev.plumb.plan.Attr;
+import dev.plumb.plan.Change;
+import dev.plumb.resource.postgres.PlanState.Fate;
+import dev.plumb.resource.postgres.PlanState.Phase;
+
+/**
+ * Schemas, in {@link Phase#SCHEMAS}: created, owner altered, dropped (declared absent, or
+ * undeclared in a database that declares schemas, with exclusive schemas) as deletions. Each
+ * creation, drop and owner change is recorded in {@link PlanState#schemasAfter}, with the ACL
+ * PostgreSQL will give the schema, so grants are planned against it. Plans after databases.
+ */
+final class SchemaPlanner {
+    private final PlanState s;
+
+    SchemaPlanner(PlanState s) {
+        this.s = s;
+    }
+
+    /** Every declared schema, then the drops of exclusive schemas. */
+    void plan() {
+        s.declared().schemas().forEach(this::schema);
+        exclusive();
+    }
+
+    private void schema(SchemaSpec spec) {
+        String db = spec.database();
+        Fate f = s.fate(db);
+        if (f == Fate.MISSING || f == Fate.DROP) {
+            if (spec.state() == Presence.PRESENT) {
+                s.error("schema " + s.r(spec.key()) + ": database " + s.r(db) + (f == Fate.DROP
+                        ? " is to be dropped" : " does not exist and is not declared"));
+            }
+            return;
+        }
+        if (!s.readable(db, "schema " + s.r(spec.key()))) {
+            return;
+        }
+        Map<String, PgFacts.Schema> after = s.schemasAfter(db).orElseThrow();
+        PgFacts.Schema live = after.get(spec.name());
+        String name = Sql.ident(spec.name());
+        if (spec.state() == Presence.ABSENT) {
+            if (live != null) {
+                s.deleteChange(Phase.SCHEMAS, Change.of(spec.address(), Action.DELETE, List.of()));
+                s.deleteSql(Phase.SCHEMAS, db, "DROP SCHEMA " + name, true);
+                after.remove(spec.name());
+            }
+            return;
+        }
+        spec.owner().filter(o -> !s.roleAfter(o)).ifPresent(o -> s.error("schema " + s.r(spec.key()) + ": owner "
+                + s.r(o) + " does not exist and is not declared"));
+        if (live == null) {
+            String owner = spec.owner().orElse(s.facts().currentUser());
+            List<Attr> attrs = new ArrayList<>();
+            spec.owner().ifPresent(o -> attrs.add(s.attr("owner", null, o)));
+            s.sql(Phase.SCHEMAS, db, "CREATE SCHEMA " + name
+                    + spec.owner().map(o -> " AUTHORIZATION " + Sql.ident(o)).orElse(""), true);
+            s.change(Phase.SCHEMAS, Change.of(spec.address(), Action.CREATE, attrs));
+            List<PgFacts.Privilege> acl = List.of(new PgFacts.Privilege(owner, "CREATE", false),
+                    new PgFacts.Privilege(owner, "USAGE", false));
+            after.put(spec.name(), new PgFacts.Schema(spec.name(), owner, acl));
+            return;
+        }
+        if (spec.owner().isPresent() && !spec.owner().get().equals(live.owner())) {
+            String o = spec.owner().get();
+            s.sql(Phase.SCHEMAS, db, "ALTER SCHEMA " + name + " OWNER TO " + Sql.ident(o), true);
+            s.change(Phase.SCHEMAS, Change.of(spec.address(), Action.UPDATE,
+                    List.of(s.attr("owner", live.owner(), o))));
+            List<PgFacts.Privilege> acl = new ArrayList<>();
+            Acls.newOwner(Acls.of(live.acl()), live.owner(), o).forEach((g, privs) -> privs.forEach((p, go) ->
+                    acl.add(new PgFacts.Privilege(g, p, go))));
+            after.put(spec.name(), new PgFacts.Schema(spec.name(), o, acl));
+        }
+    }
+
+    /** Only in databases that declare a schema, exist already and were read. */
+    private void exclusive() {
+        if (!s.server().exclusive().contains(PostgresKind.SCHEMA)) {
+            return;
+        }
+        List<SchemaSpec> schemas = s.declared().schemas();
+        Set<String> dbs = new LinkedHashSet<>();
+        schemas.forEach(x -> dbs.add(x.database()));
+        for (String db : dbs) {
+            if (s.fate(db) != Fate.EXISTS || !s.facts().objects().containsKey(db)) {
+                continue;
+            }
+            for (String schema : s.facts().objects().get(db).schemas().keySet()) {
+                boolean declared = schemas.stream().anyMatch(x -> x.database().equals(db) && x.name().equals(schema));
+                if (!declared) {
+                    s.deleteChange(Phase.SCHEMAS, Change.of(new ResourceAddress(s.host(),
+                                    PostgresKind.SCHEMA.addressKind(), db + "." + schema), Action.DELETE, List.of())
+                            .withReason("not declared, and schemas are exclusive"));
+                    s.deleteSql(Phase.SCHEMAS, db, "DROP SCHEMA " + Sql.ident(schema), true);
+                }
+            }
+        }
+    }
+}
