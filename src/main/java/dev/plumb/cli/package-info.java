@@ -5,3 +5,4 @@
  * to do, 1 error, 2 changes present). No stack trace reaches the operator.
  */
 package dev.plumb.cli;
+

@@ -6,7 +6,7 @@ import dev.plumb.model.Text;
 import dev.plumb.resource.file.FileContent;
 import dev.plumb.resource.file.FileSpec;
 import dev.plumb.resource.systemd.ServiceSpec;
-import dev.plumb.resource.systemd.ServiceState;
+import dev.plumb.resource.systemd.ServicePresence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,9 +100,9 @@ public final class HostKinds {
     private static void service(Walker w, Fields f, Sources sources, Sink sink) {
         Optional<String> name = f.require("name").flatMap(n -> w.check(n, w.string(n, "name"), ServiceSpec::checkName))
                 .map(ServiceSpec::unitName);
-        Optional<ServiceState> state = f.choice("state", ServiceState.class, ServiceState.RUNNING);
+        Optional<ServicePresence> state = f.choice("state", ServicePresence.class, ServicePresence.RUNNING);
         Optional<String> kind = f.oneOf(UNIT, false);
-        if (kind.isPresent() && state.equals(Optional.of(ServiceState.ABSENT))) {
+        if (kind.isPresent() && state.equals(Optional.of(ServicePresence.ABSENT))) {
             w.error(f.get(kind.get()).orElseThrow(), "an absent service has no " + kind.get(), "remove '" + kind.get() + "'");
             return;
         }

@@ -8,3 +8,4 @@
  * failure names the resource and the playbook line that declared it, and never stops the others.
  */
 package dev.plumb.engine;
+

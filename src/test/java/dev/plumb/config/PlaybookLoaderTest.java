@@ -22,7 +22,7 @@ import dev.plumb.resource.postgres.RoleSpec;
 import dev.plumb.resource.postgres.SchemaSpec;
 import dev.plumb.resource.postgres.SettingSpec;
 import dev.plumb.resource.systemd.ServiceSpec;
-import dev.plumb.resource.systemd.ServiceState;
+import dev.plumb.resource.systemd.ServicePresence;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -117,9 +117,9 @@ class PlaybookLoaderTest {
     void services() {
         assertThat(host("web2").resources(ServiceSpec.class)).containsExactly(
                 new ServiceSpec("web2", "site.service", Optional.of(Text.plain("[Service]\nExecStart=/usr/bin/site ${OPTIONS}\n")),
-                        Optional.of(true), ServiceState.RUNNING, List.of("/etc/site/motd")),
-                new ServiceSpec("web2", "legacy.service", Optional.empty(), Optional.empty(), ServiceState.ABSENT, List.of()),
-                new ServiceSpec("web2", "getty@tty1.service", Optional.empty(), Optional.of(false), ServiceState.STOPPED,
+                        Optional.of(true), ServicePresence.RUNNING, List.of("/etc/site/motd")),
+                new ServiceSpec("web2", "legacy.service", Optional.empty(), Optional.empty(), ServicePresence.ABSENT, List.of()),
+                new ServiceSpec("web2", "getty@tty1.service", Optional.empty(), Optional.of(false), ServicePresence.STOPPED,
                         List.of()));
     }
 

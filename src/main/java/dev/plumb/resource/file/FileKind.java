@@ -69,13 +69,13 @@ public final class FileKind implements Kind {
 
         @Override
         public String probe() {
-            return FileFacts.script(paths) + FileFacts.listing(dirs);
+            return FileProbe.script(paths) + FileProbe.listing(dirs);
         }
 
         @Override
         public Planned plan(List<String> probed, PlanContext context) {
-            Map<String, FileState> live = FileFacts.parse(probed, paths);
-            Map<String, List<String>> listed = FileFacts.parseListing(probed, dirs);
+            Map<String, FileState> live = FileProbe.parse(probed, paths);
+            Map<String, List<String>> listed = FileProbe.parseListing(probed, dirs);
             List<Change> changes = new ArrayList<>();
             List<Step> steps = new ArrayList<>();
             List<Diagnostic> problems = new ArrayList<>();

@@ -15,9 +15,9 @@ final class Acls {
     }
 
     /** ACL entries by grantee, then privilege; a privilege listed twice is grantable if either is. */
-    static Map<String, Map<String, Boolean>> of(List<PgFacts.Privilege> list) {
+    static Map<String, Map<String, Boolean>> of(List<ServerState.Privilege> list) {
         Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
-        for (PgFacts.Privilege p : list) {
+        for (ServerState.Privilege p : list) {
             out.computeIfAbsent(p.grantee(), k -> new TreeMap<>()).merge(p.privilege(), p.grantable(), Boolean::logicalOr);
         }
         return out;

@@ -33,7 +33,7 @@ final class DatabasePlanner {
     }
 
     private void database(DatabaseSpec spec) {
-        PgFacts.Database live = s.facts().databases().get(spec.name());
+        ServerState.Database live = s.facts().databases().get(spec.name());
         String name = Sql.ident(spec.name());
         if (spec.state() == Presence.ABSENT) {
             if (live != null) {
@@ -85,7 +85,7 @@ final class DatabasePlanner {
             attrs.add(s.attr("owner", null, o));
         });
         String template = spec.template().orElse("template1");
-        PgFacts.Database t = s.facts().databases().get(template);
+        ServerState.Database t = s.facts().databases().get(template);
         Optional<String> reason = Optional.empty();
         if (t == null) {
             s.error("database " + s.r(spec.name()) + ": template " + s.r(template) + " does not exist");
@@ -127,7 +127,7 @@ final class DatabasePlanner {
 
     /** Drops a live database, unless it is the admin's or has connections without force. */
     private void drop(String db, boolean force, ResourceAddress address, Optional<String> reason) {
-        PgFacts.Database live = s.facts().databases().get(db);
+        ServerState.Database live = s.facts().databases().get(db);
         if (db.equals(s.adminDb())) {
             s.error("database " + s.r(db) + ": plumb connects to it as admin and cannot drop it");
             return;

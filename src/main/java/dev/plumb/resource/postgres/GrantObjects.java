@@ -49,7 +49,7 @@ final class GrantObjects {
             return Optional.empty();
         }
         if (g.target() instanceof GrantTarget.OnDatabase) {
-            PgFacts.Database live = s.facts().databases().get(db);
+            ServerState.Database live = s.facts().databases().get(db);
             String owner = s.owner(db);
             Map<String, Map<String, Boolean>> acl = live == null
                     ? databaseDefault(owner) : Acls.newOwner(Acls.of(live.acl()), live.owner(), owner);
@@ -62,7 +62,7 @@ final class GrantObjects {
         String schema = g.target() instanceof GrantTarget.OnSchema t ? t.schema()
                 : g.target() instanceof GrantTarget.OnObjects t ? t.schema()
                 : ((GrantTarget.DefaultPrivileges) g.target()).schema();
-        Optional<PgFacts.Schema> sc = s.schemasAfter(db).map(m -> m.get(schema));
+        Optional<ServerState.Schema> sc = s.schemasAfter(db).map(m -> m.get(schema));
         if (sc.isEmpty()) {
             if (present) {
                 s.error(what + ": schema " + s.r(schema) + " does not exist in database " + s.r(db)
@@ -108,7 +108,7 @@ final class GrantObjects {
             }
             return Optional.empty();
         }
-        List<PgFacts.Privilege> acl = s.contents(t.database()).stream()
+        List<ServerState.Privilege> acl = s.contents(t.database()).stream()
                 .flatMap(o -> o.defaults().stream())
                 .filter(d -> d.role().equals(t.forRole()) && d.schema().equals(Optional.of(t.schema()))
                         && d.type() == t.objects())
@@ -119,18 +119,18 @@ final class GrantObjects {
 
     /** The tables, sequences or functions named (or all of them) that exist in the schema now. */
     private Optional<List<Obj>> inSchema(GrantTarget.OnObjects t, boolean present, String what) {
-        List<PgFacts.DbObject> all = s.contents(t.database()).map(PgFacts.DatabaseObjects::objects).orElse(List.of())
+        List<ServerState.DbObject> all = s.contents(t.database()).map(ServerState.DatabaseObjects::objects).orElse(List.of())
                 .stream().filter(o -> o.type() == t.type() && o.schema().equals(t.schema())).toList();
-        List<PgFacts.DbObject> chosen = new ArrayList<>();
+        List<ServerState.DbObject> chosen = new ArrayList<>();
         if (t.all()) {
             chosen.addAll(all);
         } else {
-            Map<String, String> functions = s.contents(t.database()).map(PgFacts.DatabaseObjects::functions)
+            Map<String, String> functions = s.contents(t.database()).map(ServerState.DatabaseObjects::functions)
                     .orElse(Map.of());
             for (String n : t.names()) {
                 String name = t.type() == ObjectType.FUNCTIONS
-                        ? functions.get(PgFacts.DatabaseObjects.signature(t.schema(), n)) : n;
-                Optional<PgFacts.DbObject> o = all.stream().filter(x -> x.name().equals(name)).findFirst();
+                        ? functions.get(ServerState.DatabaseObjects.signature(t.schema(), n)) : n;
+                Optional<ServerState.DbObject> o = all.stream().filter(x -> x.name().equals(name)).findFirst();
                 if (o.isPresent()) {
                     chosen.add(o.get());
                 } else if (present) {

@@ -34,7 +34,7 @@ final class HbaPlanner {
         if (hba.isEmpty()) {
             return;
         }
-        PgFacts facts = s.facts();
+        ServerState facts = s.facts();
         if (!facts.local()) {
             s.error("pg_hba rules: plumb edits pg_hba.conf over SSH, so the server must be on the SSH host"
                     + " (no direct:)");
@@ -47,7 +47,7 @@ final class HbaPlanner {
         for (HbaRule rule : hba) {
             HbaFile.check(rule).ifPresent(why -> s.error("hba " + s.r(rule.key()) + ": " + s.r(why)));
         }
-        PgFacts.Hba live = facts.hba().get();
+        ServerState.Hba live = facts.hba().get();
         HbaFile.Parsed parsed = HbaFile.parse(live.content());
         if (parsed instanceof HbaFile.Broken b) {
             s.error(live.path() + ": " + b.why());
@@ -60,7 +60,7 @@ final class HbaPlanner {
         List<String> liveErrors = live.errors().stream()
                 .filter(e -> !(parsed instanceof HbaFile.Found found && e.line() >= found.firstLine()
                         && e.line() <= found.lastLine()))
-                .map(PgFacts.HbaError::toString).toList();
+                .map(ServerState.HbaError::toString).toList();
         if (!liveErrors.isEmpty()) {
             s.error(live.path() + " has lines the server rejects outside plumb's block ("
                     + s.r(String.join("; ", liveErrors)) + "); fix them first");

@@ -49,9 +49,9 @@ public final class PgHost implements AutoCloseable {
     }
 
     /** What the server holds now, as far as {@code resources} ask. */
-    public PgFacts facts(List<PostgresResource> resources) throws PgException {
+    public ServerState facts(List<PostgresResource> resources) throws PgException {
         try {
-            return PgFactsReader.read(link, resources);
+            return CatalogReader.read(link, resources);
         } catch (PgException e) {
             if (e.kind() != PgException.Kind.AUTH_FAILED || !link.local() || shell == null) {
                 throw redacted(e);
@@ -60,7 +60,7 @@ public final class PgHost implements AutoCloseable {
                 throw new PgException(e.kind(), redactor.redact(e.getMessage() + "; plumb sets the admin password"
                         + " over the local socket only as root (SSH user root, or become: sudo)"), e);
             }
-            return PgFactsReader.readLocal(counting(), server, resources, reason(e));
+            return CatalogReader.readLocal(counting(), server, resources, reason(e));
         }
     }
 

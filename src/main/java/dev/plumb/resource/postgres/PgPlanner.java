@@ -24,7 +24,7 @@ import dev.plumb.plan.Change;
 import dev.plumb.resource.postgres.PlanState.Phase;
 
 /**
- * Pure diff of one server's desired PostgreSQL objects against its {@link PgFacts}: the changes
+ * Pure diff of one server's desired PostgreSQL objects against its {@link ServerState}: the changes
  * to show and the {@link PgStep}s that make them, in dependency order (admin password, roles,
  * databases, role settings per database, schemas, grants, default privileges, pg_hba, server
  * settings), with deletions after everything else in the reverse order, then a reload and, when
@@ -49,7 +49,7 @@ public final class PgPlanner {
      * @param host      the inventory host, for addresses of objects plumb removes without a declaration
      * @param resources the server's desired objects (migrations are ignored)
      */
-    public static PgWork plan(String host, PostgresServer server, List<PostgresResource> resources, PgFacts facts,
+    public static PgWork plan(String host, PostgresServer server, List<PostgresResource> resources, ServerState facts,
                               Redactor redactor) {
         PlanState s = new PlanState(host, server, resources, facts, redactor);
         admin(s);

@@ -70,7 +70,7 @@ final class PlanState {
 
     private final String host;
     private final PostgresServer server;
-    private final PgFacts facts;
+    private final ServerState facts;
     private final Redactor redactor;
     private final Declared declared;
 
@@ -87,9 +87,9 @@ final class PlanState {
     private final Map<String, String> dbOwners = new LinkedHashMap<>();
     private final Map<String, String> dbTemplates = new LinkedHashMap<>();
     /** Schemas after the plan, by database then name: owner and ACL; filled on first use. */
-    private final Map<String, Map<String, PgFacts.Schema>> schemasAfter = new LinkedHashMap<>();
+    private final Map<String, Map<String, ServerState.Schema>> schemasAfter = new LinkedHashMap<>();
 
-    PlanState(String host, PostgresServer server, List<PostgresResource> resources, PgFacts facts,
+    PlanState(String host, PostgresServer server, List<PostgresResource> resources, ServerState facts,
               Redactor redactor) {
         this.host = host;
         this.server = server;
@@ -113,7 +113,7 @@ final class PlanState {
         return server;
     }
 
-    PgFacts facts() {
+    ServerState facts() {
         return facts;
     }
 
@@ -253,7 +253,7 @@ final class PlanState {
 
     /** Templates, the admin database and {@code postgres}: never dropped by exclusive databases. */
     boolean protectedDatabase(String db) {
-        PgFacts.Database d = facts.databases().get(db);
+        ServerState.Database d = facts.databases().get(db);
         return d != null && d.template() || db.equals(adminDb()) || db.equals("postgres");
     }
 
@@ -286,7 +286,7 @@ final class PlanState {
             }
         }
         dbFates.forEach((db, fate) -> {
-            PgFacts.Database live = facts.databases().get(db);
+            ServerState.Database live = facts.databases().get(db);
             Optional<String> owner = declaredDatabase(db).flatMap(DatabaseSpec::owner);
             if (fate == Fate.EXISTS) {
                 dbOwners.put(db, owner.orElse(live.owner()));
@@ -297,7 +297,7 @@ final class PlanState {
     }
 
     /** The database's contents right after the plan creates or keeps it, before schema changes. */
-    Optional<PgFacts.DatabaseObjects> contents(String db) {
+    Optional<ServerState.DatabaseObjects> contents(String db) {
         Fate f = fate(db);
         if (f == Fate.EXISTS) {
             return Optional.ofNullable(facts.objects().get(db));
@@ -306,19 +306,19 @@ final class PlanState {
             return Optional.empty();
         }
         String template = dbTemplates.getOrDefault(db, "template1");
-        PgFacts.DatabaseObjects t = facts.objects().get(template);
+        ServerState.DatabaseObjects t = facts.objects().get(template);
         return Optional.of(t != null ? t : pristine());
     }
 
     /** What template0 holds: schema public, owned by pg_database_owner since PostgreSQL 15. */
-    private PgFacts.DatabaseObjects pristine() {
+    private ServerState.DatabaseObjects pristine() {
         String owner = facts.serverVersion() >= 150000 ? "pg_database_owner" : facts.bootstrapSuperuser();
-        List<PgFacts.Privilege> acl = new ArrayList<>(List.of(new PgFacts.Privilege(owner, "USAGE", false),
-                new PgFacts.Privilege(owner, "CREATE", false), new PgFacts.Privilege(GrantSpec.PUBLIC, "USAGE", false)));
+        List<ServerState.Privilege> acl = new ArrayList<>(List.of(new ServerState.Privilege(owner, "USAGE", false),
+                new ServerState.Privilege(owner, "CREATE", false), new ServerState.Privilege(GrantSpec.PUBLIC, "USAGE", false)));
         if (facts.serverVersion() < 150000) {
-            acl.add(new PgFacts.Privilege(GrantSpec.PUBLIC, "CREATE", false));
+            acl.add(new ServerState.Privilege(GrantSpec.PUBLIC, "CREATE", false));
         }
-        return new PgFacts.DatabaseObjects(Map.of("public", new PgFacts.Schema("public", owner, acl)), List.of(),
+        return new ServerState.DatabaseObjects(Map.of("public", new ServerState.Schema("public", owner, acl)), List.of(),
                 List.of(), Map.of());
     }
 
@@ -326,11 +326,11 @@ final class PlanState {
      * Schemas of a database after this plan, or empty when the database will not exist or is
      * unread. The map is live: the schema planner records its creations, drops and owner changes.
      */
-    Optional<Map<String, PgFacts.Schema>> schemasAfter(String db) {
+    Optional<Map<String, ServerState.Schema>> schemasAfter(String db) {
         if (schemasAfter.containsKey(db)) {
             return Optional.of(schemasAfter.get(db));
         }
-        Optional<Map<String, PgFacts.Schema>> s = contents(db).map(o -> new LinkedHashMap<>(o.schemas()));
+        Optional<Map<String, ServerState.Schema>> s = contents(db).map(o -> new LinkedHashMap<>(o.schemas()));
         s.ifPresent(m -> schemasAfter.put(db, m));
         return s;
     }
@@ -338,7 +338,7 @@ final class PlanState {
     /** False, with an error for {@code what}, when a database that stays could not be read. */
     boolean readable(String db, String what) {
         if (fate(db) == Fate.EXISTS && !facts.objects().containsKey(db)) {
-            PgFacts.Database d = facts.databases().get(db);
+            ServerState.Database d = facts.databases().get(db);
             errors.add(what + ": cannot read database " + r(db)
                     + (d != null && !d.allowConnections() ? " (it does not allow connections)" : ""));
             return false;

@@ -44,7 +44,7 @@ final class RolePlanner {
     }
 
     private void role(RoleSpec spec) {
-        PgFacts.Role live = s.facts().roles().get(spec.name());
+        ServerState.Role live = s.facts().roles().get(spec.name());
         String name = Sql.ident(spec.name());
         if (spec.state() == Presence.ABSENT) {
             if (live != null) {
@@ -129,7 +129,7 @@ final class RolePlanner {
         memberships(spec, live, attrs);
         roleSettings(spec, live, attrs);
         if (!attrs.isEmpty() || live == null) {
-            if (live != null && live.password() instanceof PgFacts.Unreadable && spec.password().isPresent()) {
+            if (live != null && live.password() instanceof ServerState.Unreadable && spec.password().isPresent()) {
                 attrs.add(Attr.set("password", "cannot verify"));
             }
             s.change(Phase.ROLES, Change.of(spec.address(), live == null ? Action.CREATE : Action.UPDATE, attrs));
@@ -137,14 +137,14 @@ final class RolePlanner {
     }
 
     /** The shown "before" of a password that must be set, or empty when the stored one matches. */
-    private Optional<String> passwordChange(RoleSpec spec, PgFacts.Role live) {
+    private Optional<String> passwordChange(RoleSpec spec, ServerState.Role live) {
         Sensitive<String> want = spec.password().get();
-        if (live.password() instanceof PgFacts.Unreadable) {
+        if (live.password() instanceof ServerState.Unreadable) {
             s.note("role " + s.r(spec.name()) + ": password: cannot verify (reading pg_authid needs a"
                     + " superuser); left as it is");
             return Optional.empty();
         }
-        if (!(live.password() instanceof PgFacts.Stored stored)) {
+        if (!(live.password() instanceof ServerState.Stored stored)) {
             return Optional.of("(none)");
         }
         if (stored.scram()) {
@@ -185,10 +185,10 @@ final class RolePlanner {
     }
 
     /** Exact membership: missing groups granted, undeclared ones revoked (per grantor since 16). */
-    private void memberships(RoleSpec spec, PgFacts.Role live, List<Attr> attrs) {
+    private void memberships(RoleSpec spec, ServerState.Role live, List<Attr> attrs) {
         Set<String> want = new LinkedHashSet<>(spec.memberOf());
-        List<PgFacts.Membership> have = live == null ? List.of() : live.memberOf();
-        Set<String> haveRoles = have.stream().map(PgFacts.Membership::role).collect(Collectors.toCollection(TreeSet::new));
+        List<ServerState.Membership> have = live == null ? List.of() : live.memberOf();
+        Set<String> haveRoles = have.stream().map(ServerState.Membership::role).collect(Collectors.toCollection(TreeSet::new));
         String name = Sql.ident(spec.name());
         for (String g : want) {
             if (!haveRoles.contains(g)) {
@@ -196,7 +196,7 @@ final class RolePlanner {
             }
         }
         Set<String> revoked = new LinkedHashSet<>();
-        for (PgFacts.Membership m : have) {
+        for (ServerState.Membership m : have) {
             if (want.contains(m.role())) {
                 continue;
             }
@@ -219,7 +219,7 @@ final class RolePlanner {
     }
 
     /** Settings server-wide, then per database; none for a database that is dropped. */
-    private void roleSettings(RoleSpec spec, PgFacts.Role live, List<Attr> attrs) {
+    private void roleSettings(RoleSpec spec, ServerState.Role live, List<Attr> attrs) {
         String role = Sql.ident(spec.name());
         String adminDb = s.adminDb();
         settingsDiff(spec.settings(), live == null ? Map.of() : live.settings(), "setting ", attrs,
@@ -270,7 +270,7 @@ final class RolePlanner {
     }
 
     private boolean sameSetting(String name, String a, String b) {
-        PgFacts.Setting meta = s.facts().settings().get(name);
+        ServerState.Setting meta = s.facts().settings().get(name);
         return meta == null ? a.equals(b) : SettingValues.same(name, a, b, meta.vartype(), meta.unit());
     }
 

@@ -46,8 +46,8 @@ final class SchemaPlanner {
         if (!s.readable(db, "schema " + s.r(spec.key()))) {
             return;
         }
-        Map<String, PgFacts.Schema> after = s.schemasAfter(db).orElseThrow();
-        PgFacts.Schema live = after.get(spec.name());
+        Map<String, ServerState.Schema> after = s.schemasAfter(db).orElseThrow();
+        ServerState.Schema live = after.get(spec.name());
         String name = Sql.ident(spec.name());
         if (spec.state() == Presence.ABSENT) {
             if (live != null) {
@@ -66,9 +66,9 @@ final class SchemaPlanner {
             s.sql(Phase.SCHEMAS, db, "CREATE SCHEMA " + name
                     + spec.owner().map(o -> " AUTHORIZATION " + Sql.ident(o)).orElse(""), true);
             s.change(Phase.SCHEMAS, Change.of(spec.address(), Action.CREATE, attrs));
-            List<PgFacts.Privilege> acl = List.of(new PgFacts.Privilege(owner, "CREATE", false),
-                    new PgFacts.Privilege(owner, "USAGE", false));
-            after.put(spec.name(), new PgFacts.Schema(spec.name(), owner, acl));
+            List<ServerState.Privilege> acl = List.of(new ServerState.Privilege(owner, "CREATE", false),
+                    new ServerState.Privilege(owner, "USAGE", false));
+            after.put(spec.name(), new ServerState.Schema(spec.name(), owner, acl));
             return;
         }
         if (spec.owner().isPresent() && !spec.owner().get().equals(live.owner())) {
@@ -76,10 +76,10 @@ final class SchemaPlanner {
             s.sql(Phase.SCHEMAS, db, "ALTER SCHEMA " + name + " OWNER TO " + Sql.ident(o), true);
             s.change(Phase.SCHEMAS, Change.of(spec.address(), Action.UPDATE,
                     List.of(s.attr("owner", live.owner(), o))));
-            List<PgFacts.Privilege> acl = new ArrayList<>();
+            List<ServerState.Privilege> acl = new ArrayList<>();
             Acls.newOwner(Acls.of(live.acl()), live.owner(), o).forEach((g, privs) -> privs.forEach((p, go) ->
-                    acl.add(new PgFacts.Privilege(g, p, go))));
-            after.put(spec.name(), new PgFacts.Schema(spec.name(), o, acl));
+                    acl.add(new ServerState.Privilege(g, p, go))));
+            after.put(spec.name(), new ServerState.Schema(spec.name(), o, acl));
         }
     }
 

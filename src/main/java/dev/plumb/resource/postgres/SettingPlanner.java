@@ -29,7 +29,7 @@ final class SettingPlanner {
     }
 
     private void setting(SettingSpec spec) {
-        PgFacts.Setting meta = s.facts().settings().get(spec.name());
+        ServerState.Setting meta = s.facts().settings().get(spec.name());
         String name = Sql.settingName(spec.name());
         if (spec.state() == Presence.ABSENT) {
             if (meta != null && meta.inAutoConf()) {
@@ -81,17 +81,17 @@ final class SettingPlanner {
     }
 
     /** Whether the setting is read only when the server starts. */
-    private static boolean needsRestart(PgFacts.Setting meta) {
+    private static boolean needsRestart(ServerState.Setting meta) {
         return meta != null && meta.context().equals("postmaster");
     }
 
     /** A change to a setting that needs a restart says whether one follows. */
-    private static Change withRestartReason(SettingSpec spec, PgFacts.Setting meta, Change c) {
+    private static Change withRestartReason(SettingSpec spec, ServerState.Setting meta, Change c) {
         return needsRestart(meta) ? c.withReason(spec.restart() ? "needs a server restart, which follows"
                 : "takes effect when the server restarts; plumb restarts it only with restart: true") : c;
     }
 
-    private void afterChange(SettingSpec spec, PgFacts.Setting meta) {
+    private void afterChange(SettingSpec spec, ServerState.Setting meta) {
         s.reload();
         if (needsRestart(meta)) {
             if (spec.restart()) {
@@ -104,7 +104,7 @@ final class SettingPlanner {
     }
 
     /** The value as the server shows it, with its unit: "128 × 8kB", "30s". */
-    private static String display(PgFacts.Setting meta) {
+    private static String display(ServerState.Setting meta) {
         return meta.setting() + meta.unit().map(u -> (Character.isDigit(u.charAt(0)) ? " × " : "") + u).orElse("");
     }
 }

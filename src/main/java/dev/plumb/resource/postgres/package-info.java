@@ -4,9 +4,9 @@
  * family of {@code PostgresResource}s: roles, databases, schemas, grants (on a sealed
  * {@code GrantTarget}), pg_hba rules, server settings and Flyway migrations, with the naming
  * and privilege rules PostgreSQL imposes. Names are data: quoting happens where SQL is written
- * ({@code Sql}). The probe is the catalog SQL ({@code FactsQuery}, read by
- * {@code PgFactsReader}: one query per server, one per database, or psql over the local socket
- * before the admin can log in) and its live-state value is {@code PgFacts}. The diff is
+ * ({@code Sql}). The probe is the catalog SQL ({@code CatalogProbe}, read by
+ * {@code CatalogReader}: one query per server, one per database, or psql over the local socket
+ * before the admin can log in) and its live-state value is {@code ServerState}. The diff is
  * {@code PgPlanner}, a facade that runs one planner per object kind ({@code RolePlanner},
  * {@code DatabasePlanner}, {@code SchemaPlanner}, {@code GrantPlanner} with
  * {@code GrantObjects}, {@code HbaPlanner}, {@code SettingPlanner}) over one

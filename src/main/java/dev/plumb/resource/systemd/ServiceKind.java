@@ -21,7 +21,7 @@ import dev.plumb.resource.Part;
 import dev.plumb.resource.PlanContext;
 import dev.plumb.resource.Planned;
 import dev.plumb.resource.Step;
-import dev.plumb.resource.file.FileFacts;
+import dev.plumb.resource.file.FileProbe;
 import dev.plumb.resource.file.FileSpec;
 import dev.plumb.resource.file.FileState;
 
@@ -71,14 +71,14 @@ public final class ServiceKind implements Kind {
 
         @Override
         public String probe() {
-            return FileFacts.script(unitPaths) + UnitFacts.script(units)
+            return FileProbe.script(unitPaths) + UnitProbe.script(units)
                     + "printf 'P\\t%s\\n' \"$(cat " + PENDING_FILE + " 2>/dev/null | base64 -w0)\"\n";
         }
 
         @Override
         public Planned plan(List<String> probed, PlanContext context) {
-            Map<String, FileState> unitFiles = FileFacts.parse(probed, unitPaths);
-            Map<String, UnitState> live = UnitFacts.parse(probed, units);
+            Map<String, FileState> unitFiles = FileProbe.parse(probed, unitPaths);
+            Map<String, UnitState> live = UnitProbe.parse(probed, units);
             Set<String> pending = pending(probed);
             Set<String> changedPaths = new LinkedHashSet<>();
             context.earlier().stream().filter(c -> c.address().kind().equals(FileSpec.KIND))

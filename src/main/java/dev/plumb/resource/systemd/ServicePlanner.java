@@ -43,7 +43,7 @@ public final class ServicePlanner {
     private static Result plan(ServiceSpec spec, FileState unitFile, UnitState unit, List<String> restartReasons,
                                Redactor redactor) {
         String name = spec.name();
-        if (spec.state() == ServiceState.ABSENT) {
+        if (spec.state() == ServicePresence.ABSENT) {
             boolean present = !(unitFile instanceof FileState.Absent) || unit.exists();
             if (!present) {
                 return new Result(List.of(), ServiceOps.none(name), Optional.empty());
@@ -84,7 +84,7 @@ public final class ServicePlanner {
         Optional<Boolean> enable = spec.enabled().filter(e -> e != unit.enabled());
         enable.ifPresent(e -> attrs.add(Attr.of("enabled", String.valueOf(!e), String.valueOf(e))));
 
-        boolean wantRunning = spec.state() == ServiceState.RUNNING;
+        boolean wantRunning = spec.state() == ServicePresence.RUNNING;
         boolean start = wantRunning && !unit.running();
         boolean stop = !wantRunning && unit.running();
         if (start || stop) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * absolute paths of managed files whose change restarts the service.
  */
 public record ServiceSpec(String host, String name, Optional<Text> unit, Optional<Boolean> enabled,
-                          ServiceState state, List<String> restartOn) implements Resource {
+                          ServicePresence state, List<String> restartOn) implements Resource {
 
     public static final String KIND = "service";
     public static final String SUFFIX = ".service";

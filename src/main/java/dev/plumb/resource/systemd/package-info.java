@@ -1,9 +1,10 @@
 /**
  * The {@code services:} kind ({@code ServiceKind}): {@code ServiceSpec} (unit name, the unit
  * file's text when plumb manages it, enabled, running/stopped/absent, the files whose change
- * restarts it) with the systemd rules for unit names; the probe ({@code UnitFacts}: one
+ * restarts it) with the systemd rules for unit names; the probe ({@code UnitProbe}: one
  * {@code systemctl show} for every unit) and its live-state value ({@code UnitState}); the pure
  * diff ({@code ServicePlanner}, giving {@code ServiceOps}); and the steps ({@code ServiceSteps}):
  * due restarts recorded, unit files, one daemon-reload, enablement, then starts and restarts.
  */
 package dev.plumb.resource.systemd;
+

@@ -6,12 +6,5 @@
  * as one-line {@code PgException}s that never hold a password; {@code PgLock} holds the
  * server's advisory lock for an apply. Statements and answers are text.
  */
-package that imports pgjdbc. {@code PgLink} holds the admin's
- * sessions to one server through an SSH local forward to the host's 127.0.0.1:5432 (or a
- * {@code direct} address); {@code PgConnector} opens them and classifies failures (auth failed,
- * cannot connect, other) as one-line {@code PgException}s that never hold a password;
- * {@code PgFactsReader} reads a server's facts in one catalog query plus one per database, as
- * JSON, over JDBC or, before the admin can log in, with psql over the local socket;
- * {@code PgApplier} carries out planned steps; {@code PgHost} ties them together for the engine.
- */
 package dev.plumb.transport.jdbc;
+

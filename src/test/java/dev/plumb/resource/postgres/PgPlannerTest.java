@@ -1,6 +1,6 @@
 package dev.plumb.resource.postgres;
 
-import static dev.plumb.resource.postgres.Facts.priv;
+import static dev.plumb.resource.postgres.ServerStates.priv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ class PgPlannerTest {
                 hba("flaskapp_prod", "flaskapp", "198.18.0.0/24"));
     }
 
-    static PgWork plan(List<PostgresResource> resources, PgFacts facts) {
+    static PgWork plan(List<PostgresResource> resources, ServerState facts) {
         PgWork w = PgPlanner.plan(H, SERVER, resources, facts, REDACTOR);
         assertNoSecret(w);
         return w;
@@ -107,17 +107,17 @@ class PgPlannerTest {
     }
 
     /** The facts of a fresh server once the seed is applied (and the server restarted). */
-    static Facts seeded() {
-        Facts f = Facts.fresh();
-        f.role(Facts.role("flaskapp").login(true).scram(APP_PW).setting("client_encoding", "utf8")
+    static ServerStates seeded() {
+        ServerStates f = ServerStates.fresh();
+        f.role(ServerStates.role("flaskapp").login(true).scram(APP_PW).setting("client_encoding", "utf8")
                 .setting("default_transaction_isolation", "read committed").setting("timezone", "UTC").build());
-        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 1,
+        f.database(new ServerState.Database("flaskapp_prod", "flaskapp", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 1,
                 List.of(priv("PUBLIC", "CONNECT"), priv("PUBLIC", "TEMPORARY"), priv("flaskapp", "CONNECT"),
                         priv("flaskapp", "CREATE"), priv("flaskapp", "TEMPORARY"))));
-        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", Facts.publicSchema("flaskapp")),
+        f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp")),
                 List.of(), List.of(), Map.of()));
         List<HbaRule> rules = seed().stream().filter(HbaRule.class::isInstance).map(HbaRule.class::cast).toList();
-        f.hba(HbaFile.splice(Facts.DEBIAN_HBA, HbaFile.block(rules)));
+        f.hba(HbaFile.splice(ServerStates.DEBIAN_HBA, HbaFile.block(rules)));
         f.setting("listen_addresses", "*", null, "string", "postmaster");
         return f;
     }
@@ -126,7 +126,7 @@ class PgPlannerTest {
 
     @Test
     void seedOnAFreshServer() {
-        PgWork w = plan(seed(), Facts.fresh().build());
+        PgWork w = plan(seed(), ServerStates.fresh().build());
         assertThat(w.errors()).isEmpty();
         assertThat(labels(w)).containsExactly(
                 "+ postgres/role flaskapp",
@@ -148,7 +148,7 @@ class PgPlannerTest {
                 "ALTER ROLE \"flaskapp\" SET \"timezone\" TO 'UTC'",
                 "CREATE DATABASE \"flaskapp_prod\" OWNER \"flaskapp\" ENCODING 'UTF8'",
                 "ALTER SCHEMA \"public\" OWNER TO \"flaskapp\"",
-                "write " + Facts.HBA_PATH,
+                "write " + ServerStates.HBA_PATH,
                 "reload the server configuration",
                 "ALTER SYSTEM SET \"listen_addresses\" = '*'",
                 "reload the server configuration",
@@ -159,7 +159,7 @@ class PgPlannerTest {
         PgStep.Sql createDb = (PgStep.Sql) w.steps().get(4);
         assertThat(createDb.inTransaction()).isFalse();
         PgStep.HbaWrite write = (PgStep.HbaWrite) w.steps().get(6);
-        assertThat(write.content().reveal()).startsWith(Facts.DEBIAN_HBA.substring(0, 100))
+        assertThat(write.content().reveal()).startsWith(ServerStates.DEBIAN_HBA.substring(0, 100))
                 .contains(HbaFile.BEGIN + "\n# rule: host:flaskapp_prod:flaskapp:127.0.0.1/32\n"
                         + "host    flaskapp_prod   flaskapp        127.0.0.1/32            scram-sha-256\n");
     }
@@ -176,7 +176,7 @@ class PgPlannerTest {
 
     @Test
     void bootstrapComesFirstWhenTheAdminCannotLogIn() {
-        Facts f = Facts.fresh();
+        ServerStates f = ServerStates.fresh();
         f.adminLogin = Optional.of("password authentication failed for user \"postgres\"");
         PgWork w = plan(seed(), f.build());
         assertThat(labels(w).get(0)).isEqualTo("~ postgres/admin postgres");
@@ -191,10 +191,10 @@ class PgPlannerTest {
 
     // --- passwords -------------------------------------------------------------------------------
 
-    private static PgWork passwordPlan(PgFacts.StoredPassword stored, boolean superuser) {
-        Facts f = seeded();
+    private static PgWork passwordPlan(ServerState.StoredPassword stored, boolean superuser) {
+        ServerStates f = seeded();
         f.superuser = superuser;
-        f.role(Facts.role("flaskapp").login(true).password(stored).setting("client_encoding", "utf8")
+        f.role(ServerStates.role("flaskapp").login(true).password(stored).setting("client_encoding", "utf8")
                 .setting("default_transaction_isolation", "read committed").setting("timezone", "UTC").build());
         return plan(List.of(app()), f.build());
     }
@@ -202,12 +202,12 @@ class PgPlannerTest {
     @Test
     void theSamePasswordIsNoChange() {
         Sensitive<String> stored = Scram.verifier(Sensitive.of(APP_PW));
-        assertThat(passwordPlan(new PgFacts.Stored(stored), true).changes()).isEmpty();
+        assertThat(passwordPlan(new ServerState.Stored(stored), true).changes()).isEmpty();
     }
 
     @Test
     void anotherPasswordIsAnUpdateThatShowsNoSecret() {
-        PgWork w = passwordPlan(new PgFacts.Stored(Scram.verifier(Sensitive.of("old one"))), true);
+        PgWork w = passwordPlan(new ServerState.Stored(Scram.verifier(Sensitive.of("old one"))), true);
         assertThat(labels(w)).containsExactly("~ postgres/role flaskapp");
         assertThat(render(w)).contains("password: (sensitive) → (sensitive)");
         assertThat(sql(w)).containsExactly("ALTER ROLE \"flaskapp\" WITH PASSWORD (sensitive)");
@@ -216,23 +216,23 @@ class PgPlannerTest {
     @Test
     void anMd5PasswordIsUpdatedToScram() {
         String md5Same = "md5" + md5Hex(APP_PW + "flaskapp");
-        PgWork w = passwordPlan(new PgFacts.Stored(Sensitive.of(md5Same)), true);
+        PgWork w = passwordPlan(new ServerState.Stored(Sensitive.of(md5Same)), true);
         assertThat(render(w)).contains("password: (sensitive, stored as md5; same password, stored again as"
                 + " SCRAM-SHA-256) → (sensitive)");
         assertThat(((PgStep.Sql) w.steps().get(0)).statement().reveal()).contains("PASSWORD 'SCRAM-SHA-256$4096:");
 
-        PgWork other = passwordPlan(new PgFacts.Stored(Sensitive.of("md5" + md5Hex("other" + "flaskapp"))), true);
+        PgWork other = passwordPlan(new ServerState.Stored(Sensitive.of("md5" + md5Hex("other" + "flaskapp"))), true);
         assertThat(render(other)).contains("password: (sensitive, stored as md5) → (sensitive)");
     }
 
     @Test
     void aMissingPasswordIsSet() {
-        assertThat(render(passwordPlan(new PgFacts.NoPassword(), true))).contains("password: (none) → (sensitive)");
+        assertThat(render(passwordPlan(new ServerState.NoPassword(), true))).contains("password: (none) → (sensitive)");
     }
 
     @Test
     void anUnreadablePasswordCannotBeVerifiedAndIsNotClaimedAsChanged() {
-        PgWork w = passwordPlan(new PgFacts.Unreadable(), false);
+        PgWork w = passwordPlan(new ServerState.Unreadable(), false);
         assertThat(w.changes()).isEmpty();
         assertThat(w.steps()).isEmpty();
         assertThat(w.notes()).singleElement().asString().contains("flaskapp: password: cannot verify");
@@ -251,11 +251,11 @@ class PgPlannerTest {
 
     @Test
     void roleDriftAttributesSettingsAndMemberships() {
-        Facts f = seeded();
+        ServerStates f = seeded();
         f.version = 160002;
-        f.role(Facts.role("readers").build());
-        f.role(Facts.role("writers").build());
-        f.role(Facts.role("flaskapp").login(true).superuser(true).connectionLimit(10).scram(APP_PW)
+        f.role(ServerStates.role("readers").build());
+        f.role(ServerStates.role("writers").build());
+        f.role(ServerStates.role("flaskapp").login(true).superuser(true).connectionLimit(10).scram(APP_PW)
                 .setting("client_encoding", "utf8").setting("default_transaction_isolation", "read committed")
                 .setting("timezone", "Europe/Paris").setting("work_mem", "1GB")
                 .setting("flaskapp_prod", "work_mem", "8MB")
@@ -282,7 +282,7 @@ class PgPlannerTest {
         RoleSpec r = new RoleSpec(H, name, false, false, false, false, true, false, false, -1,
                 Optional.of("2031-02-03 04:05:06+02"), Optional.empty(), Map.of("search_path", "x', y"), Map.of(),
                 List.of(), Presence.PRESENT);
-        PgWork w = plan(List.of(r), Facts.fresh().build());
+        PgWork w = plan(List.of(r), ServerStates.fresh().build());
         String quoted = "\"a\"\"b'c $(rm -rf /)\n;DROP ROLE x\"";
         assertThat(sql(w)).containsExactly(
                 "CREATE ROLE " + quoted + " WITH NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOLOGIN NOREPLICATION"
@@ -292,27 +292,27 @@ class PgPlannerTest {
 
     @Test
     void theFirstAndTheLastMembershipShowAsNotSet() {
-        Facts f = seeded();
-        f.role(Facts.role("readers").build());
+        ServerStates f = seeded();
+        f.role(ServerStates.role("readers").build());
         PgWork joins = plan(List.of(app(Map.of(), List.of("readers"))), f.build());
         assertThat(render(joins)).contains("      member_of: readers\n");
 
-        f.role(Facts.role("flaskapp").login(true).scram(APP_PW).member("readers", "postgres").build());
+        f.role(ServerStates.role("flaskapp").login(true).scram(APP_PW).member("readers", "postgres").build());
         PgWork leaves = plan(List.of(app(Map.of(), List.of())), f.build());
         assertThat(render(leaves)).contains("      member_of: readers → (none)\n");
     }
 
     @Test
     void membershipInAnUnknownRoleIsAnError() {
-        PgWork w = plan(List.of(app(Map.of(), List.of("nobody"))), Facts.fresh().build());
+        PgWork w = plan(List.of(app(Map.of(), List.of("nobody"))), ServerStates.fresh().build());
         assertThat(w.errors()).singleElement().asString().contains("member_of nobody");
         assertThat(w.steps()).isEmpty();
     }
 
     @Test
     void anAbsentRoleIsDroppedAfterEverythingElse() {
-        Facts f = seeded();
-        f.role(Facts.role("old").build());
+        ServerStates f = seeded();
+        f.role(ServerStates.role("old").build());
         RoleSpec old = new RoleSpec(H, "old", false, false, false, false, true, false, false, -1, Optional.empty(),
                 Optional.empty(), Map.of(), Map.of(), List.of(), Presence.ABSENT);
         List<PostgresResource> all = new ArrayList<>(List.of(old));
@@ -331,8 +331,8 @@ class PgPlannerTest {
 
     @Test
     void changingTheEncodingOfAnExistingDatabaseIsAnErrorThatExplains() {
-        Facts f = seeded();
-        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "SQL_ASCII", "C", "C", -1, false, true, 0,
+        ServerStates f = seeded();
+        f.database(new ServerState.Database("flaskapp_prod", "flaskapp", "SQL_ASCII", "C", "C", -1, false, true, 0,
                 List.of()));
         PgWork w = plan(List.of(app(), db("flaskapp_prod", Optional.of("flaskapp"))), f.build());
         assertThat(w.errors()).singleElement().asString()
@@ -344,8 +344,8 @@ class PgPlannerTest {
 
     @Test
     void encodingsAndLocalesCompareAsPostgresqlReadsThem() {
-        Facts f = seeded();
-        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "UTF8", "en_US.utf8", "en_US.utf8", -1, false,
+        ServerStates f = seeded();
+        f.database(new ServerState.Database("flaskapp_prod", "flaskapp", "UTF8", "en_US.utf8", "en_US.utf8", -1, false,
                 true, 0, List.of()));
         DatabaseSpec d = new DatabaseSpec(H, "flaskapp_prod", Optional.of("flaskapp"), Optional.of("utf-8"),
                 Optional.of("en_US.UTF-8"), Optional.of("en_US.UTF-8"), Optional.empty(), -1, Presence.PRESENT, false);
@@ -356,7 +356,7 @@ class PgPlannerTest {
     void aDatabaseInAnotherEncodingThanTemplate1IsCopiedFromTemplate0() {
         DatabaseSpec d = new DatabaseSpec(H, "legacy", Optional.empty(), Optional.of("LATIN1"), Optional.of("C"),
                 Optional.of("C"), Optional.empty(), 5, Presence.PRESENT, false);
-        PgWork w = plan(List.of(d), Facts.fresh().build());
+        PgWork w = plan(List.of(d), ServerStates.fresh().build());
         assertThat(sql(w)).containsExactly("CREATE DATABASE \"legacy\" TEMPLATE \"template0\" ENCODING 'LATIN1'"
                 + " LC_COLLATE 'C' LC_CTYPE 'C' CONNECTION LIMIT 5");
         assertThat(w.changes().get(0).reason()).hasValueSatisfying(r -> assertThat(r).startsWith("template0, since"));
@@ -364,8 +364,8 @@ class PgPlannerTest {
 
     @Test
     void aDatabaseWithSessionsIsDroppedOnlyWithForce() {
-        Facts f = Facts.fresh();
-        f.database(new PgFacts.Database("busy", "postgres", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 2,
+        ServerStates f = ServerStates.fresh();
+        f.database(new ServerState.Database("busy", "postgres", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 2,
                 List.of()));
         DatabaseSpec drop = new DatabaseSpec(H, "busy", Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), -1, Presence.ABSENT, false);
@@ -383,9 +383,9 @@ class PgPlannerTest {
 
     @Test
     void grantsAreExactPerRoleAndObject() {
-        Facts f = seeded();
-        f.role(Facts.role("reporter").build());
-        f.database(new PgFacts.Database("flaskapp_prod", "flaskapp", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 0,
+        ServerStates f = seeded();
+        f.role(ServerStates.role("reporter").build());
+        f.database(new ServerState.Database("flaskapp_prod", "flaskapp", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 0,
                 List.of(priv("PUBLIC", "CONNECT"), priv("flaskapp", "CONNECT"), priv("flaskapp", "CREATE"),
                         priv("flaskapp", "TEMPORARY"), priv("reporter", "CREATE"), priv("reporter", "TEMPORARY"))));
         PgWork w = plan(List.of(grant("reporter", List.of("CONNECT", "TEMP"), new GrantTarget.OnDatabase(
@@ -399,11 +399,11 @@ class PgPlannerTest {
 
     @Test
     void grantOptionIsGrantedAndRevoked() {
-        Facts f = seeded();
-        f.role(Facts.role("reporter").build());
-        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", new PgFacts.Schema("public",
+        ServerStates f = seeded();
+        f.role(ServerStates.role("reporter").build());
+        f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", new ServerState.Schema("public",
                 "flaskapp", List.of(priv("flaskapp", "CREATE"), priv("flaskapp", "USAGE"),
-                new PgFacts.Privilege("reporter", "USAGE", true)))), List.of(), List.of(), Map.of()));
+                new ServerState.Privilege("reporter", "USAGE", true)))), List.of(), List.of(), Map.of()));
         PgWork w = plan(List.of(grant("reporter", List.of("USAGE"), new GrantTarget.OnSchema("flaskapp_prod",
                 "public"))), f.build());
         assertThat(sql(w)).containsExactly("REVOKE GRANT OPTION FOR USAGE ON SCHEMA \"public\" FROM \"reporter\"");
@@ -415,10 +415,10 @@ class PgPlannerTest {
 
     @Test
     void allOnTablesIncludesMaintainFromPostgresql17() {
-        Facts f = seeded();
-        PgFacts.DbObject users = new PgFacts.DbObject(ObjectType.TABLES, "public", "users", "public.users",
+        ServerStates f = seeded();
+        ServerState.DbObject users = new ServerState.DbObject(ObjectType.TABLES, "public", "users", "public.users",
                 List.of(priv("flaskapp", "SELECT")));
-        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", Facts.publicSchema("flaskapp")),
+        f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp")),
                 List.of(users), List.of(), Map.of()));
         GrantSpec all = grant("flaskapp", List.of("ALL"), new GrantTarget.OnObjects("flaskapp_prod", "public",
                 ObjectType.TABLES, List.of()));
@@ -432,13 +432,13 @@ class PgPlannerTest {
 
     @Test
     void namedObjectsFunctionsAndDefaultPrivileges() {
-        Facts f = seeded();
-        f.role(Facts.role("reporter").build());
-        PgFacts.DbObject add = new PgFacts.DbObject(ObjectType.FUNCTIONS, "public", "add(integer, integer)",
+        ServerStates f = seeded();
+        f.role(ServerStates.role("reporter").build());
+        ServerState.DbObject add = new ServerState.DbObject(ObjectType.FUNCTIONS, "public", "add(integer, integer)",
                 "public.add(integer, integer)", List.of(priv("PUBLIC", "EXECUTE"), priv("flaskapp", "EXECUTE")));
-        PgFacts.DefaultAcl defaults = new PgFacts.DefaultAcl("flaskapp", Optional.of("public"), ObjectType.TABLES,
+        ServerState.DefaultAcl defaults = new ServerState.DefaultAcl("flaskapp", Optional.of("public"), ObjectType.TABLES,
                 List.of(priv("reporter", "SELECT"), priv("reporter", "DELETE")));
-        f.objects("flaskapp_prod", new PgFacts.DatabaseObjects(Map.of("public", Facts.publicSchema("flaskapp")),
+        f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp")),
                 List.of(add), List.of(defaults), Map.of("\"public\".add(int, int)", "add(integer, integer)")));
         PgWork w = plan(List.of(
                 new GrantSpec(H, "PUBLIC", List.of("EXECUTE"), new GrantTarget.OnObjects("flaskapp_prod", "public",
@@ -459,8 +459,8 @@ class PgPlannerTest {
 
     @Test
     void aNewOwnerInheritsTheOldOwnersPrivilegesSoNoGrantIsPlanned() {
-        Facts f = seeded();
-        f.database(new PgFacts.Database("flaskapp_prod", "postgres", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 0,
+        ServerStates f = seeded();
+        f.database(new ServerState.Database("flaskapp_prod", "postgres", "UTF8", "C.UTF-8", "C.UTF-8", -1, false, true, 0,
                 List.of(priv("PUBLIC", "CONNECT"), priv("postgres", "CONNECT"), priv("postgres", "CREATE"),
                         priv("postgres", "TEMPORARY"))));
         PgWork w = plan(List.of(app(), db("flaskapp_prod", Optional.of("flaskapp")),
@@ -473,7 +473,7 @@ class PgPlannerTest {
         PgWork w = plan(List.of(grant("ghost", List.of("ALL"), new GrantTarget.OnDatabase("postgres")),
                 grant("postgres", List.of("USAGE"), new GrantTarget.OnSchema("nodb", "public")),
                 grant("postgres", List.of("USAGE"), new GrantTarget.OnSchema("postgres", "noschema"))),
-                Facts.fresh().objects("postgres", new PgFacts.DatabaseObjects(Map.of(), List.of(), List.of(), Map.of()))
+                ServerStates.fresh().objects("postgres", new ServerState.DatabaseObjects(Map.of(), List.of(), List.of(), Map.of()))
                         .build());
         assertThat(w.errors()).hasSize(3).anySatisfy(e -> assertThat(e).contains("role ghost does not exist"))
                 .anySatisfy(e -> assertThat(e).contains("database nodb does not exist"))
@@ -484,7 +484,7 @@ class PgPlannerTest {
 
     @Test
     void aHandEditedLineInTheBlockIsDrift() {
-        Facts f = seeded();
+        ServerStates f = seeded();
         String edited = f.hba.orElseThrow().content().replace(
                 "flaskapp        127.0.0.1/32            scram-sha-256", "flaskapp 127.0.0.1/32 trust");
         f.hba(edited);
@@ -499,7 +499,7 @@ class PgPlannerTest {
 
     @Test
     void undeclaredRulesAndStrayLinesInTheBlockAreRemoved() {
-        Facts f = seeded();
+        ServerStates f = seeded();
         String content = f.hba.orElseThrow().content().replace(HbaFile.END, "# rule: old\nhost all all 0.0.0.0/0 trust\n"
                 + HbaFile.END);
         f.hba(content);
@@ -514,16 +514,16 @@ class PgPlannerTest {
 
     @Test
     void hbaNeedsTheServerOnTheHostAndACleanFile() {
-        Facts f = Facts.fresh();
+        ServerStates f = ServerStates.fresh();
         f.local = false;
         assertThat(plan(seed(), f.build()).errors()).anySatisfy(e -> assertThat(e).contains("no direct:"));
-        Facts broken = Facts.fresh();
-        broken.hba = Optional.of(new PgFacts.Hba(Facts.HBA_PATH, Facts.DEBIAN_HBA, "x",
-                List.of(new PgFacts.HbaError(3, "invalid authentication method \"nope\"")), true));
+        ServerStates broken = ServerStates.fresh();
+        broken.hba = Optional.of(new ServerState.Hba(ServerStates.HBA_PATH, ServerStates.DEBIAN_HBA, "x",
+                List.of(new ServerState.HbaError(3, "invalid authentication method \"nope\"")), true));
         assertThat(plan(seed(), broken.build()).errors()).singleElement().asString()
                 .contains("line 3: invalid authentication method");
-        Facts stale = seeded();
-        stale.hba = stale.hba.map(h -> new PgFacts.Hba(h.path(), h.content(), h.sha256(), List.of(), false));
+        ServerStates stale = seeded();
+        stale.hba = stale.hba.map(h -> new ServerState.Hba(h.path(), h.content(), h.sha256(), List.of(), false));
         PgWork reload = plan(seed(), stale.build());
         assertThat(reload.changes()).singleElement().extracting(Change::reason).asString().contains("reload");
         assertThat(reload.steps()).containsExactly(new PgStep.Reload());
@@ -533,7 +533,7 @@ class PgPlannerTest {
 
     @Test
     void settingsCompareInTheServersUnits() {
-        Facts f = seeded();
+        ServerStates f = seeded();
         f.setting("work_mem", "65536", "kB", "integer", "user");
         f.setting("shared_buffers", "131072", "8kB", "integer", "postmaster");
         assertThat(plan(List.of(setting("work_mem", "64MB", false), setting("shared_buffers", "1GB", false)),
@@ -545,14 +545,14 @@ class PgPlannerTest {
 
     @Test
     void aSettingThatNeedsARestartWaitsForRestartTrue() {
-        Facts f = seeded();
+        ServerStates f = seeded();
         PgWork w = plan(List.of(setting("shared_buffers", "1GB", false)), f.build());
         assertThat(w.changes()).singleElement().extracting(Change::reason).asString()
                 .contains("plumb restarts it only with restart: true");
         assertThat(sql(w)).doesNotContain("restart the server (shared_buffers)");
         assertThat(w.notes()).hasSize(1);
 
-        f.setting(new PgFacts.Setting("shared_buffers", "16384", Optional.of("8kB"), "integer", "postmaster", true,
+        f.setting(new ServerState.Setting("shared_buffers", "16384", Optional.of("8kB"), "integer", "postmaster", true,
                 Optional.of("1GB"), true));
         PgWork written = plan(List.of(setting("shared_buffers", "1GB", false)), f.build());
         assertThat(written.changes()).isEmpty();
@@ -563,7 +563,7 @@ class PgPlannerTest {
                 "shared_buffers"));
 
         // Reset: the plan says whether the restart that applies it follows.
-        f.setting(new PgFacts.Setting("shared_buffers", "131072", Optional.of("8kB"), "integer", "postmaster", false,
+        f.setting(new ServerState.Setting("shared_buffers", "131072", Optional.of("8kB"), "integer", "postmaster", false,
                 Optional.empty(), true));
         PgWork reset = plan(List.of(new SettingSpec(H, "shared_buffers", Optional.empty(), true, Presence.ABSENT)),
                 f.build());
@@ -580,9 +580,9 @@ class PgPlannerTest {
 
     @Test
     void settingsUnknownFixedOrResetAndSecretValues() {
-        Facts f = seeded();
+        ServerStates f = seeded();
         f.setting("block_size", "8192", null, "integer", "internal");
-        f.setting(new PgFacts.Setting("work_mem", "65536", Optional.of("kB"), "integer", "user", false,
+        f.setting(new ServerState.Setting("work_mem", "65536", Optional.of("kB"), "integer", "user", false,
                 Optional.empty(), true));
         f.setting("ssl_key_file", "/etc/ssl/a.key", null, "string", "sighup");
         PgWork w = plan(List.of(setting("no_such_thing", "1", false), setting("block_size", "4096", false)),
@@ -603,9 +603,9 @@ class PgPlannerTest {
 
     @Test
     void exclusiveRolesAndDatabasesDropWhatIsNotDeclaredButNeverTheAdmin() {
-        Facts f = seeded();
-        f.role(Facts.role("stray").build());
-        f.role(Facts.role("pg_monitor").build());
+        ServerStates f = seeded();
+        f.role(ServerStates.role("stray").build());
+        f.role(ServerStates.role("pg_monitor").build());
         f.database("straydb", "stray", true);
         PostgresServer exclusive = new PostgresServer("postgres", Sensitive.of(ADMIN_PW), "postgres",
                 Optional.empty(), Optional.empty(), Set.of(PostgresKind.ROLE, PostgresKind.DATABASE));

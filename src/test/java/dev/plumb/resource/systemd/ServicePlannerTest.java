@@ -22,7 +22,7 @@ class ServicePlannerTest {
     private static final UnitState STOPPED_DISABLED =
             new UnitState("loaded", "inactive", "dead", "disabled", 0, false);
 
-    static ServiceSpec spec(ServiceState state, Optional<Boolean> enabled) {
+    static ServiceSpec spec(ServicePresence state, Optional<Boolean> enabled) {
         return new ServiceSpec("h", "app.service", Optional.of(Text.plain(UNIT)), enabled, state, List.of());
     }
 
@@ -40,7 +40,7 @@ class ServicePlannerTest {
 
     @Test
     void freshHostCreatesEnablesAndStartsWithoutARestart() {
-        var r = ServicePlanner.diff(spec(ServiceState.RUNNING, Optional.of(true)), new FileState.Absent(),
+        var r = ServicePlanner.diff(spec(ServicePresence.RUNNING, Optional.of(true)), new FileState.Absent(),
                 UnitState.NOT_FOUND, List.of("notified by /etc/a"), Redactor.NONE);
         assertThat(summary(r)).containsExactly(
                 "create unit file:>/etc/systemd/system/app.service,enabled:false>true,state:stopped>running");
@@ -50,7 +50,7 @@ class ServicePlannerTest {
 
     @Test
     void matchingServiceIsANoOpEvenWhenEnabledIsLeftOpen() {
-        var r = ServicePlanner.diff(spec(ServiceState.RUNNING, Optional.empty()), unitFile(UNIT),
+        var r = ServicePlanner.diff(spec(ServicePresence.RUNNING, Optional.empty()), unitFile(UNIT),
                 RUNNING_ENABLED, List.of(), Redactor.NONE);
         assertThat(r.changes()).isEmpty();
         assertThat(r.ops().isEmpty()).isTrue();
@@ -58,7 +58,7 @@ class ServicePlannerTest {
 
     @Test
     void changedUnitOfARunningServiceRestartsOnceWithEveryReason() {
-        var r = ServicePlanner.diff(spec(ServiceState.RUNNING, Optional.of(true)), unitFile("[Service]\nold\n"),
+        var r = ServicePlanner.diff(spec(ServicePresence.RUNNING, Optional.of(true)), unitFile("[Service]\nold\n"),
                 RUNNING_ENABLED, List.of("notified by /etc/a", "notified by /etc/b"), Redactor.NONE);
         assertThat(summary(r)).containsExactly("update unit file:differs>/etc/systemd/system/app.service",
                 "restart  (unit file changed; notified by /etc/a; notified by /etc/b)");
@@ -67,7 +67,7 @@ class ServicePlannerTest {
 
     @Test
     void stoppedDesiredStopsAndNeverRestarts() {
-        var r = ServicePlanner.diff(spec(ServiceState.STOPPED, Optional.of(false)), unitFile(UNIT), RUNNING_ENABLED,
+        var r = ServicePlanner.diff(spec(ServicePresence.STOPPED, Optional.of(false)), unitFile(UNIT), RUNNING_ENABLED,
                 List.of("notified by /etc/a"), Redactor.NONE);
         assertThat(summary(r)).containsExactly("update enabled:true>false,state:running>stopped");
         assertThat(r.ops().stop()).isTrue();
@@ -76,7 +76,7 @@ class ServicePlannerTest {
 
     @Test
     void absentStopsDisablesAndRemovesTheUnitFile() {
-        var spec = new ServiceSpec("h", "app.service", Optional.empty(), Optional.empty(), ServiceState.ABSENT,
+        var spec = new ServiceSpec("h", "app.service", Optional.empty(), Optional.empty(), ServicePresence.ABSENT,
                 List.of());
         var r = ServicePlanner.diff(spec, unitFile(UNIT), RUNNING_ENABLED, List.of(), Redactor.NONE);
         assertThat(r.changes()).extracting(Change::action).containsExactly(Action.DELETE);
@@ -87,7 +87,7 @@ class ServicePlannerTest {
 
     @Test
     void aStateOnlyServiceThatDoesNotExistIsAnError() {
-        var spec = new ServiceSpec("h", "nope.service", Optional.empty(), Optional.empty(), ServiceState.RUNNING,
+        var spec = new ServiceSpec("h", "nope.service", Optional.empty(), Optional.empty(), ServicePresence.RUNNING,
                 List.of());
         assertThat(ServicePlanner.diff(spec, new FileState.Absent(), UnitState.NOT_FOUND, List.of(), Redactor.NONE)
                 .error()).hasValueSatisfying(e -> assertThat(e).contains("nope.service does not exist"));
@@ -99,7 +99,7 @@ class ServicePlannerTest {
                 + "NeedDaemonReload=no\n\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n"
                 + "UnitFileState=\nMainPID=0\nNeedDaemonReload=no\n";
         String line = "U\t" + java.util.Base64.getEncoder().encodeToString(show.getBytes(StandardCharsets.UTF_8));
-        List<UnitState> states = UnitFacts.parse(List.of(line), 2);
+        List<UnitState> states = UnitProbe.parse(List.of(line), 2);
         assertThat(states.get(0)).isEqualTo(new UnitState("loaded", "active", "running", "enabled", 7, false));
         assertThat(states.get(1).exists()).isFalse();
     }

@@ -15,11 +15,11 @@ import dev.plumb.shell.Shell;
  * its parser. systemd prints one block per unit, in argument order, separated by blank lines;
  * the fragment base64-encodes the whole answer into one {@code U} line.
  */
-public final class UnitFacts {
+public final class UnitProbe {
     static final String PREFIX = "U\t";
     private static final String PROPS = "LoadState,ActiveState,SubState,UnitFileState,MainPID,NeedDaemonReload";
 
-    private UnitFacts() {}
+    private UnitProbe() {}
 
     public static String script(List<String> units) {
         if (units.isEmpty()) {

@@ -14,7 +14,7 @@ import dev.plumb.shell.Shell;
  * Output is one line per path: {@code F <TAB> index <TAB> kind [<TAB> mode owner group size
  * sha256 base64-content]}; paths are never echoed back, so hostile names stay inert.
  */
-public final class FileFacts {
+public final class FileProbe {
     /** Files larger than this are compared by hash only; their content is not shown in diffs. */
     public static final long MAX_DIFF_BYTES = 1 << 20;
 
@@ -35,7 +35,7 @@ public final class FileFacts {
             }
             """.replace("MAXBYTES", Long.toString(MAX_DIFF_BYTES));
 
-    private FileFacts() {}
+    private FileProbe() {}
 
     /** A script fragment that reports every path in {@code paths}, identified by list index. */
     public static String script(List<String> paths) {

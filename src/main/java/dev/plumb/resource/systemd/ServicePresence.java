@@ -1,6 +1,6 @@
 package dev.plumb.resource.systemd;
 
 /** The {@code state:} of a service: running, stopped, or absent (stopped, disabled, unit removed). */
-public enum ServiceState {
+public enum ServicePresence {
     RUNNING, STOPPED, ABSENT
 }

@@ -15,12 +15,12 @@ import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
 
 /**
- * The catalog queries behind {@link PgFacts} and the parsing of their answers. Each query returns
+ * The catalog queries behind {@link ServerState} and the parsing of their answers. Each query returns
  * one row with one JSON document ({@code json_build_object}, {@code json_agg}), so the whole
  * server is one round trip and each database one more. Pure: builds text, parses text.
  */
-final class FactsQuery {
-    private FactsQuery() {
+final class CatalogProbe {
+    private CatalogProbe() {
     }
 
     /** What the desired state asks about: which passwords, settings, schemas and functions. */
@@ -53,7 +53,7 @@ final class FactsQuery {
                         schemas.computeIfAbsent(t.database(), k -> new LinkedHashSet<>()).add(t.schema());
                         if (t.type() == ObjectType.FUNCTIONS) {
                             t.names().forEach(n -> functions.computeIfAbsent(t.database(), k -> new LinkedHashSet<>())
-                                    .add(PgFacts.DatabaseObjects.signature(t.schema(), n)));
+                                    .add(ServerState.DatabaseObjects.signature(t.schema(), n)));
                         }
                     }
                 }
@@ -65,7 +65,7 @@ final class FactsQuery {
          * The databases to read: each one named by a schema or grant that exists and allows
          * connections, or for one this plan creates, the template it will be copied from.
          */
-        List<String> toRead(List<PostgresResource> resources, Map<String, PgFacts.Database> live) {
+        List<String> toRead(List<PostgresResource> resources, Map<String, ServerState.Database> live) {
             Set<String> out = new LinkedHashSet<>();
             for (String db : databases) {
                 Optional<DatabaseSpec> spec = resources.stream().filter(DatabaseSpec.class::isInstance)
@@ -74,7 +74,7 @@ final class FactsQuery {
                     continue;
                 }
                 String target = live.containsKey(db) ? db : spec.flatMap(DatabaseSpec::template).orElse("template1");
-                PgFacts.Database d = live.get(target);
+                ServerState.Database d = live.get(target);
                 if (d != null && d.allowConnections()) {
                     out.add(target);
                 }
@@ -191,19 +191,19 @@ final class FactsQuery {
     }
 
     /** The server's answer, before per-database contents; {@code local}, {@code adminLogin} as given. */
-    static PgFacts parseServer(String json, Request req, boolean local, Optional<String> adminLogin) {
+    static ServerState parseServer(String json, Request req, boolean local, Optional<String> adminLogin) {
         Map<String, Object> doc = map(JsonReader.read(json));
         boolean superuser = bool(doc, "superuser");
-        Map<String, PgFacts.Role> roles = new LinkedHashMap<>();
+        Map<String, ServerState.Role> roles = new LinkedHashMap<>();
         for (Map<String, Object> r : list(doc, "roles")) {
             String name = str(r, "name");
-            PgFacts.StoredPassword password;
+            ServerState.StoredPassword password;
             if (!superuser) {
-                password = new PgFacts.Unreadable();
+                password = new ServerState.Unreadable();
             } else if (r.get("password") instanceof String p) {
-                password = new PgFacts.Stored(Sensitive.of(p));
+                password = new ServerState.Stored(Sensitive.of(p));
             } else {
-                password = req.passwordRoles().contains(name) ? new PgFacts.NoPassword() : new PgFacts.Unreadable();
+                password = req.passwordRoles().contains(name) ? new ServerState.NoPassword() : new ServerState.Unreadable();
             }
             Map<String, String> settings = new LinkedHashMap<>();
             Map<String, Map<String, String>> dbSettings = new LinkedHashMap<>();
@@ -218,17 +218,17 @@ final class FactsQuery {
                     }
                 }
             }
-            List<PgFacts.Membership> members = list(r, "member_of").stream()
-                    .map(m -> new PgFacts.Membership(str(m, "role"), str(m, "grantor"))).toList();
+            List<ServerState.Membership> members = list(r, "member_of").stream()
+                    .map(m -> new ServerState.Membership(str(m, "role"), str(m, "grantor"))).toList();
             Optional<Instant> validUntil = Optional.ofNullable((String) r.get("valid_until"))
                     .map(v -> v.equals("-infinity") ? Instant.MIN : Instant.parse(v));
-            roles.put(name, new PgFacts.Role(name, bool(r, "login"), bool(r, "superuser"), bool(r, "createdb"),
+            roles.put(name, new ServerState.Role(name, bool(r, "login"), bool(r, "superuser"), bool(r, "createdb"),
                     bool(r, "createrole"), bool(r, "inherit"), bool(r, "replication"), bool(r, "bypassrls"),
                     integer(r, "connlimit"), validUntil, password, members, settings, dbSettings));
         }
-        Map<String, PgFacts.Database> databases = new LinkedHashMap<>();
+        Map<String, ServerState.Database> databases = new LinkedHashMap<>();
         for (Map<String, Object> d : list(doc, "databases")) {
-            databases.put(str(d, "name"), new PgFacts.Database(str(d, "name"), str(d, "owner"), str(d, "encoding"),
+            databases.put(str(d, "name"), new ServerState.Database(str(d, "name"), str(d, "owner"), str(d, "encoding"),
                     str(d, "collate"), str(d, "ctype"), integer(d, "connlimit"), bool(d, "template"),
                     bool(d, "allow_connections"), integer(d, "connections"), privileges(list(d, "acl"))));
         }
@@ -236,7 +236,7 @@ final class FactsQuery {
         for (Map<String, Object> f : list(doc, "file_settings")) {
             fileSettings.computeIfAbsent(str(f, "name"), k -> new ArrayList<>()).add(f);
         }
-        Map<String, PgFacts.Setting> settings = new LinkedHashMap<>();
+        Map<String, ServerState.Setting> settings = new LinkedHashMap<>();
         for (Map<String, Object> s : list(doc, "settings")) {
             String name = str(s, "name");
             List<Map<String, Object>> files = fileSettings.getOrDefault(name, List.of());
@@ -246,30 +246,30 @@ final class FactsQuery {
                     .filter(f -> !bool(f, "applied"))
                     .map(f -> str(f, "setting"));
             boolean auto = files.stream().anyMatch(f -> bool(f, "auto"));
-            settings.put(name, new PgFacts.Setting(name, str(s, "setting"), Optional.ofNullable((String) s.get("unit")),
+            settings.put(name, new ServerState.Setting(name, str(s, "setting"), Optional.ofNullable((String) s.get("unit")),
                     str(s, "vartype"), str(s, "context"), bool(s, "pending_restart"), pending, auto));
         }
-        Optional<PgFacts.Hba> hba = Optional.ofNullable(doc.get("hba")).map(FactsQuery::map).map(h -> new PgFacts.Hba(
+        Optional<ServerState.Hba> hba = Optional.ofNullable(doc.get("hba")).map(CatalogProbe::map).map(h -> new ServerState.Hba(
                 str(h, "path"), str(h, "content"), str(h, "sha256"),
-                list(h, "errors").stream().map(e -> new PgFacts.HbaError(integer(e, "line"), str(e, "error"))).toList(),
+                list(h, "errors").stream().map(e -> new ServerState.HbaError(integer(e, "line"), str(e, "error"))).toList(),
                 bool(h, "loaded")));
-        return new PgFacts(integer(doc, "version"), str(doc, "user"), superuser, local, adminLogin,
+        return new ServerState(integer(doc, "version"), str(doc, "user"), superuser, local, adminLogin,
                 str(doc, "bootstrap"), Optional.ofNullable((String) doc.get("data_directory")), roles, databases,
                 settings, hba, Map.of());
     }
 
-    static PgFacts.DatabaseObjects parseDatabase(String json) {
+    static ServerState.DatabaseObjects parseDatabase(String json) {
         Map<String, Object> doc = map(JsonReader.read(json));
-        Map<String, PgFacts.Schema> schemas = new LinkedHashMap<>();
+        Map<String, ServerState.Schema> schemas = new LinkedHashMap<>();
         for (Map<String, Object> s : list(doc, "schemas")) {
-            schemas.put(str(s, "name"), new PgFacts.Schema(str(s, "name"), str(s, "owner"), privileges(list(s, "acl"))));
+            schemas.put(str(s, "name"), new ServerState.Schema(str(s, "name"), str(s, "owner"), privileges(list(s, "acl"))));
         }
-        List<PgFacts.DbObject> objects = new ArrayList<>();
+        List<ServerState.DbObject> objects = new ArrayList<>();
         for (Map<String, Object> o : list(doc, "objects")) {
-            objects.add(new PgFacts.DbObject(ObjectType.valueOf(str(o, "type").toUpperCase(Locale.ROOT)),
+            objects.add(new ServerState.DbObject(ObjectType.valueOf(str(o, "type").toUpperCase(Locale.ROOT)),
                     str(o, "schema"), str(o, "name"), str(o, "sql"), privileges(list(o, "acl"))));
         }
-        List<PgFacts.DefaultAcl> defaults = new ArrayList<>();
+        List<ServerState.DefaultAcl> defaults = new ArrayList<>();
         for (Map<String, Object> d : list(doc, "defaults")) {
             Optional<ObjectType> type = switch (str(d, "type")) {
                 case "r" -> Optional.of(ObjectType.TABLES);
@@ -277,7 +277,7 @@ final class FactsQuery {
                 case "f" -> Optional.of(ObjectType.FUNCTIONS);
                 default -> Optional.empty(); // types and schemas: not managed
             };
-            type.ifPresent(t -> defaults.add(new PgFacts.DefaultAcl(str(d, "role"),
+            type.ifPresent(t -> defaults.add(new ServerState.DefaultAcl(str(d, "role"),
                     Optional.ofNullable((String) d.get("schema")), t, privileges(list(d, "acl")))));
         }
         Map<String, String> functions = new LinkedHashMap<>();
@@ -286,11 +286,11 @@ final class FactsQuery {
                 functions.put(k, s);
             }
         });
-        return new PgFacts.DatabaseObjects(schemas, objects, defaults, functions);
+        return new ServerState.DatabaseObjects(schemas, objects, defaults, functions);
     }
 
-    private static List<PgFacts.Privilege> privileges(List<Map<String, Object>> acl) {
-        return acl.stream().map(a -> new PgFacts.Privilege(str(a, "grantee"), str(a, "privilege"),
+    private static List<ServerState.Privilege> privileges(List<Map<String, Object>> acl) {
+        return acl.stream().map(a -> new ServerState.Privilege(str(a, "grantee"), str(a, "privilege"),
                 bool(a, "grantable"))).toList();
     }
 

@@ -8,17 +8,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-class FileFactsTest {
+class FileProbeTest {
     @Test
     void scriptQuotesEveryPathAndNeverEchoesThem() {
-        String script = FileFacts.script(List.of("/etc/a b", "/x/'q'$(id)\n"));
+        String script = FileProbe.script(List.of("/etc/a b", "/x/'q'$(id)\n"));
         assertThat(script).contains("plumb_f 0 '/etc/a b'\n", "plumb_f 1 '/x/'\\''q'\\''$(id)\n'\n");
     }
 
     @Test
     void parsesRegularAbsentOtherAndMissingIndexes() {
         String b64 = Base64.getEncoder().encodeToString("hi\n".getBytes(StandardCharsets.UTF_8));
-        List<FileState> states = FileFacts.parse(List.of(
+        List<FileState> states = FileProbe.parse(List.of(
                 "F\t0\tfile\t600\troot\twww-data\t3\tabc123\t" + b64,
                 "noise",
                 "F\t2\tother",
@@ -36,7 +36,7 @@ class FileFactsTest {
 
     @Test
     void largeFilesHaveNoContentButEmptyFilesDo() {
-        List<FileState> states = FileFacts.parse(List.of(
+        List<FileState> states = FileProbe.parse(List.of(
                 "F\t0\tfile\t644\troot\troot\t2000000\tdead\t", "F\t1\tfile\t644\troot\troot\t0\te3b0\t"), 2);
         assertThat(((FileState.Regular) states.get(0)).content()).isEmpty();
         assertThat(((FileState.Regular) states.get(1)).content()).hasValueSatisfying(b -> assertThat(b).isEmpty());

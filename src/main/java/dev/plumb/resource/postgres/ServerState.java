@@ -29,12 +29,12 @@ import dev.plumb.model.Sensitive;
  * @param hba              the live pg_hba.conf (superuser only)
  * @param objects          schemas, object ACLs and default ACLs of the databases read, by name
  */
-public record PgFacts(int serverVersion, String currentUser, boolean superuser, boolean local,
+public record ServerState(int serverVersion, String currentUser, boolean superuser, boolean local,
                       Optional<String> adminLogin, String bootstrapSuperuser, Optional<String> dataDirectory,
                       Map<String, Role> roles, Map<String, Database> databases, Map<String, Setting> settings,
                       Optional<Hba> hba, Map<String, DatabaseObjects> objects) {
 
-    public PgFacts {
+    public ServerState {
         Objects.requireNonNull(currentUser, "currentUser");
         Objects.requireNonNull(adminLogin, "adminLogin");
         Objects.requireNonNull(bootstrapSuperuser, "bootstrapSuperuser");

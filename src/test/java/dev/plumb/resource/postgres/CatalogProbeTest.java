@@ -16,14 +16,14 @@ import dev.plumb.resource.postgres.DatabaseSpec;
 import dev.plumb.resource.postgres.GrantSpec;
 import dev.plumb.resource.postgres.GrantTarget;
 import dev.plumb.resource.postgres.ObjectType;
-import dev.plumb.resource.postgres.PgFacts;
+import dev.plumb.resource.postgres.ServerState;
 import dev.plumb.resource.postgres.PostgresResource;
 import dev.plumb.resource.postgres.RoleSpec;
 import dev.plumb.resource.postgres.SchemaSpec;
 import dev.plumb.resource.postgres.SettingSpec;
 
 /** The catalog queries' text and the parsing of answers shaped like PostgreSQL 15's. */
-class FactsQueryTest {
+class CatalogProbeTest {
     static final List<PostgresResource> DESIRED = List.of(
             new RoleSpec("h", "flaskapp", true, false, false, false, true, false, false, -1, Optional.empty(),
                     Optional.of(Sensitive.of("pw")), Map.of("TimeZone", "UTC"), Map.of("app", Map.of("work_mem", "8MB")),
@@ -99,58 +99,58 @@ class FactsQueryTest {
 
     @Test
     void theRequestAsksOnlyForWhatIsDeclared() {
-        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
+        CatalogProbe.Request req = CatalogProbe.Request.of(DESIRED);
         assertThat(req.passwordRoles()).containsExactly("flaskapp");
         assertThat(req.settingNames()).containsExactly("timezone", "work_mem", "listen_addresses");
         assertThat(req.objectSchemas()).containsExactly(Map.entry("app", java.util.Set.of("it's", "public")));
         assertThat(req.functionSignatures()).containsExactly(Map.entry("app", java.util.Set.of("\"it's\".f(int)")));
-        String server = FactsQuery.server(req, true);
+        String server = CatalogProbe.server(req, true);
         assertThat(server).contains("a.rolname = ANY (ARRAY['flaskapp']::text[])", "pg_catalog.pg_authid a",
                 "pg_read_file", "pg_hba_file_rules", "pg_file_settings",
                 "ANY (ARRAY['timezone', 'work_mem', 'listen_addresses']::text[])");
-        assertThat(FactsQuery.server(req, false)).contains("pg_catalog.pg_roles a").doesNotContain("pg_authid",
+        assertThat(CatalogProbe.server(req, false)).contains("pg_catalog.pg_roles a").doesNotContain("pg_authid",
                 "pg_read_file", "pg_file_settings", "data_directory");
-        assertThat(FactsQuery.database(req, "app")).contains("ANY (ARRAY['it''s', 'public']::text[])",
+        assertThat(CatalogProbe.database(req, "app")).contains("ANY (ARRAY['it''s', 'public']::text[])",
                 "unnest(ARRAY['\"it''s\".f(int)']::text[])", "aclexplode", "pg_default_acl");
     }
 
     @Test
     void databasesToReadAreTheDeclaredOnesOrTheTemplatesOfNewOnes() {
-        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
-        PgFacts facts = FactsQuery.parseServer(SERVER, req, true, Optional.empty());
+        CatalogProbe.Request req = CatalogProbe.Request.of(DESIRED);
+        ServerState facts = CatalogProbe.parseServer(SERVER, req, true, Optional.empty());
         assertThat(req.toRead(DESIRED, facts.databases())).containsExactly("template1", "app");
     }
 
     @Test
     void parsesTheServer() {
-        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
-        PgFacts f = FactsQuery.parseServer(SERVER, req, true, Optional.of("refused"));
+        CatalogProbe.Request req = CatalogProbe.Request.of(DESIRED);
+        ServerState f = CatalogProbe.parseServer(SERVER, req, true, Optional.of("refused"));
         assertThat(f.serverVersion()).isEqualTo(150018);
         assertThat(f.adminLogin()).contains("refused");
         assertThat(f.dataDirectory()).contains("/var/lib/postgresql/15/main");
-        PgFacts.Role app = f.roles().get("flaskapp");
+        ServerState.Role app = f.roles().get("flaskapp");
         assertThat(app.login()).isTrue();
         assertThat(app.validUntil()).contains(Instant.parse("2031-02-03T04:05:06Z"));
-        assertThat(app.password()).isInstanceOfSatisfying(PgFacts.Stored.class, s -> assertThat(s.scram()).isTrue());
+        assertThat(app.password()).isInstanceOfSatisfying(ServerState.Stored.class, s -> assertThat(s.scram()).isTrue());
         assertThat(app.password().toString()).doesNotContain("SCRAM");
-        assertThat(app.memberOf()).containsExactly(new PgFacts.Membership("readers", "postgres"));
+        assertThat(app.memberOf()).containsExactly(new ServerState.Membership("readers", "postgres"));
         assertThat(app.settings()).containsExactly(Map.entry("client_encoding", "utf8"), Map.entry("timezone", "UTC"));
         assertThat(app.databaseSettings()).containsExactly(Map.entry("app", Map.of("work_mem", "8MB")));
-        assertThat(f.roles().get("nopw").password()).isInstanceOf(PgFacts.Unreadable.class);
+        assertThat(f.roles().get("nopw").password()).isInstanceOf(ServerState.Unreadable.class);
         assertThat(f.roles().get("nopw").connectionLimit()).isEqualTo(3);
-        PgFacts.Database db = f.databases().get("app");
+        ServerState.Database db = f.databases().get("app");
         assertThat(db.connections()).isEqualTo(2);
-        assertThat(db.acl()).containsExactly(new PgFacts.Privilege("PUBLIC", "CONNECT", false),
-                new PgFacts.Privilege("flaskapp", "CREATE", true));
+        assertThat(db.acl()).containsExactly(new ServerState.Privilege("PUBLIC", "CONNECT", false),
+                new ServerState.Privilege("flaskapp", "CREATE", true));
         assertThat(f.databases().get("template0").allowConnections()).isFalse();
-        PgFacts.Setting listen = f.settings().get("listen_addresses");
+        ServerState.Setting listen = f.settings().get("listen_addresses");
         assertThat(listen.pending()).contains("*");
         assertThat(listen.inAutoConf()).isTrue();
         assertThat(listen.context()).isEqualTo("postmaster");
-        PgFacts.Setting mem = f.settings().get("work_mem");
+        ServerState.Setting mem = f.settings().get("work_mem");
         assertThat(mem.unit()).contains("kB");
         assertThat(mem.pending()).isEmpty();
-        PgFacts.Hba hba = f.hba().orElseThrow();
+        ServerState.Hba hba = f.hba().orElseThrow();
         assertThat(hba.content()).isEqualTo("local all all peer\nhost x\n");
         assertThat(hba.errors()).extracting(Object::toString)
                 .containsExactly("line 2: end-of-line before database specification");
@@ -158,18 +158,18 @@ class FactsQueryTest {
 
     @Test
     void withoutSuperuserPasswordsAreUnreadable() {
-        FactsQuery.Request req = FactsQuery.Request.of(DESIRED);
+        CatalogProbe.Request req = CatalogProbe.Request.of(DESIRED);
         String limited = SERVER.replace("\"superuser\" : true, \"bootstrap\"", "\"superuser\" : false, \"bootstrap\"");
-        PgFacts f = FactsQuery.parseServer(limited, req, false, Optional.empty());
+        ServerState f = CatalogProbe.parseServer(limited, req, false, Optional.empty());
         assertThat(f.superuser()).isFalse();
-        assertThat(f.roles().get("flaskapp").password()).isInstanceOf(PgFacts.Unreadable.class);
+        assertThat(f.roles().get("flaskapp").password()).isInstanceOf(ServerState.Unreadable.class);
     }
 
     @Test
     void parsesADatabase() {
-        PgFacts.DatabaseObjects o = FactsQuery.parseDatabase(DATABASE);
+        ServerState.DatabaseObjects o = CatalogProbe.parseDatabase(DATABASE);
         assertThat(o.schemas().get("public").owner()).isEqualTo("pg_database_owner");
-        assertThat(o.objects()).extracting(PgFacts.DbObject::type, PgFacts.DbObject::name, PgFacts.DbObject::sqlName)
+        assertThat(o.objects()).extracting(ServerState.DbObject::type, ServerState.DbObject::name, ServerState.DbObject::sqlName)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(ObjectType.FUNCTIONS, "f(integer)",
                                 "\"it's\".f(integer)"),
                         org.assertj.core.groups.Tuple.tuple(ObjectType.TABLES, "t", "public.t"),

@@ -13,12 +13,12 @@ import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.TransportException;
 
 /**
- * Reads {@link PgFacts}: one query for the server, then one per database that the desired state
+ * Reads {@link ServerState}: one query for the server, then one per database that the desired state
  * names (or, for a database about to be created, its template). Over JDBC as the admin, or, when
  * the admin cannot log in yet, with psql as {@code postgres} over the host's local socket
  * (one SSH round trip per query). Reading never changes anything.
  */
-public final class PgFactsReader {
+public final class CatalogReader {
     private static final Duration PSQL_TIMEOUT = Duration.ofSeconds(60);
 
     /** Runs a query that returns one row of one text column. */
@@ -26,24 +26,24 @@ public final class PgFactsReader {
         String query(String database, String sql) throws PgException;
     }
 
-    private PgFactsReader() {
+    private CatalogReader() {
     }
 
     /** Over JDBC as the admin. A non-superuser admin gets facts without passwords, hba and file settings. */
-    public static PgFacts read(PgLink link, List<PostgresResource> resources) throws PgException {
-        FactsQuery.Request req = FactsQuery.Request.of(resources);
+    public static ServerState read(PgLink link, List<PostgresResource> resources) throws PgException {
+        CatalogProbe.Request req = CatalogProbe.Request.of(resources);
         String admin = link.server().adminDatabase();
         String json;
         try {
-            json = link.queryText(admin, FactsQuery.server(req, true));
+            json = link.queryText(admin, CatalogProbe.server(req, true));
         } catch (PgException e) {
             if (!(e.getCause() instanceof SQLException s && "42501".equals(s.getSQLState()))) {
                 throw e; // 42501: not a superuser, so no pg_authid, pg_hba.conf or file settings
             }
-            json = link.queryText(admin, FactsQuery.server(req, false));
+            json = link.queryText(admin, CatalogProbe.server(req, false));
         }
         String answer = json;
-        PgFacts server = parse(() -> FactsQuery.parseServer(answer, req, link.local(), Optional.empty()));
+        ServerState server = parse(() -> CatalogProbe.parseServer(answer, req, link.local(), Optional.empty()));
         return withObjects(server, req, resources, link::queryText);
     }
 
@@ -52,9 +52,9 @@ public final class PgFactsReader {
      * admin cannot log in with its password; {@code loginFailure} says why. The facts describe the
      * server as the admin will see it once bootstrapped: {@code currentUser} is the admin.
      */
-    public static PgFacts readLocal(HostShell shell, PostgresServer server, List<PostgresResource> resources,
+    public static ServerState readLocal(HostShell shell, PostgresServer server, List<PostgresResource> resources,
                                     String loginFailure) throws PgException {
-        FactsQuery.Request req = FactsQuery.Request.of(resources);
+        CatalogProbe.Request req = CatalogProbe.Request.of(resources);
         Source psql = (database, sql) -> {
             try {
                 ExecResult r = shell.run(Bootstrap.psql(database, sql), PSQL_TIMEOUT);
@@ -68,24 +68,24 @@ public final class PgFactsReader {
                 throw new PgException(PgException.Kind.CANNOT_CONNECT, e.getMessage(), e);
             }
         };
-        String json = psql.query(server.adminDatabase(), FactsQuery.server(req, true));
-        PgFacts read = parse(() -> FactsQuery.parseServer(json, req, true, Optional.of(loginFailure)));
+        String json = psql.query(server.adminDatabase(), CatalogProbe.server(req, true));
+        ServerState read = parse(() -> CatalogProbe.parseServer(json, req, true, Optional.of(loginFailure)));
         boolean superuser = Optional.ofNullable(read.roles().get(server.adminUser()))
-                .map(PgFacts.Role::superuser).orElse(true); // the bootstrap creates a missing admin as a superuser
-        PgFacts asAdmin = new PgFacts(read.serverVersion(), server.adminUser(), superuser, read.local(),
+                .map(ServerState.Role::superuser).orElse(true); // the bootstrap creates a missing admin as a superuser
+        ServerState asAdmin = new ServerState(read.serverVersion(), server.adminUser(), superuser, read.local(),
                 read.adminLogin(), read.bootstrapSuperuser(), read.dataDirectory(), read.roles(), read.databases(),
                 read.settings(), read.hba(), read.objects());
         return withObjects(asAdmin, req, resources, psql);
     }
 
-    private static PgFacts withObjects(PgFacts server, FactsQuery.Request req, List<PostgresResource> resources,
+    private static ServerState withObjects(ServerState server, CatalogProbe.Request req, List<PostgresResource> resources,
                                        Source source) throws PgException {
-        Map<String, PgFacts.DatabaseObjects> objects = new LinkedHashMap<>();
+        Map<String, ServerState.DatabaseObjects> objects = new LinkedHashMap<>();
         for (String db : req.toRead(resources, server.databases())) {
-            String json = source.query(db, FactsQuery.database(req, db));
-            objects.put(db, parse(() -> FactsQuery.parseDatabase(json)));
+            String json = source.query(db, CatalogProbe.database(req, db));
+            objects.put(db, parse(() -> CatalogProbe.parseDatabase(json)));
         }
-        return new PgFacts(server.serverVersion(), server.currentUser(), server.superuser(), server.local(),
+        return new ServerState(server.serverVersion(), server.currentUser(), server.superuser(), server.local(),
                 server.adminLogin(), server.bootstrapSuperuser(), server.dataDirectory(), server.roles(),
                 server.databases(), server.settings(), server.hba(), objects);
     }

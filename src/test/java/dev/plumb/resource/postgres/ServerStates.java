@@ -9,11 +9,11 @@ import java.util.Optional;
 import dev.plumb.model.Sensitive;
 
 /**
- * Builds {@link PgFacts} fixtures, starting from a fresh Debian PostgreSQL 15 cluster as the lab
+ * Builds {@link ServerState} fixtures, starting from a fresh Debian PostgreSQL 15 cluster as the lab
  * hosts have it: roles postgres (no password), databases postgres, template0, template1 in UTF8 /
  * C.UTF-8, schema public owned by pg_database_owner, Debian's pg_hba.conf.
  */
-final class Facts {
+final class ServerStates {
     static final String HBA_PATH = "/etc/postgresql/15/main/pg_hba.conf";
     static final String DEBIAN_HBA = """
             # PostgreSQL Client Authentication Configuration File
@@ -37,14 +37,14 @@ final class Facts {
     boolean superuser = true;
     boolean local = true;
     Optional<String> adminLogin = Optional.empty();
-    final Map<String, PgFacts.Role> roles = new LinkedHashMap<>();
-    final Map<String, PgFacts.Database> databases = new LinkedHashMap<>();
-    final Map<String, PgFacts.Setting> settings = new LinkedHashMap<>();
-    Optional<PgFacts.Hba> hba;
-    final Map<String, PgFacts.DatabaseObjects> objects = new LinkedHashMap<>();
+    final Map<String, ServerState.Role> roles = new LinkedHashMap<>();
+    final Map<String, ServerState.Database> databases = new LinkedHashMap<>();
+    final Map<String, ServerState.Setting> settings = new LinkedHashMap<>();
+    Optional<ServerState.Hba> hba;
+    final Map<String, ServerState.DatabaseObjects> objects = new LinkedHashMap<>();
 
-    static Facts fresh() {
-        Facts f = new Facts();
+    static ServerStates fresh() {
+        ServerStates f = new ServerStates();
         f.role(role("postgres").superuser(true).login(true).build());
         f.database("postgres", "postgres", true);
         f.database("template0", "postgres", false);
@@ -56,63 +56,63 @@ final class Facts {
         f.setting("default_transaction_isolation", "read committed", null, "enum", "user");
         f.setting("timezone", "Etc/UTC", null, "string", "user");
         f.hba(DEBIAN_HBA);
-        f.objects.put("template1", new PgFacts.DatabaseObjects(Map.of("public", publicSchema("pg_database_owner")),
+        f.objects.put("template1", new ServerState.DatabaseObjects(Map.of("public", publicSchema("pg_database_owner")),
                 List.of(), List.of(), Map.of()));
         return f;
     }
 
-    static PgFacts.Schema publicSchema(String owner) {
-        return new PgFacts.Schema("public", owner, List.of(priv("PUBLIC", "USAGE"), priv(owner, "CREATE"),
+    static ServerState.Schema publicSchema(String owner) {
+        return new ServerState.Schema("public", owner, List.of(priv("PUBLIC", "USAGE"), priv(owner, "CREATE"),
                 priv(owner, "USAGE")));
     }
 
-    static PgFacts.Privilege priv(String grantee, String privilege) {
-        return new PgFacts.Privilege(grantee, privilege, false);
+    static ServerState.Privilege priv(String grantee, String privilege) {
+        return new ServerState.Privilege(grantee, privilege, false);
     }
 
     static RoleBuilder role(String name) {
         return new RoleBuilder(name);
     }
 
-    Facts role(PgFacts.Role r) {
+    ServerStates role(ServerState.Role r) {
         roles.put(r.name(), r);
         return this;
     }
 
-    Facts database(String name, String owner, boolean allowConnections) {
-        return database(new PgFacts.Database(name, owner, "UTF8", "C.UTF-8", "C.UTF-8", -1,
+    ServerStates database(String name, String owner, boolean allowConnections) {
+        return database(new ServerState.Database(name, owner, "UTF8", "C.UTF-8", "C.UTF-8", -1,
                 name.startsWith("template"), allowConnections, 0, List.of(priv("PUBLIC", "CONNECT"),
                 priv("PUBLIC", "TEMPORARY"), priv(owner, "CONNECT"), priv(owner, "CREATE"), priv(owner, "TEMPORARY"))));
     }
 
-    Facts database(PgFacts.Database d) {
+    ServerStates database(ServerState.Database d) {
         databases.put(d.name(), d);
         return this;
     }
 
-    Facts setting(String name, String value, String unit, String vartype, String context) {
-        settings.put(name, new PgFacts.Setting(name, value, Optional.ofNullable(unit), vartype, context, false,
+    ServerStates setting(String name, String value, String unit, String vartype, String context) {
+        settings.put(name, new ServerState.Setting(name, value, Optional.ofNullable(unit), vartype, context, false,
                 Optional.empty(), false));
         return this;
     }
 
-    Facts setting(PgFacts.Setting s) {
+    ServerStates setting(ServerState.Setting s) {
         settings.put(s.name(), s);
         return this;
     }
 
-    Facts hba(String content) {
-        hba = Optional.of(new PgFacts.Hba(HBA_PATH, content, "sha-" + content.hashCode(), List.of(), true));
+    ServerStates hba(String content) {
+        hba = Optional.of(new ServerState.Hba(HBA_PATH, content, "sha-" + content.hashCode(), List.of(), true));
         return this;
     }
 
-    Facts objects(String db, PgFacts.DatabaseObjects o) {
+    ServerStates objects(String db, ServerState.DatabaseObjects o) {
         objects.put(db, o);
         return this;
     }
 
-    PgFacts build() {
-        return new PgFacts(version, user, superuser, local, adminLogin, "postgres",
+    ServerState build() {
+        return new ServerState(version, user, superuser, local, adminLogin, "postgres",
                 Optional.of("/var/lib/postgresql/15/main"), roles, databases, settings, hba, objects);
     }
 
@@ -120,8 +120,8 @@ final class Facts {
         private final String name;
         private boolean login;
         private boolean superuser;
-        private PgFacts.StoredPassword password = new PgFacts.NoPassword();
-        private final List<PgFacts.Membership> memberOf = new ArrayList<>();
+        private ServerState.StoredPassword password = new ServerState.NoPassword();
+        private final List<ServerState.Membership> memberOf = new ArrayList<>();
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> dbSettings = new LinkedHashMap<>();
         private int connectionLimit = -1;
@@ -145,18 +145,18 @@ final class Facts {
             return this;
         }
 
-        RoleBuilder password(PgFacts.StoredPassword p) {
+        RoleBuilder password(ServerState.StoredPassword p) {
             password = p;
             return this;
         }
 
         /** A SCRAM verifier of {@code plaintext}, as PostgreSQL would store it. */
         RoleBuilder scram(String plaintext) {
-            return password(new PgFacts.Stored(Scram.verifier(Sensitive.of(plaintext))));
+            return password(new ServerState.Stored(Scram.verifier(Sensitive.of(plaintext))));
         }
 
         RoleBuilder member(String role, String grantor) {
-            memberOf.add(new PgFacts.Membership(role, grantor));
+            memberOf.add(new ServerState.Membership(role, grantor));
             return this;
         }
 
@@ -170,8 +170,8 @@ final class Facts {
             return this;
         }
 
-        PgFacts.Role build() {
-            return new PgFacts.Role(name, login, superuser, false, false, true, false, false, connectionLimit,
+        ServerState.Role build() {
+            return new ServerState.Role(name, login, superuser, false, false, true, false, false, connectionLimit,
                     Optional.empty(), password, memberOf, settings, dbSettings);
         }
     }
