@@ -59,7 +59,8 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
     }
   }
 
-  private static Lab lab(ExtensionContext context) {
+  /** The first {@link LabHosts#count()} hosts for the context's class; boots the lab on first use. */
+  static Lab lab(ExtensionContext context) {
     int count = requestedCount(context);
     Booted booted =
         context

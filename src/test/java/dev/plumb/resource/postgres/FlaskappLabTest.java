@@ -7,21 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.plumb.cli.Cli;
-import dev.plumb.cli.Workspace;
-import dev.plumb.lab.FreshPostgres;
-import dev.plumb.lab.Lab;
-import dev.plumb.lab.LabHost;
 import dev.plumb.lab.LabHosts;
+import dev.plumb.lab.PgLab;
 
 /**
  * The seed's database side (playbooks/flaskapp.yml, play {@code db}) through the real command
@@ -30,39 +22,13 @@ import dev.plumb.lab.LabHosts;
  * logs in over TCP, a migration added later is one pending change, an edited one is drift.
  */
 @LabHosts(count = 3)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlaskappLabTest {
     static final String ADMIN_PW = "lab-admin-pw-7f3e";
     static final String APP_PW = "flask-pw-0451";
     static final String DB = "flaskapp_prod";
 
-    private final Lab lab;
-    private final LabHost host;
-    private Workspace ws;
-
-    FlaskappLabTest(Lab lab) {
-        this.lab = lab;
-        this.host = lab.host(1);
-    }
-
-    @BeforeEach
-    void fresh(@TempDir Path dir) {
-        FreshPostgres.reset(lab, host);
-        ws = new Workspace(lab, dir)
-                .inventory(List.of(host, lab.host(2)), "root", "none", lab.knownHosts(),
-                        Map.of("db", List.of(host), "web", List.of(lab.host(2))))
-                .env("FLASKAPP_DB_PASSWORD", APP_PW)
-                .env("PLUMB_PG_ADMIN_PASSWORD", ADMIN_PW);
-    }
-
-    @AfterAll
-    void leaveFresh() {
-        FreshPostgres.reset(lab, host);
-    }
-
-    private String psql(String database, String sql) {
-        return FreshPostgres.psql(lab, host, database, sql);
-    }
+    @RegisterExtension
+    static final PgLab pg = new PgLab().admin(ADMIN_PW).secret("FLASKAPP_DB_PASSWORD", APP_PW).web(2);
 
     private static void assertNoSecret(Cli.Result r) {
         assertThat(r.all()).doesNotContain(ADMIN_PW).doesNotContain(APP_PW).doesNotContain("SCRAM-SHA-256$");
@@ -70,9 +36,9 @@ class FlaskappLabTest {
 
     @Test
     void theSeedAppliesFromAFreshServerMigratesAndTheAppLogsInOverTcp() {
-        ws.usePlaybook(lab.projectRoot().resolve("playbooks/flaskapp.yml"));
+        pg.ws().usePlaybook(pg.lab().projectRoot().resolve("playbooks/flaskapp.yml"));
 
-        Cli.Result plan = ws.plumb("plan", "--limit", "db");
+        Cli.Result plan = pg.ws().plumb("plan", "--limit", "db");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
         assertNoSecret(plan);
         assertThat(plan.changeLines()).as("%s", plan).containsExactly(
@@ -90,25 +56,25 @@ class FlaskappLabTest {
                 "script: V1__create_notes.sql", "script: V2__index_notes.sql",
                 "Plan: 7 to create, 3 to update, 0 to delete, 0 restarts on 1 host.");
         // Planning changed nothing: still the peer-only server.
-        assertThat(psql("postgres", "SELECT (SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'postgres'),"
+        assertThat(pg.psql("postgres", "SELECT (SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'postgres'),"
                 + " (SELECT count(*) FROM pg_roles WHERE rolname = 'flaskapp'),"
                 + " (SELECT count(*) FROM pg_database WHERE datname = 'flaskapp_prod')")).isEqualTo("t|0|0");
 
-        assertNoSecret(ws.converge("--limit", "db"));
+        assertNoSecret(pg.ws().converge("--limit", "db"));
 
         // The app's role logs in over TCP with its password, as the seed guide checks it.
-        assertThat(lab.ssh(host, "PGPASSWORD=" + quote(APP_PW) + " psql -X -A -t"
+        assertThat(pg.ssh("PGPASSWORD=" + quote(APP_PW) + " psql -X -A -t"
                 + " 'postgresql://flaskapp@127.0.0.1:5432/flaskapp_prod'"
                 + " -c 'SELECT current_database(), current_user'").orThrow().out())
                 .isEqualTo("flaskapp_prod|flaskapp");
         // A wrong password is refused: the login above is password authentication, not trust.
-        assertThat(lab.ssh(host, "PGPASSWORD=wrong psql -X -A -t"
+        assertThat(pg.ssh("PGPASSWORD=wrong psql -X -A -t"
                 + " 'postgresql://flaskapp@127.0.0.1:5432/flaskapp_prod' -c 'SELECT 1'").exitCode()).isEqualTo(2);
-        assertThat(psql("postgres", "SELECT pg_get_userbyid(datdba), has_database_privilege('flaskapp', datname,"
+        assertThat(pg.psql("postgres", "SELECT pg_get_userbyid(datdba), has_database_privilege('flaskapp', datname,"
                 + " 'CONNECT, CREATE, TEMPORARY') FROM pg_database WHERE datname = 'flaskapp_prod'"))
                 .isEqualTo("postgres|t");
         // Both migrations ran once, as the app's role, which owns what they created.
-        assertThat(psql(DB, """
+        assertThat(pg.psql(DB, """
                 SELECT string_agg(version || ':' || success || ':' || installed_by, ',' ORDER BY installed_rank)
                   FROM flyway_schema_history;
                 SELECT tableowner FROM pg_tables WHERE tablename = 'notes';
@@ -119,9 +85,10 @@ class FlaskappLabTest {
 
     @Test
     void aMigrationAddedLaterIsOnePendingChangeAndAnEditedOneIsDrift() throws IOException {
-        Path migrations = ws.copy(lab.projectRoot().resolve("playbooks/migrations/flaskapp"), "migrations/flaskapp");
+        Path migrations = pg.ws().copy(pg.lab().projectRoot().resolve("playbooks/migrations/flaskapp"),
+                "migrations/flaskapp");
         // The seed's database, role and grants (no pg_hba rules or server settings: no restart).
-        ws.playbook("""
+        pg.ws().playbook("""
                 secrets:
                   db_password: {env: FLASKAPP_DB_PASSWORD}
                   pg_admin: {env: PLUMB_PG_ADMIN_PASSWORD}
@@ -140,28 +107,28 @@ class FlaskappLabTest {
                       migrations:
                         - {database: flaskapp_prod, user: flaskapp, location: migrations/flaskapp}
                 """);
-        ws.converge();
-        assertThat(ws.plumb("drift").exit()).isZero();
+        pg.ws().converge();
+        assertThat(pg.ws().plumb("drift").exit()).isZero();
 
         Files.writeString(migrations.resolve("V3__note_titles.sql"), "ALTER TABLE notes ADD COLUMN title text;\n");
-        Cli.Result plan = ws.plumb("plan");
+        Cli.Result plan = pg.ws().plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
         assertThat(plan.changeLines()).as("%s", plan).containsExactly("  + postgres/migrations flaskapp_prod");
         assertThat(plan.out()).contains("version: 3", "description: note titles", "script: V3__note_titles.sql",
                 "Plan: 1 to create, 0 to update, 0 to delete, 0 restarts on 1 host.");
         assertThat(plan.out()).doesNotContain("V1__", "V2__");
-        ws.converge();
-        assertThat(psql(DB, """
+        pg.ws().converge();
+        assertThat(pg.psql(DB, """
                 SELECT string_agg(version, ',' ORDER BY installed_rank) FROM flyway_schema_history;
                 SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'title';"""))
                 .isEqualTo("1,2,3\n1");
 
         // Editing a migration that has run: drift, with what happened and what to do.
-        String checksums = psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
+        String checksums = pg.psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
                 + " FROM flyway_schema_history");
         Files.writeString(migrations.resolve("V1__create_notes.sql"), "-- reformatted by hand\n",
                 StandardOpenOption.APPEND);
-        Cli.Result drift = ws.plumb("drift");
+        Cli.Result drift = pg.ws().plumb("drift");
         assertThat(drift.exit()).as("%s", drift).isEqualTo(2);
         assertThat(drift.changeLines()).as("%s", drift).containsExactly(
                 "  ~ postgres/migrations flaskapp_prod  (V1__create_notes.sql was edited after it was applied (its"
@@ -170,13 +137,13 @@ class FlaskappLabTest {
         assertThat(drift.out()).contains("script: V1__create_notes.sql", "problem: edited after it was applied",
                 "Drift: 0 to create, 1 to update, 0 to delete, 0 restarts on 1 host.");
         // Reading is all drift did: the history is as it was.
-        assertThat(psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
+        assertThat(pg.psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
                 + " FROM flyway_schema_history")).isEqualTo(checksums);
         // Apply refuses before changing anything, and never repairs.
-        Cli.Result apply = ws.plumb("apply");
+        Cli.Result apply = pg.ws().plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(apply.out()).contains("plumb never repairs migrations");
-        assertThat(psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
+        assertThat(pg.psql(DB, "SELECT string_agg(checksum::text, ',' ORDER BY installed_rank)"
                 + " FROM flyway_schema_history")).isEqualTo(checksums);
     }
 }

@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.plumb.cli.Cli;
-import dev.plumb.cli.Workspace;
-import dev.plumb.lab.FreshPostgres;
-import dev.plumb.lab.Lab;
-import dev.plumb.lab.LabHost;
 import dev.plumb.lab.LabHosts;
+import dev.plumb.lab.PgLab;
 
 /**
  * Every PostgreSQL kind and key through the real command line against host1 (issue 4): created,
@@ -29,40 +21,19 @@ import dev.plumb.lab.LabHosts;
  * from the fresh Debian server where only peer authentication works: plumb sets the admin password.
  */
 @LabHosts(count = 3)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresCycleLabTest {
     static final String ADMIN_PW = "cycle-admin-pw-5b1d";
     static final String PW1 = "cycle-pw-one-81";
     static final String PW2 = "cycle-pw-two-27";
 
-    private final Lab lab;
-    private final LabHost host;
-    private Workspace ws;
-
-    PostgresCycleLabTest(Lab lab) {
-        this.lab = lab;
-        this.host = lab.host(1);
-    }
-
-    @BeforeEach
-    void fresh(@TempDir Path dir) {
-        FreshPostgres.reset(lab, host);
-        ws = new Workspace(lab, dir)
-                .inventory(List.of(host), "root", "none", lab.knownHosts(), Map.of("db", List.of(host)))
-                .env("PLUMB_PG_ADMIN_PASSWORD", ADMIN_PW)
-                .env("CYCLE_PW", PW1);
-    }
-
-    @AfterAll
-    void leaveFresh() {
-        FreshPostgres.reset(lab, host);
-    }
+    @RegisterExtension
+    static final PgLab pg = new PgLab().admin(ADMIN_PW).secret("CYCLE_PW", PW1);
 
     // --- helpers ---------------------------------------------------------------------------------
 
     /** Writes a playbook with one play for group db: the admin, then {@code postgres} (its keys). */
     private void postgres(String postgres) {
-        ws.playbook("""
+        pg.ws().playbook("""
                 secrets:
                   admin: {env: PLUMB_PG_ADMIN_PASSWORD}
                   pw: {env: CYCLE_PW}
@@ -75,21 +46,17 @@ class PostgresCycleLabTest {
 
     /** Plans (changes expected: exit 2, each of {@code shown} in the text), then converges. */
     private Cli.Result planAndConverge(String... shown) {
-        Cli.Result plan = ws.plumb("plan");
+        Cli.Result plan = pg.ws().plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
         assertThat(plan.out()).as("%s", plan).contains(shown);
         assertNoSecret(plan);
-        assertNoSecret(ws.converge());
+        assertNoSecret(pg.ws().converge());
         return plan;
     }
 
     private static void assertNoSecret(Cli.Result r) {
         assertThat(r.all()).doesNotContain(ADMIN_PW).doesNotContain(PW1).doesNotContain(PW2)
                 .doesNotContain("SCRAM-SHA-256$");
-    }
-
-    private String psql(String database, String sql) {
-        return FreshPostgres.psql(lab, host, database, sql);
     }
 
     /** An aclitem[] as sorted {@code grantee=PRIVILEGE} entries ({@code *}: with grant option). */
@@ -101,13 +68,13 @@ class PostgresCycleLabTest {
 
     /** Logs in over TCP to 127.0.0.1:5432 on host1 with a password; the output, or null when refused. */
     private String tcpLogin(String user, String password, String database, String sql) {
-        var r = lab.ssh(host, "PGPASSWORD=" + quote(password) + " psql -X -A -t -v ON_ERROR_STOP=1 "
+        var r = pg.ssh("PGPASSWORD=" + quote(password) + " psql -X -A -t -v ON_ERROR_STOP=1 "
                 + quote("postgresql://" + user + "@127.0.0.1:5432/" + database) + " -c " + quote(sql));
         return r.ok() ? r.out() : null;
     }
 
     private String roles() {
-        return psql("postgres", """
+        return pg.psql("postgres", """
                 SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
                        rolbypassrls, rolconnlimit, coalesce((rolvaliduntil AT TIME ZONE 'UTC')::text, '-'),
                        (SELECT coalesce(string_agg(g.rolname, ',' ORDER BY g.rolname), '-') FROM pg_auth_members m
@@ -120,20 +87,20 @@ class PostgresCycleLabTest {
     }
 
     private String databases() {
-        return psql("postgres", "SELECT datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate,"
+        return pg.psql("postgres", "SELECT datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate,"
                 + " datctype, datconnlimit, " + acl("coalesce(datacl, acldefault('d', datdba))")
                 + " FROM pg_database WHERE datname LIKE 'cy\\_%' ORDER BY datname;");
     }
 
     private String hbaRules() {
-        return psql("postgres", "SELECT coalesce(string_agg(type || ' ' || array_to_string(database, ',') || ' '"
+        return pg.psql("postgres", "SELECT coalesce(string_agg(type || ' ' || array_to_string(database, ',') || ' '"
                 + " || array_to_string(user_name, ',') || ' ' || coalesce(address, '-') || ' ' || auth_method, '; '"
                 + " ORDER BY line_number), '-') FROM pg_hba_file_rules WHERE error IS NULL AND 'cy_db' = ANY (database);");
     }
 
     /** Schemas (owner, ACL), default privileges, and the ACLs of cy_s's tables, sequences, functions. */
     private String insideCyDb() {
-        return psql("cy_db", """
+        return pg.psql("cy_db", """
                 SELECT nspname, pg_get_userbyid(nspowner), %s FROM pg_namespace
                  WHERE nspname LIKE 'cy\\_%%' ORDER BY nspname;
                 SELECT 'default', pg_get_userbyid(defaclrole), defaclnamespace::regnamespace, defaclobjtype, %s
@@ -148,7 +115,7 @@ class PostgresCycleLabTest {
 
     /** work_mem as a new session sees it, and as postgresql.auto.conf holds it. */
     private String workMem() {
-        return psql("postgres", "SHOW work_mem;\nSELECT coalesce((SELECT setting FROM pg_file_settings"
+        return pg.psql("postgres", "SHOW work_mem;\nSELECT coalesce((SELECT setting FROM pg_file_settings"
                 + " WHERE name = 'work_mem' AND sourcefile LIKE '%/postgresql.auto.conf'), '-');");
     }
 
@@ -230,11 +197,11 @@ class PostgresCycleLabTest {
         assertThat(workMem()).isEqualTo("1GB\n1GB");
         // The same amount in other units is no change.
         postgres(create.replace("work_mem: 1GB", "work_mem: 1024MB"));
-        Cli.Result same = ws.plumb("plan");
+        Cli.Result same = pg.ws().plumb("plan");
         assertThat(same.exit()).as("%s", same).isZero();
 
         // Objects in cy_s, created by cy_app: the default privileges give cy_reader SELECT on tables.
-        psql("cy_db", """
+        pg.psql("cy_db", """
                 SET ROLE cy_app;
                 CREATE TABLE cy_s.t1 (id serial PRIMARY KEY, v text);
                 CREATE TABLE cy_s.t2 (id int);
@@ -261,7 +228,7 @@ class PostgresCycleLabTest {
                 cy_s.f(integer)|PUBLIC=EXECUTE,cy_app=EXECUTE,cy_reader=EXECUTE""");
 
         // Every key changed.
-        ws.env("CYCLE_PW", PW2);
+        pg.ws().env("CYCLE_PW", PW2);
         postgres("""
                 roles:
                   - {name: cy_group}
@@ -466,10 +433,10 @@ class PostgresCycleLabTest {
                 + " lc_ctype is C.UTF-8, declared C. PostgreSQL cannot change the encoding or locale of an existing"
                 + " database, and plumb never drops one to recreate it: dump it, drop it, and let plumb create it"
                 + " again, or declare what it has";
-        Cli.Result plan = ws.plumb("plan");
+        Cli.Result plan = pg.ws().plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
         assertThat(plan.all()).contains(error);
-        Cli.Result apply = ws.plumb("apply");
+        Cli.Result apply = pg.ws().plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(apply.all()).contains(error, "Apply failed: 0 hosts changed, 0 unchanged, 1 failed, 0 skipped.");
         assertThat(roles()).isEmpty();
@@ -477,7 +444,7 @@ class PostgresCycleLabTest {
 
         // A session holds the database: dropping it is refused, unless force: true, which ends it.
         String holder = "plumb-test-holder-" + ProcessHandle.current().pid();
-        lab.ssh(host, "systemd-run --quiet --collect --unit=" + holder + " -p User=postgres"
+        pg.ssh("systemd-run --quiet --collect --unit=" + holder + " -p User=postgres"
                 + " psql -X -d cy_db -c 'SELECT pg_sleep(600)' && for i in $(seq 100); do"
                 + " [ \"$(cd / && runuser -u postgres -- psql -X -A -t -c \"SELECT count(*) FROM pg_stat_activity"
                 + " WHERE datname = 'cy_db'\")\" = 1 ] && exit 0; sleep 0.1; done; exit 1").orThrow();
@@ -486,14 +453,14 @@ class PostgresCycleLabTest {
                     databases:
                       - {name: cy_db, state: absent}
                     """);
-            plan = ws.plumb("plan");
+            plan = pg.ws().plumb("plan");
             assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
             assertThat(plan.all()).contains("error: database cy_db has 1 open connection; plumb drops it only without"
                     + " connections, or with force: true (which ends them)");
-            apply = ws.plumb("apply");
+            apply = pg.ws().plumb("apply");
             assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
             assertThat(databases()).startsWith("cy_db|");
-            assertThat(lab.ssh(host, "systemctl is-active " + holder).out()).isEqualTo("active");
+            assertThat(pg.ssh("systemctl is-active " + holder).out()).isEqualTo("active");
 
             postgres("""
                     databases:
@@ -501,16 +468,16 @@ class PostgresCycleLabTest {
                     """);
             planAndConverge("- postgres/database cy_db\n      connections: 1 → 0 (ended by force: true)\n");
             assertThat(databases()).isEmpty();
-            assertThat(lab.ssh(host, "systemctl is-active " + holder).out()).isNotEqualTo("active");
+            assertThat(pg.ssh("systemctl is-active " + holder).out()).isNotEqualTo("active");
         } finally {
-            lab.ssh(host, "systemctl stop " + holder + " 2>/dev/null; true");
+            pg.ssh("systemctl stop " + holder + " 2>/dev/null; true");
         }
     }
 
     // --- server settings that need a restart ------------------------------------------------------
 
     private String maxConnections() {
-        return psql("postgres", "SELECT current_setting('max_connections'), pg_postmaster_start_time(),"
+        return pg.psql("postgres", "SELECT current_setting('max_connections'), pg_postmaster_start_time(),"
                 + " (SELECT pending_restart FROM pg_settings WHERE name = 'max_connections')");
     }
 
@@ -537,7 +504,7 @@ class PostgresCycleLabTest {
         planAndConverge("~ postgres/setting max_connections  (takes effect when the server restarts; plumb restarts"
                 + " it only with restart: true)\n      value: 130 → 140\n");
         assertThat(maxConnections()).isEqualTo(String.join("|", restarted[0], restarted[1], "t"));
-        Cli.Result pending = ws.plumb("plan");
+        Cli.Result pending = pg.ws().plumb("plan");
         assertThat(pending.out()).contains("note: setting max_connections is written but takes effect only when the"
                 + " server restarts; plumb restarts it only with restart: true");
 
@@ -559,7 +526,7 @@ class PostgresCycleLabTest {
         planAndConverge("- postgres/setting max_connections  (needs a server restart, which follows)\n"
                 + "      value: 140 → (none)\n");
         assertThat(maxConnections()).startsWith("100|").endsWith("|f");
-        assertThat(psql("postgres", "SELECT count(*) FROM pg_file_settings WHERE name = 'max_connections'"
+        assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_file_settings WHERE name = 'max_connections'"
                 + " AND sourcefile LIKE '%/postgresql.auto.conf'")).isEqualTo("0");
     }
 
@@ -583,17 +550,17 @@ class PostgresCycleLabTest {
         planAndConverge("set the admin password via the local socket", "+ postgres/role cy_app\n");
 
         // Applying the same password again is no change, nor is the server hashing it again by hand.
-        Cli.Result again = ws.plumb("apply");
+        Cli.Result again = pg.ws().plumb("apply");
         assertThat(again.exit()).as("%s", again).isZero();
         assertThat(again.out()).contains("host1: no changes");
         assertNoSecret(again);
-        assertThat(ws.plumb("plan").exit()).isZero();
-        String verifier = psql("postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'");
-        psql("postgres", "ALTER ROLE cy_app PASSWORD '" + PW1 + "';");
-        assertThat(psql("postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'"))
+        assertThat(pg.ws().plumb("plan").exit()).isZero();
+        String verifier = pg.psql("postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'");
+        pg.psql("postgres", "ALTER ROLE cy_app PASSWORD '" + PW1 + "';");
+        assertThat(pg.psql("postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'"))
                 .startsWith("SCRAM-SHA-256$").isNotEqualTo(verifier);
-        assertThat(ws.plumb("drift").exit()).isZero();
-        assertThat(ws.plumb("plan").exit()).isZero();
+        assertThat(pg.ws().plumb("drift").exit()).isZero();
+        assertThat(pg.ws().plumb("plan").exit()).isZero();
 
         // Each change by hand adds to what drift reports.
         String[][] edits = {
@@ -615,17 +582,17 @@ class PostgresCycleLabTest {
                         "Drift: 2 to create, 3 to update, 0 to delete"},
         };
         for (String[] e : edits) {
-            psql(e[0], e[1]);
-            Cli.Result drift = ws.plumb("drift");
+            pg.psql(e[0], e[1]);
+            Cli.Result drift = pg.ws().plumb("drift");
             assertThat(drift.exit()).as("after %s: %s", e[1], drift).isEqualTo(2);
             assertThat(drift.out()).as("after %s", e[1]).contains(e[2], e[3]);
             assertNoSecret(drift);
         }
-        assertThat(ws.plumb("drift").out()).contains("+ postgres/grant cy_app@database:cy_db\n");
-        lab.ssh(host, "cd / && hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && sed -i"
+        assertThat(pg.ws().plumb("drift").out()).contains("+ postgres/grant cy_app@database:cy_db\n");
+        pg.ssh("cd / && hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && sed -i"
                 + " 's#^\\(host  *cy_db  *cy_app  *127\\.0\\.0\\.1/32  *\\)scram-sha-256$#\\1trust#' \"$hba\""
                 + " && grep -q 'cy_app  *127.0.0.1/32  *trust$' \"$hba\"").orThrow();
-        Cli.Result drift = ws.plumb("drift");
+        Cli.Result drift = pg.ws().plumb("drift");
         assertThat(drift.exit()).as("%s", drift).isEqualTo(2);
         assertThat(drift.out()).contains("~ postgres/hba host:cy_db:cy_app:127.0.0.1/32\n      line: host    cy_db"
                 + "           cy_app          127.0.0.1/32            trust → host    cy_db           cy_app"
@@ -633,14 +600,14 @@ class PostgresCycleLabTest {
         // drift only reads.
         assertThat(hbaRules()).isEqualTo("host cy_db cy_app 127.0.0.1 trust");
 
-        assertNoSecret(ws.converge());
-        assertThat(ws.plumb("drift").exit()).isZero();
+        assertNoSecret(pg.ws().converge());
+        assertThat(pg.ws().plumb("drift").exit()).isZero();
         assertThat(tcpLogin("cy_app", PW1, "cy_db", "SELECT current_setting('TimeZone')")).isEqualTo("UTC");
         assertThat(tcpLogin("cy_app", "changed-by-hand", "cy_db", "SELECT 1")).isNull();
         assertThat(databases()).isEqualTo("cy_db|postgres|UTF8|C.UTF-8|C.UTF-8|-1|PUBLIC=CONNECT,PUBLIC=TEMPORARY,"
                 + "cy_app=CONNECT,cy_app=CREATE,cy_app=TEMPORARY,cy_reader=CONNECT,postgres=CONNECT,postgres=CREATE,"
                 + "postgres=TEMPORARY");
-        assertThat(psql("cy_db", "SELECT has_schema_privilege('cy_reader', 'public', 'USAGE')")).isEqualTo("t");
+        assertThat(pg.psql("cy_db", "SELECT has_schema_privilege('cy_reader', 'public', 'USAGE')")).isEqualTo("t");
         assertThat(hbaRules()).isEqualTo("host cy_db cy_app 127.0.0.1 scram-sha-256");
     }
 
@@ -669,7 +636,7 @@ class PostgresCycleLabTest {
         assertThat(plan.changeLines()).hasSize(5);
         String literalRole = "$n$" + role + "$n$";
         String literalDb = "$n$" + db + "$n$";
-        assertThat(psql("postgres", "SELECT rolcanlogin, array_to_string(ARRAY(SELECT unnest(setconfig) ORDER BY 1),"
+        assertThat(pg.psql("postgres", "SELECT rolcanlogin, array_to_string(ARRAY(SELECT unnest(setconfig) ORDER BY 1),"
                 + " ';') FROM pg_roles r LEFT JOIN pg_db_role_setting s ON s.setrole = r.oid AND s.setdatabase = 0"
                 + " WHERE rolname = " + literalRole + ";\nSELECT datconnlimit, has_database_privilege(" + literalRole
                 + ", datname, 'CONNECT, CREATE') FROM pg_database WHERE datname = " + literalDb + ";\n"
@@ -677,7 +644,7 @@ class PostgresCycleLabTest {
                 + " AND user_name = ARRAY[" + literalRole + "] AND auth_method = 'scram-sha-256';"))
                 .isEqualTo("t|search_path=\"$user\", public\n5|t\n1");
         // The role logs in over TCP to its database with its password.
-        assertThat(lab.ssh(host, "PGPASSWORD=" + quote(PW1) + " psql -X -A -t -h 127.0.0.1 -p 5432 -U " + quote(role)
+        assertThat(pg.ssh("PGPASSWORD=" + quote(PW1) + " psql -X -A -t -h 127.0.0.1 -p 5432 -U " + quote(role)
                 + " -d " + quote(db) + " -c 'SELECT current_user = session_user, current_database()'").orThrow().out())
                 .isEqualTo("t|" + db);
 
@@ -691,10 +658,10 @@ class PostgresCycleLabTest {
                 """.formatted(yamlRole, yamlDb));
         plan = planAndConverge("- postgres/role " + role + "\n", "- postgres/database " + db + "\n",
                 "- postgres/hba host:" + db + ":" + role + ":127.0.0.1/32\n");
-        assertThat(psql("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = " + literalRole
+        assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = " + literalRole
                 + ";\nSELECT count(*) FROM pg_database WHERE datname = " + literalDb)).isEqualTo("0\n0");
         // Nothing in the names ran, on the host or here.
-        assertThat(lab.ssh(host, "ls /tmp /var/lib/postgresql / | grep -c plumb-pwned || true").out()).isEqualTo("0");
+        assertThat(pg.ssh("ls /tmp /var/lib/postgresql / | grep -c plumb-pwned || true").out()).isEqualTo("0");
         assertThat(Files.exists(Path.of("/tmp/plumb-pwned-role"))).isFalse();
         assertThat(Files.exists(Path.of("/tmp/plumb-pwned-db"))).isFalse();
     }

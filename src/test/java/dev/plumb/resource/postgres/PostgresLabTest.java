@@ -6,24 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.plumb.config.Config;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.config.Loaded;
-import dev.plumb.lab.FreshPostgres;
-import dev.plumb.lab.Lab;
-import dev.plumb.lab.LabHost;
 import dev.plumb.lab.LabHosts;
+import dev.plumb.lab.PgLab;
 import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
 import dev.plumb.plan.HostPlan;
@@ -35,7 +31,6 @@ import dev.plumb.transport.jdbc.PgException;
 import dev.plumb.transport.jdbc.PgLink;
 import dev.plumb.transport.ssh.Forward;
 import dev.plumb.transport.ssh.SshSession;
-import dev.plumb.transport.ssh.SshTarget;
 
 /**
  * The PostgreSQL core against host1's real server (group db), reached over SSH and the tunnel
@@ -49,25 +44,14 @@ class PostgresLabTest {
     static final String APP_PW = "flask-pw-0451";
     static final String REPORTER = "plumb_reporter";
 
-    private final Lab lab;
-    private final LabHost host;
-
-    PostgresLabTest(Lab lab) {
-        this.lab = lab;
-        this.host = lab.host(1);
-    }
-
-    @BeforeEach
-    @AfterEach
-    void fresh() {
-        FreshPostgres.reset(lab, host);
-    }
+    @RegisterExtension
+    static final PgLab pg = new PgLab().admin(ADMIN_PW).secret("FLASKAPP_DB_PASSWORD", APP_PW);
 
     // --- helpers ---------------------------------------------------------------------------------
 
     private Desired seed() {
-        Loaded<Desired> loaded = Config.load(lab.projectRoot().resolve("playbooks/flaskapp.yml"), lab.inventory(),
-                Map.of("FLASKAPP_DB_PASSWORD", APP_PW, "PLUMB_PG_ADMIN_PASSWORD", ADMIN_PW));
+        Loaded<Desired> loaded = Config.load(pg.lab().projectRoot().resolve("playbooks/flaskapp.yml"),
+                pg.lab().inventory(), pg.env());
         assertThat(loaded.diagnostics()).isEmpty();
         return loaded.value().orElseThrow();
     }
@@ -76,10 +60,8 @@ class PostgresLabTest {
         return d.host("host1").orElseThrow();
     }
 
-    private SshSession ssh() throws Exception {
-        return SshSession.open(new SshTarget(host.name(), host.address(), host.port(), "root",
-                Optional.of(lab.privateKey()), Optional.empty(), lab.knownHosts(), false, false,
-                Duration.ofSeconds(10)));
+    private static SshSession ssh() throws Exception {
+        return SshSession.open(pg.sshTarget());
     }
 
     private static String render(PgWork w) {
@@ -97,19 +79,15 @@ class PostgresLabTest {
     }
 
     /** Plans, applies, and checks that the next plan is empty. */
-    private static PgWork converge(PgHost pg, List<PostgresResource> resources) throws PgException {
-        PgWork w = pg.plan(resources);
+    private static PgWork converge(PgHost host, List<PostgresResource> resources) throws PgException {
+        PgWork w = host.plan(resources);
         assertThat(w.errors()).as(render(w)).isEmpty();
         assertNoSecret(w);
-        pg.apply(w, PgApplier.Listener.NONE);
-        PgWork after = pg.plan(resources);
+        host.apply(w, PgApplier.Listener.NONE);
+        PgWork after = host.plan(resources);
         assertThat(after.changes()).as("plan after apply must be empty:\n%s", render(after)).isEmpty();
         assertThat(after.errors()).isEmpty();
         return w;
-    }
-
-    private String psql(String database, String sql) {
-        return FreshPostgres.psql(lab, host, database, sql);
     }
 
     // --- tests -----------------------------------------------------------------------------------
@@ -119,8 +97,8 @@ class PostgresLabTest {
         Desired d = seed();
         PostgresServer server = db(d).postgres().orElseThrow();
         List<PostgresResource> resources = db(d).resources(PostgresResource.class);
-        try (SshSession ssh = ssh(); PgHost pg = PgHost.open("host1", ssh, server, d.redactor())) {
-            PgWork first = pg.plan(resources);
+        try (SshSession ssh = ssh(); PgHost host = PgHost.open("host1", ssh, server, d.redactor())) {
+            PgWork first = host.plan(resources);
             assertThat(first.errors()).as(render(first)).isEmpty();
             assertNoSecret(first);
             assertThat(labels(first)).as(render(first)).containsExactly(
@@ -135,16 +113,16 @@ class PostgresLabTest {
             assertThat(render(first)).contains("set the admin password via the local socket",
                     "password: (sensitive)", "value: localhost → *");
 
-            pg.apply(first, PgApplier.Listener.NONE);
-            PgWork second = pg.plan(resources);
+            host.apply(first, PgApplier.Listener.NONE);
+            PgWork second = host.plan(resources);
             assertThat(second.changes()).as(render(second)).isEmpty();
             assertThat(second.errors()).isEmpty();
             assertThat(second.notes()).isEmpty();
 
             // Reading is one query for the server and one for flaskapp_prod (sessions stay open).
-            int before = pg.roundTrips();
-            assertThat(pg.plan(resources).changes()).isEmpty();
-            assertThat(pg.roundTrips() - before).isEqualTo(2);
+            int before = host.roundTrips();
+            assertThat(host.plan(resources).changes()).isEmpty();
+            assertThat(host.roundTrips() - before).isEqualTo(2);
         }
 
         // The app's role logs in over TCP with its password, through the tunnel...
@@ -159,15 +137,15 @@ class PostgresLabTest {
         }
         // ...and with psql on the host, as the seed guide checks it (psql, unlike pgjdbc, leaves the
         // role's TimeZone setting in effect).
-        assertThat(lab.ssh(host, "PGPASSWORD=" + quote(APP_PW) + " psql -X -A -t"
+        assertThat(pg.ssh("PGPASSWORD=" + quote(APP_PW) + " psql -X -A -t"
                 + " 'postgresql://flaskapp@127.0.0.1:5432/flaskapp_prod'"
                 + " -c 'SELECT current_database(), current_user, current_setting($$TimeZone$$)'")
                 .orThrow().out()).isEqualTo("flaskapp_prod|flaskapp|UTC");
         // The restart the setting asked for happened; the plaintext admin password is nowhere on the host.
-        assertThat(psql("postgres", "SHOW listen_addresses")).isEqualTo("*");
-        assertThat(psql("postgres", "SELECT rolpassword LIKE 'SCRAM-SHA-256$4096:%' FROM pg_authid"
+        assertThat(pg.psql("postgres", "SHOW listen_addresses")).isEqualTo("*");
+        assertThat(pg.psql("postgres", "SELECT rolpassword LIKE 'SCRAM-SHA-256$4096:%' FROM pg_authid"
                 + " WHERE rolname = 'postgres'")).isEqualTo("t");
-        assertThat(lab.ssh(host, "grep -rlF -- " + quote(ADMIN_PW) + " /etc/postgresql /var/log/postgresql"
+        assertThat(pg.ssh("grep -rlF -- " + quote(ADMIN_PW) + " /etc/postgresql /var/log/postgresql"
                 + " /var/lib/postgresql || true").out()).isEmpty();
     }
 
@@ -182,20 +160,20 @@ class PostgresLabTest {
                 new GrantTarget.OnDatabase("flaskapp_prod"), false, Presence.PRESENT));
         resources.add(new GrantSpec("host1", REPORTER, List.of("USAGE"),
                 new GrantTarget.OnSchema("flaskapp_prod", "public"), false, Presence.PRESENT));
-        try (SshSession ssh = ssh(); PgHost pg = PgHost.open("host1", ssh, server, d.redactor())) {
-            converge(pg, resources);
+        try (SshSession ssh = ssh(); PgHost host = PgHost.open("host1", ssh, server, d.redactor())) {
+            converge(host, resources);
 
-            psql("postgres", """
+            pg.psql("postgres", """
                     ALTER ROLE flaskapp PASSWORD 'changed-by-hand';
                     ALTER ROLE flaskapp SET timezone = 'Europe/Paris';
                     GRANT TEMPORARY ON DATABASE flaskapp_prod TO plumb_reporter;
                     ALTER DATABASE flaskapp_prod OWNER TO flaskapp;""");
-            psql("flaskapp_prod", "REVOKE USAGE ON SCHEMA public FROM plumb_reporter;");
-            lab.ssh(host, "cd / && hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && sed -i"
+            pg.psql("flaskapp_prod", "REVOKE USAGE ON SCHEMA public FROM plumb_reporter;");
+            pg.ssh("cd / && hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && sed -i"
                     + " 's#^\\(host  *flaskapp_prod  *flaskapp  *127\\.0\\.0\\.1/32  *\\)scram-sha-256$#\\1trust#'"
                     + " \"$hba\" && grep -q 'flaskapp  *127.0.0.1/32  *trust$' \"$hba\"").orThrow();
 
-            PgWork drift = pg.plan(resources);
+            PgWork drift = host.plan(resources);
             assertNoSecret(drift);
             String shown = render(drift);
             assertThat(labels(drift)).as(shown).containsExactlyInAnyOrder(
@@ -210,11 +188,11 @@ class PostgresLabTest {
                     "owner: flaskapp → postgres", "privileges: CONNECT, TEMPORARY → CONNECT", "privileges: USAGE",
                     "trust → host");
 
-            pg.apply(drift, PgApplier.Listener.NONE);
-            PgWork repaired = pg.plan(resources);
+            host.apply(drift, PgApplier.Listener.NONE);
+            PgWork repaired = host.plan(resources);
             assertThat(repaired.changes()).as(render(repaired)).isEmpty();
         }
-        assertThat(lab.ssh(host, "PGPASSWORD=" + quote(APP_PW) + " psql -X -A -t"
+        assertThat(pg.ssh("PGPASSWORD=" + quote(APP_PW) + " psql -X -A -t"
                 + " 'postgresql://flaskapp@127.0.0.1:5432/flaskapp_prod' -c 'SHOW TimeZone'").orThrow().out())
                 .isEqualTo("UTC");
     }
@@ -224,29 +202,29 @@ class PostgresLabTest {
         Desired d = seed();
         PostgresServer server = db(d).postgres().orElseThrow();
         List<PostgresResource> resources = db(d).resources(PostgresResource.class);
-        try (SshSession ssh = ssh(); PgHost pg = PgHost.open("host1", ssh, server, d.redactor())) {
-            converge(pg, resources);
+        try (SshSession ssh = ssh(); PgHost host = PgHost.open("host1", ssh, server, d.redactor())) {
+            converge(host, resources);
         }
         for (int i = 0; i < 2; i++) {
-            try (SshSession ssh = ssh(); PgHost pg = PgHost.open("host1", ssh, server, d.redactor())) {
-                assertThat(pg.plan(resources).changes()).isEmpty();
+            try (SshSession ssh = ssh(); PgHost host = PgHost.open("host1", ssh, server, d.redactor())) {
+                assertThat(host.plan(resources).changes()).isEmpty();
             }
         }
         // The server hashes the same password again with a new salt: still the same password.
-        psql("postgres", "ALTER ROLE flaskapp PASSWORD '" + APP_PW + "';");
-        try (SshSession ssh = ssh(); PgHost pg = PgHost.open("host1", ssh, server, d.redactor())) {
-            assertThat(pg.plan(resources).changes()).isEmpty();
+        pg.psql("postgres", "ALTER ROLE flaskapp PASSWORD '" + APP_PW + "';");
+        try (SshSession ssh = ssh(); PgHost host = PgHost.open("host1", ssh, server, d.redactor())) {
+            assertThat(host.plan(resources).changes()).isEmpty();
         }
         // Stored as md5: reported as an update to SCRAM, then never again.
-        psql("postgres", "SET password_encryption = 'md5';\nALTER ROLE flaskapp PASSWORD '" + APP_PW + "';");
-        try (SshSession ssh = ssh(); PgHost pg = PgHost.open("host1", ssh, server, d.redactor())) {
-            PgWork md5 = pg.plan(resources);
+        pg.psql("postgres", "SET password_encryption = 'md5';\nALTER ROLE flaskapp PASSWORD '" + APP_PW + "';");
+        try (SshSession ssh = ssh(); PgHost host = PgHost.open("host1", ssh, server, d.redactor())) {
+            PgWork md5 = host.plan(resources);
             assertThat(labels(md5)).containsExactly("~ postgres/role flaskapp");
             assertThat(render(md5)).contains("stored as md5; same password, stored again as SCRAM-SHA-256");
-            pg.apply(md5, PgApplier.Listener.NONE);
-            assertThat(pg.plan(resources).changes()).isEmpty();
+            host.apply(md5, PgApplier.Listener.NONE);
+            assertThat(host.plan(resources).changes()).isEmpty();
         }
-        assertThat(psql("postgres", "SELECT left(rolpassword, 14) FROM pg_authid WHERE rolname = 'flaskapp'"))
+        assertThat(pg.psql("postgres", "SELECT left(rolpassword, 14) FROM pg_authid WHERE rolname = 'flaskapp'"))
                 .isEqualTo("SCRAM-SHA-256$");
     }
 }

@@ -7,15 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import dev.plumb.lab.Lab;
-import dev.plumb.lab.LabHost;
 import dev.plumb.lab.LabHosts;
+import dev.plumb.lab.PgLab;
 import dev.plumb.model.Sensitive;
 import dev.plumb.plan.Action;
 import dev.plumb.plan.Attr;
@@ -23,20 +21,20 @@ import dev.plumb.plan.Change;
 import dev.plumb.resource.postgres.MigrationSpec;
 import dev.plumb.transport.ssh.Forward;
 import dev.plumb.transport.ssh.SshSession;
-import dev.plumb.transport.ssh.SshTarget;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flyway against a lab host's real PostgreSQL, through an SSH tunnel, as an app role that owns
- * what it creates. Each test uses its own role and database, dropped afterwards.
+ * what it creates. Each test uses its own role and database, on a fresh server.
  */
 @LabHosts(count = 3)
 class MigrationsLabTest {
-    private final Lab lab;
-    private final LabHost host;
+    @RegisterExtension
+    static final PgLab pg = new PgLab();
+
     private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String role = "mig_app_" + id;
     private final String database = "mig_db_" + id;
@@ -45,26 +43,17 @@ class MigrationsLabTest {
     @TempDir
     Path tmp;
 
-    MigrationsLabTest(Lab lab) {
-        this.lab = lab;
-        this.host = lab.host(1);
-    }
-
     @BeforeEach
     void createRole() {
-        psql("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "';");
-    }
-
-    @AfterEach
-    void dropEverything() {
-        psql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE);\nDROP ROLE IF EXISTS " + role + ";");
+        pg.psql("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "';");
     }
 
     @Test
     void freshDatabaseIsMigratedOnceAsTheAppRoleAndDriftIsReported() throws Exception {
-        Path folder = copy(lab.projectRoot().resolve("playbooks/migrations/flaskapp"), tmp.resolve("migrations"));
+        Path folder = copy(pg.lab().projectRoot().resolve("playbooks/migrations/flaskapp"), tmp.resolve("migrations"));
         MigrationSpec spec = spec(folder, Optional.empty());
-        try (SshSession session = SshSession.open(sshTarget()); Forward forward = Forward.open(session, "127.0.0.1", 5432)) {
+        try (SshSession session = SshSession.open(pg.sshTarget());
+             Forward forward = Forward.open(session, "127.0.0.1", 5432)) {
             JdbcTarget jdbc = new JdbcTarget("127.0.0.1", forward.localPort(), role, Sensitive.of(password),
                     Optional.empty());
 
@@ -73,12 +62,12 @@ class MigrationsLabTest {
             assertThat(absent.databaseExists()).isFalse();
             assertThat(versions(Migrations.plan(spec, absent))).containsExactly("1", "2");
 
-            psql("postgres", "CREATE DATABASE " + database + " OWNER " + role + ";");
+            pg.psql("postgres", "CREATE DATABASE " + database + " OWNER " + role + ";");
             MigrationStatus fresh = Migrations.read(spec, jdbc);
             assertThat(fresh.databaseExists()).isTrue();
             List<Change> plan = Migrations.plan(spec, fresh);
             assertThat(plan).extracting(c -> c.address().toString())
-                    .containsOnly(host.name() + "/postgres/migrations/" + database);
+                    .containsOnly(pg.host().name() + "/postgres/migrations/" + database);
             assertThat(plan).extracting(Change::action).containsOnly(Action.CREATE);
             assertThat(versions(plan)).containsExactly("1", "2");
 
@@ -92,8 +81,9 @@ class MigrationsLabTest {
             assertThat(Migrations.plan(spec, after)).isEmpty();
             assertThat(Migrations.drift(spec, after)).isEmpty();
             assertThat(Migrations.apply(spec, jdbc).applied()).isEmpty();
-            assertThat(psql(database, "SELECT tableowner FROM pg_tables WHERE tablename = 'notes';")).isEqualTo(role);
-            assertThat(psql(database, "SELECT DISTINCT installed_by FROM flyway_schema_history;")).isEqualTo(role);
+            assertThat(pg.psql(database, "SELECT tableowner FROM pg_tables WHERE tablename = 'notes';"))
+                    .isEqualTo(role);
+            assertThat(pg.psql(database, "SELECT DISTINCT installed_by FROM flyway_schema_history;")).isEqualTo(role);
 
             // A newer app version brings a third migration: exactly one pending change.
             Path newer = copy(folder, tmp.resolve("newer"));
@@ -123,10 +113,11 @@ class MigrationsLabTest {
 
     @Test
     void anExistingSchemaIsAdoptedWithABaseline() throws Exception {
-        Path folder = copy(lab.projectRoot().resolve("playbooks/migrations/flaskapp"), tmp.resolve("migrations"));
-        psql("postgres", "CREATE DATABASE " + database + " OWNER " + role + ";");
-        psql(database, "SET ROLE " + role + ";\n" + Files.readString(folder.resolve("V1__create_notes.sql")));
-        try (SshSession session = SshSession.open(sshTarget()); Forward forward = Forward.open(session, "127.0.0.1", 5432)) {
+        Path folder = copy(pg.lab().projectRoot().resolve("playbooks/migrations/flaskapp"), tmp.resolve("migrations"));
+        pg.psql("postgres", "CREATE DATABASE " + database + " OWNER " + role + ";");
+        pg.psql(database, "SET ROLE " + role + ";\n" + Files.readString(folder.resolve("V1__create_notes.sql")));
+        try (SshSession session = SshSession.open(pg.sshTarget());
+             Forward forward = Forward.open(session, "127.0.0.1", 5432)) {
             JdbcTarget jdbc = new JdbcTarget("127.0.0.1", forward.localPort(), role, Sensitive.of(password),
                     Optional.empty());
 
@@ -149,11 +140,12 @@ class MigrationsLabTest {
 
     @Test
     void migrationsOfANewerAppAreDriftThatDoesNotBlock() throws Exception {
-        Path folder = copy(lab.projectRoot().resolve("playbooks/migrations/flaskapp"), tmp.resolve("migrations"));
+        Path folder = copy(pg.lab().projectRoot().resolve("playbooks/migrations/flaskapp"), tmp.resolve("migrations"));
         Path newer = copy(folder, tmp.resolve("newer"));
         Files.writeString(newer.resolve("V3__tags.sql"), "CREATE TABLE tags (id bigserial PRIMARY KEY);\n");
-        psql("postgres", "CREATE DATABASE " + database + " OWNER " + role + ";");
-        try (SshSession session = SshSession.open(sshTarget()); Forward forward = Forward.open(session, "127.0.0.1", 5432)) {
+        pg.psql("postgres", "CREATE DATABASE " + database + " OWNER " + role + ";");
+        try (SshSession session = SshSession.open(pg.sshTarget());
+             Forward forward = Forward.open(session, "127.0.0.1", 5432)) {
             JdbcTarget jdbc = new JdbcTarget("127.0.0.1", forward.localPort(), role, Sensitive.of(password),
                     Optional.empty());
             Migrations.apply(spec(newer, Optional.empty()), jdbc);
@@ -172,19 +164,8 @@ class MigrationsLabTest {
     }
 
     private MigrationSpec spec(Path folder, Optional<String> baseline) {
-        return new MigrationSpec(host.name(), database, folder, Optional.of(role), List.of(), baseline,
+        return new MigrationSpec(pg.host().name(), database, folder, Optional.of(role), List.of(), baseline,
                 MigrationSpec.DEFAULT_TABLE);
-    }
-
-    private SshTarget sshTarget() {
-        return new SshTarget(host.name(), host.address(), host.port(), "root", Optional.of(lab.privateKey()),
-                Optional.empty(), lab.knownHosts(), false, false, Duration.ofSeconds(10));
-    }
-
-    /** Runs SQL as postgres on the host (the SQL travels in a here-document); returns the output. */
-    private String psql(String db, String sql) {
-        return lab.ssh(host, "cd / && runuser -u postgres -- psql -XtAq -v ON_ERROR_STOP=1 -d " + db
-                + " <<'PLUMB_SQL'\n" + sql + "\nPLUMB_SQL").orThrow().out();
     }
 
     private static List<String> versions(List<Change> changes) {
