@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.plumb.resource.ByName;
 import dev.plumb.shell.Shell;
 
 /**
@@ -54,12 +55,7 @@ public final class FileProbe {
      * from the output is absent.
      */
     public static Map<String, FileState> parse(List<String> lines, List<String> paths) {
-        List<FileState> states = parse(lines, paths.size());
-        Map<String, FileState> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < paths.size(); i++) {
-            out.put(paths.get(i), states.get(i));
-        }
-        return out;
+        return ByName.zip(paths, parse(lines, paths.size()));
     }
 
     /** Parses the lines of {@link #script} output; indexes missing from the output are absent. */
@@ -99,12 +95,7 @@ public final class FileProbe {
 
     /** The names {@link #listing}{@code (dirs)} found in each directory, by directory. */
     public static Map<String, List<String>> parseListing(List<String> lines, List<String> dirs) {
-        List<List<String>> names = parseListing(lines, dirs.size());
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < dirs.size(); i++) {
-            out.put(dirs.get(i), names.get(i));
-        }
-        return out;
+        return ByName.zip(dirs, parseListing(lines, dirs.size()));
     }
 
     /** The names {@link #listing} found in each directory, in the order given to it. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.plumb.resource.ByName;
 import dev.plumb.shell.Shell;
 
 /**
@@ -32,12 +33,7 @@ public final class UnitProbe {
 
     /** Each unit's state from the lines of {@link #script}{@code (units)}, by unit name. */
     public static Map<String, UnitState> parse(List<String> lines, List<String> units) {
-        List<UnitState> states = parse(lines, units.size());
-        Map<String, UnitState> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < units.size(); i++) {
-            out.put(units.get(i), states.get(i));
-        }
-        return out;
+        return ByName.zip(units, parse(lines, units.size()));
     }
 
     /** One state per unit, in the order given to {@link #script}. */
