@@ -46,7 +46,8 @@ final class ApplyCommand extends RunCommand {
             saved = SavedPlans.read(inputs.playbook, key);
         } catch (IllegalArgumentException | IOException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("error: " + inputs.playbook + ": " + e.getMessage());
+            err.println("error: " + inputs.playbook + ": " + (e instanceof IOException
+                    ? "cannot read it (" + e.getClass().getSimpleName() + ")" : e.getMessage()));
             err.println("  refused before contacting any host; nothing was changed");
             err.println("  hint: make the plan again with plumb plan -o FILE under the same plan key ("
                     + PlanKey.ENV + " or its key file), review it, and apply that file");
