@@ -1,5 +1,6 @@
 package dev.plumb.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Optional;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostOutcome;
+import dev.plumb.model.Keyed;
 import dev.plumb.plan.Plan;
+import dev.plumb.plan.PlanKey;
 import dev.plumb.plan.SavedPlan;
 import dev.plumb.plan.TextRenderer;
 import picocli.CommandLine.Command;
@@ -26,28 +29,36 @@ import picocli.CommandLine.Command;
             "are written; a restart cut off by a lost connection is recorded on the host and done",
             "by the next run. Each host is locked for the run, so two applies never interleave.",
             "",
-            "A saved plan is refused, with nothing changed, when the desired-state files, a secret,",
-            "or the live state of any host changed since it was made.",
+            "A saved plan is refused, with nothing changed, when it was edited or signed under",
+            "another plan key (checked before anything it names is read or any host contacted),",
+            "or when the desired-state files, a secret, how a host is reached (address, port,",
+            "user), or the live state of any host changed since it was made.",
             "Exits 0 when every host matches, 1 if any host failed or the saved plan is stale.",
         })
 final class ApplyCommand extends RunCommand {
     private Optional<SavedPlan> saved = Optional.empty();
     private Path savedFile;
 
+    /** A saved plan is believed, and what it names read, only once its signature matched. */
     @Override
-    public Integer call() throws Exception {
+    Integer call(Keyed key) throws Exception {
         try {
-            saved = SavedPlans.read(inputs.playbook);
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + inputs.playbook + ": " + e.getMessage());
-            spec.commandLine().getErr().flush();
+            saved = SavedPlans.read(inputs.playbook, key);
+        } catch (IllegalArgumentException | IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("error: " + inputs.playbook + ": " + (e instanceof IOException
+                    ? "cannot read it (" + e.getClass().getSimpleName() + ")" : e.getMessage()));
+            err.println("  refused before contacting any host; nothing was changed");
+            err.println("  hint: make the plan again with plumb plan -o FILE under the same plan key ("
+                    + PlanKey.ENV + " or its key file), review it, and apply that file");
+            err.flush();
             return ExitCode.ERROR;
         }
         if (saved.isPresent()) {
             savedFile = inputs.playbook;
             SavedPlans.retarget(inputs, savedFile, saved.get());
         }
-        return super.call();
+        return super.call(key);
     }
 
     @Override

@@ -36,17 +36,20 @@ final class Run {
         this.options = options;
     }
 
-    /** Loads and selects; empty after the problems were printed. */
-    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, PrintWriter err) {
-        Keyed key;
+    /** The plan key; empty after the problem was printed. */
+    static Optional<Keyed> key(Main main, PrintWriter err) {
         try {
-            key = PlanKey.load(main.env());
+            return Optional.of(PlanKey.load(main.env()));
         } catch (IOException e) {
             err.println("error: cannot read the plan key: " + e.getMessage());
             err.println("  hint: set " + PlanKey.ENV + " to a string of 16 or more characters");
             err.flush();
             return Optional.empty();
         }
+    }
+
+    /** Loads and selects, with {@code key} as the plan key; empty after the problems were printed. */
+    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, Keyed key, PrintWriter err) {
         Optional<Desired> desired = Loading.load(in, main.env(), main.kinds(), err);
         if (desired.isEmpty()) {
             return Optional.empty();

@@ -1,14 +1,17 @@
 package dev.plumb.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+
+import dev.plumb.model.Keyed;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /**
- * The shape of plan, apply and drift: load and select hosts from PLAYBOOK and INVENTORY (every
- * problem reported, exit 1), then {@link #execute} against them.
+ * The shape of plan, apply and drift: read the plan key, load and select hosts from PLAYBOOK and
+ * INVENTORY (every problem reported, exit 1), then {@link #execute} against them.
  */
 abstract class RunCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
@@ -25,9 +28,15 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<Keyed> key = Run.key(main, spec.commandLine().getErr());
+        return key.isEmpty() ? ExitCode.ERROR : call(key.get());
+    }
+
+    /** Loads under the plan key {@code key}, then executes. */
+    Integer call(Keyed key) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var prepared = Run.prepare(inputs, options, main, err);
+        var prepared = Run.prepare(inputs, options, main, key, err);
         if (prepared.isEmpty()) {
             return ExitCode.ERROR;
         }

@@ -1,7 +1,11 @@
 package dev.plumb.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.plumb.config.Desired;
+import dev.plumb.engine.HostInput;
+import dev.plumb.model.Keyed;
 import dev.plumb.model.SourceFile;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
@@ -24,20 +30,41 @@ final class SavedPlans {
         Path base = dir(file);
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
                 Optional.empty(), sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
-                SavedPlan.fingerprints(run.key, plan), plan);
+                targets(run.hosts), SavedPlan.fingerprints(run.key, plan), plan);
         Path tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
-        Files.writeString(tmp, saved.toJson());
+        Files.writeString(tmp, saved.toJson(run.key));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The saved plan in {@code file}, when it is one. */
-    static Optional<SavedPlan> read(Path file) throws IOException {
+    /**
+     * The saved plan in {@code file}, when it is one, its signature checked under {@code key}: no
+     * more than {@link SavedPlan#MAX_BYTES} bytes are read, and nothing the plan names.
+     *
+     * @throws IllegalArgumentException why a file that looks like a saved plan is not a sound one
+     */
+    static Optional<SavedPlan> read(Path file, Keyed key) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        String text = Files.readString(file);
-        return SavedPlan.looksLikeOne(text) ? Optional.of(SavedPlan.fromJson(text)) : Optional.empty();
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) SavedPlan.MAX_BYTES + 1);
+        }
+        if (!SavedPlan.looksLikeOne(new String(bytes, StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        if (bytes.length > SavedPlan.MAX_BYTES) {
+            throw new IllegalArgumentException("larger than " + (SavedPlan.MAX_BYTES >> 20)
+                    + " MiB: not a saved plan plumb wrote");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not UTF-8 text: not a saved plan plumb wrote");
+        }
+        return Optional.of(SavedPlan.fromJson(text, key));
     }
 
     /** Points {@code in} at the playbook, inventory and limit the plan in {@code file} was made from. */
@@ -50,7 +77,8 @@ final class SavedPlans {
 
     /**
      * Why the saved plan can no longer be applied as it is, before any host is contacted: another
-     * plumb version, changed desired-state files, a changed secret. Empty when none of these.
+     * plumb version, changed desired-state files, a changed secret, a host now reached at another
+     * address, port or user (or selected differently). Empty when none of these.
      */
     static List<String> staleInputs(Path file, SavedPlan saved, Run run) {
         List<String> out = new ArrayList<>();
@@ -71,6 +99,7 @@ final class SavedPlans {
         if (!saved.secrets().equals(run.desired.redactor().secretsFingerprint(run.key))) {
             out.add("a secret's value changed since the plan was made");
         }
+        out.addAll(saved.movedTargets(targets(run.hosts)));
         return out;
     }
 
@@ -79,6 +108,14 @@ final class SavedPlans {
         reasons.forEach(r -> err.println("  - " + r));
         err.println("  hint: run plumb plan again, review it, and apply the new plan");
         err.flush();
+    }
+
+    /** Host → how it is reached, for every host of the run. */
+    private static Map<String, SavedPlan.Target> targets(List<HostInput> hosts) {
+        Map<String, SavedPlan.Target> out = new LinkedHashMap<>();
+        hosts.forEach(h -> out.put(h.host(), new SavedPlan.Target(h.target().user(), h.target().address(),
+                h.target().port())));
+        return out;
     }
 
     private static Map<String, String> sources(Path base, Desired desired) {

@@ -50,4 +50,24 @@ class JsonTest {
         doc.put("n", Arrays.asList(1L, -2.5, null, false));
         assertThat(JsonReader.read(Json.write(doc))).isEqualTo(doc);
     }
+
+    @Test
+    void canonicalTextIsCompactSortedAndAscii() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("z", Arrays.asList(1L, 2.5, null, true));
+        doc.put("a", Map.of("\u00e9", "\ud83d\ude00"));
+        doc.put("m", Optional.empty());
+        assertThat(Json.canonical(doc))
+                .isEqualTo("{\"a\":{\"\\u00E9\":\"\\uD83D\\uDE00\"},\"m\":null,\"z\":[1,2.5,null,true]}");
+        // What is read back from any layout of the same value has the same canonical text.
+        assertThat(Json.canonical(JsonReader.read(Json.write(doc)))).isEqualTo(Json.canonical(doc));
+    }
+
+    @Test
+    void canonicalTextTellsApartWhatUtf8WouldMerge() {
+        // UTF-8 turns a lone surrogate into '?': escaped, the two stay apart.
+        assertThat(Json.canonical(Map.of("k", "\ud800"))).isNotEqualTo(Json.canonical(Map.of("k", "?")));
+        assertThat(Json.canonical(Map.of("k", 1L))).isNotEqualTo(Json.canonical(Map.of("k", 1.0)));
+        assertThat(Json.canonical(Map.of("k", "1"))).isNotEqualTo(Json.canonical(Map.of("k", 1L)));
+    }
 }
