@@ -3,11 +3,9 @@ package dev.plumb.cli;
 import java.io.PrintWriter;
 
 import dev.plumb.engine.Engine;
-import dev.plumb.plan.JsonRenderer;
 import dev.plumb.plan.Plan;
-import dev.plumb.plan.TextRenderer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Reports where live state differs from desired state. Read-only. */
 @Command(name = "drift", mixinStandardHelpOptions = true, sortOptions = false,
@@ -20,23 +18,15 @@ import picocli.CommandLine.Option;
         })
 final class DriftCommand extends RunCommand {
 
-    @Option(names = "--json", description = "Print the drift as a JSON document instead of text.")
-    boolean json;
+    @Mixin
+    OutputFormat format;
 
     @Override
     int execute(Run run, PrintWriter stdout, PrintWriter err) {
         var outcomes = run.engine.run(run.hosts, Engine.Mode.DRIFT);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
-        if (json) {
-            stdout.print(JsonRenderer.renderDrift(plan));
-        } else if (!plan.hasChanges() && !plan.hasErrors()) {
-            stdout.println("No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
-                    + " match the desired state.");
-        } else {
-            stdout.print(TextRenderer.hosts(plan));
-            stdout.println(plan.summary("Drift"));
-        }
+        stdout.print(format.drift(plan));
         if (plan.hasErrors()) {
             return ExitCode.ERROR;
         }

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.plumb.engine.Engine;
-import dev.plumb.plan.JsonRenderer;
 import dev.plumb.plan.Plan;
-import dev.plumb.plan.TextRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Shows what apply would change. Read-only. */
@@ -25,8 +24,8 @@ import picocli.CommandLine.Option;
         })
 final class PlanCommand extends RunCommand {
 
-    @Option(names = "--json", description = "Print the plan as a JSON document instead of text.")
-    boolean json;
+    @Mixin
+    OutputFormat format;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
             description = "Also save the plan to FILE, for 'plumb apply FILE'. It holds no secret values.")
@@ -37,7 +36,7 @@ final class PlanCommand extends RunCommand {
         var outcomes = run.engine.run(run.hosts, Engine.Mode.PLAN);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
-        stdout.print(json ? JsonRenderer.render(plan) : TextRenderer.render(plan));
+        stdout.print(format.plan(plan));
         if (out.isPresent()) {
             SavedPlans.write(out.get(), run, inputs, plan);
             err.println("Saved the plan to " + out.get() + "; apply exactly it with: plumb apply " + out.get());
