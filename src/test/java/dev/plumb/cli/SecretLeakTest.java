@@ -102,9 +102,9 @@ class SecretLeakTest {
         b.append("plays:\n  - hosts: db\n    postgres:\n      admin: {password: \"${secret.admin}\"}\n      roles:\n");
         SECRETS.keySet().forEach(n -> b.append("        - {name: app_").append(n)
                 .append(", login: true, password: \"${secret.").append(n).append("}\"}\n"));
-        b.append("      hba:\n");
+        b.append("      hba:\n        exclusive: true\n        items:\n");
         SECRETS.keySet().stream().filter(n -> withUnfit || oneLine(n)).forEach(n -> b.append(
-                "        - {type: host, database: all, user: app_").append(n).append(", address: 10.0.0.0/8,"
+                "          - {type: host, database: all, user: app_").append(n).append(", address: 10.0.0.0/8,"
                 + " method: ldap, options: {ldapserver: ldap.example, ldapbindpasswd: \"${secret.").append(n)
                 .append("}\"}}\n"));
         b.append("      settings:\n");
@@ -184,15 +184,16 @@ class SecretLeakTest {
         return "# edited by hand\n" + String.join("\n", lines) + "\n";
     }
 
-    static final String DEBIAN_HBA = "local   all             postgres                                peer\n"
-            + "host    all             all             127.0.0.1/32            scram-sha-256\n";
+    /** The admin's own line, which exclusive hba rules never remove. */
+    static final String ADMIN_HBA = "# TYPE  DATABASE        USER            ADDRESS                 METHOD\n"
+            + "local   all             postgres                                peer\n";
 
     static ServerState server(HostDesired before, Live live) {
         Map<String, ServerState.Role> roles = new LinkedHashMap<>();
         roles.put("postgres", role("postgres", new ServerState.NoPassword()));
         Map<String, ServerState.Setting> settings = new LinkedHashMap<>();
         settings.put("ssl_passphrase_command", setting("ssl_passphrase_command", ""));
-        String hba = DEBIAN_HBA;
+        String hba = ADMIN_HBA;
         if (live != Live.NOTHING) {
             for (RoleSpec r : before.resources(RoleSpec.class)) {
                 roles.put(r.name(), role(r.name(), new ServerState.Stored(Scram.verifier(r.password().orElseThrow()))));
@@ -201,8 +202,13 @@ class SecretLeakTest {
                 settings.put(s.name(), setting(s.name(), s.value().orElseThrow().reveal()));
             }
             List<HbaRule> rules = before.resources(HbaRule.class);
-            hba = HbaFile.splice(DEBIAN_HBA, HbaFile.block(live == Live.ROTATED_AND_SHIFTED
-                    ? rules.subList(1, rules.size()) : rules));
+            if (live == Live.ROTATED_AND_SHIFTED) {
+                // The first rule missing, one no longer declared and one outside the block, with old secrets.
+                rules = new ArrayList<>(rules.subList(1, rules.size()));
+                rules.add(renamed(rules.get(0), "app_gone"));
+                hba = ADMIN_HBA + HbaFile.line(renamed(rules.get(1), "app_foreign"), true) + "\n";
+            }
+            hba = HbaFile.splice(hba, HbaFile.block(rules));
         }
         Map<String, ServerState.Database> dbs = new LinkedHashMap<>();
         for (String db : List.of("postgres", "template1")) {
@@ -213,6 +219,11 @@ class SecretLeakTest {
                 Optional.of("/var/lib/postgresql/15/main"), roles, dbs, settings,
                 Optional.of(new ServerState.Hba("/etc/postgresql/15/main/pg_hba.conf", hba, "sha-" + hba.hashCode(),
                         List.of(), true)), Map.of());
+    }
+
+    static HbaRule renamed(HbaRule r, String user) {
+        return new HbaRule(r.host(), r.name(), r.type(), r.database(), user, r.clientAddress(), r.method(), r.options(),
+                r.state());
     }
 
     static ServerState.Role role(String name, ServerState.StoredPassword password) {

@@ -138,8 +138,9 @@ final class HbaPlanner {
                 continue;
             }
             drop.add(o.line());
-            s.change(Phase.HBA, Change.of(new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(), o.normalized()),
-                    Action.DELETE, List.of(removed(o.text())))
+            s.change(Phase.HBA, Change.of(new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(),
+                            HbaFile.maskOptions(o.normalized(), s.redactor()::masked)), Action.DELETE,
+                    List.of(removed(o.text())))
                     .withReason("not declared, and hba rules are exclusive"));
         }
         return drop;
