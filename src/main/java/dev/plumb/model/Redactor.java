@@ -13,10 +13,10 @@ import java.util.Set;
 
 /**
  * Masks secrets in anything shown: diagnostics, plans, command output, error messages, journal
- * lines. {@link #show(Text)} masks a text's secret spans wherever they are; {@link #redact}
- * is the defence in depth for free text: it replaces every occurrence of every known secret, and
- * of the usual encodings of each ({@link #forms}), by {@link Sensitive#MASK}. Overlapping
- * occurrences are masked as one, so a secret that contains another is masked whole.
+ * lines. {@link #show(Text)} masks a text's secret spans wherever they are; {@link #redact} is
+ * the defence in depth for free text: it replaces every occurrence of every known secret, and of
+ * the usual encodings of each (escaped, quoted, URL-encoded, base64), by {@link Sensitive#MASK}.
+ * Overlapping occurrences are masked as one, so a secret that contains another is masked whole.
  */
 public final class Redactor {
     public static final Redactor NONE = new Redactor(List.of(), Keyed.random());
@@ -87,7 +87,7 @@ public final class Redactor {
      * padding, URL-safe); and each line of a secret of several lines, when it is long enough
      * ({@value #LINE}+ characters) not to turn up by chance.
      */
-    public static List<String> forms(String secret) {
+    private static List<String> forms(String secret) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
         Set<String> out = new LinkedHashSet<>(List.of(secret,

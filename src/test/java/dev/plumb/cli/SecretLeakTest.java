@@ -83,7 +83,7 @@ class SecretLeakTest {
         SECRETS.put(name, List.of(now, before));
     }
 
-    /** Secrets that an env file, a pg_hba.conf line or an hba option cannot hold. */
+    /** Whether an env file and a pg_hba.conf line can hold the secret: not when it has a line break. */
     static boolean oneLine(String name) {
         return !name.equals("newline");
     }
