@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * Expands {@code ${vars.a.b}}, {@code ${secret.x}}, {@code ${host.name|address|port}} and
  * {@code ${hosts.NAME.name|address|port}} in one string value; {@code $${} is a literal
  * {@code ${}. Every bad reference in the value is reported at its own position. The result is
- * sensitive when any secret went into it.
+ * sensitive when any secret went into it, and knows which characters did (its spans).
  */
 final class Interpolation {
     private static final List<String> NAMESPACES = List.of("vars", "secret", "host", "hosts");
@@ -41,8 +41,7 @@ final class Interpolation {
     }
 
     private Optional<Text> run() {
-        StringBuilder out = new StringBuilder();
-        boolean sensitive = false;
+        Text.Builder out = Text.builder();
         int i = 0;
         while (i < raw.length()) {
             if (raw.startsWith("$${", i)) {
@@ -56,17 +55,16 @@ final class Interpolation {
                 }
                 Optional<Text> value = resolve(i, raw.substring(i, close + 1), raw.substring(i + 2, close).strip());
                 if (value.isPresent()) {
-                    out.append(value.get().reveal());
-                    sensitive |= value.get().sensitive();
+                    out.append(value.get());
                 } else {
                     failed = true;
                 }
                 i = close + 1;
             } else {
-                out.append(raw.charAt(i++));
+                out.append(String.valueOf(raw.charAt(i++)));
             }
         }
-        return failed ? Optional.empty() : Optional.of(Text.of(out.toString(), sensitive));
+        return failed ? Optional.empty() : Optional.of(out.build());
     }
 
     private Optional<Text> resolve(int offset, String reference, String expression) {

@@ -32,7 +32,8 @@ import dev.plumb.transport.ssh.TransportException;
  * kind the host declares, read (every part's probe in one round trip), diff, and for an apply
  * hold the host lock and the parts' locks, run the steps phase by phase, and read again: a
  * resource that still differs is an error. Problems name their resource and the playbook
- * location that declared it.
+ * location that declared it; every problem, note and error message passes the redactor, whatever
+ * its part already did.
  */
 final class HostRunner {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
@@ -124,7 +125,7 @@ final class HostRunner {
         } catch (TransportException e) {
             return failed(problem(redactor.redact(e.getMessage()), Optional.empty()));
         } catch (KindException e) {
-            return failed(problem(e.getMessage(), e.address()));
+            return failed(problem(redactor.redact(e.getMessage()), e.address()));
         } finally {
             parts.forEach(Part::close);
         }
@@ -164,8 +165,8 @@ final class HostRunner {
         for (int i = 0; i < parts.size(); i++) {
             Planned p = parts.get(i).plan(probed.get(i), new PlanContext(in.host(), in.resources(), changes, drift));
             changes.addAll(p.changes());
-            p.problems().stream().map(this::located).forEach(problems::add);
-            notes.addAll(p.notes());
+            p.problems().stream().map(redactor::redact).map(this::located).forEach(problems::add);
+            p.notes().stream().map(redactor::redact).forEach(notes::add);
             plans.add(new PartPlan(parts.get(i), p));
         }
         Optional<String> error = problems.isEmpty() ? Optional.empty()

@@ -26,6 +26,37 @@ class ModelTest {
     }
 
     @Test
+    void redactorMasksTheUsualFormsOfASecret() {
+        Redactor r = Redactor.of(List.of("a$b \"c\" 'd' %é", "first line\nsecond line"));
+        for (String shown : List.of("a\\$b \\\"c\\\" 'd' %é", "a\\$b\\ \\\"c\\\"\\ \\'d\\'\\ %\\é",
+                "a$b \"c\" '\\''d'\\'' %é", "a$b \"c\" ''d'' %é", "a$b \"\"c\"\" 'd' %é", "a$b \\\"c\\\" 'd' %é",
+                "a%24b+%22c%22+%27d%27+%25%C3%A9", "a%24b%20%22c%22%20%27d%27%20%25%C3%A9",
+                "YSRiICJjIiAnZCcgJcOp", "second line", "first line\\nsecond line")) {
+            assertThat(r.redact("<" + shown + ">")).as(shown).isEqualTo("<(sensitive)>");
+        }
+        // Overlapping secrets are masked as one: no part of either is left.
+        assertThat(Redactor.of(List.of("S3cr3t", "3t-more")).redact("S3cr3t-more!")).isEqualTo("(sensitive)!");
+    }
+
+    @Test
+    void textKeepsItsSecretSpansThroughBuildingEscapingAndSplitting() {
+        Text t = Text.builder().append("K=\"").append(Text.secret("a\"b\nc")).append("\"\nL=").append(Text.plain("x"))
+                .build();
+        assertThat(t.spans()).containsExactly(new Text.Span(3, 8));
+        Text escaped = t.map(s -> s.replace("\"", "\\\""));
+        assertThat(escaped.reveal()).isEqualTo("K=\\\"a\\\"b\nc\\\"\nL=x");
+        assertThat(escaped.spans()).containsExactly(new Text.Span(4, 10));
+        List<Text> lines = t.lines();
+        assertThat(lines).extracting(Text::reveal).containsExactly("K=\"a\"b", "c\"", "L=x");
+        assertThat(lines).extracting(Text::spans).containsExactly(List.of(new Text.Span(3, 6)),
+                List.of(new Text.Span(0, 1)), List.of());
+        assertThat(lines.get(2)).isEqualTo(Text.plain("L=x"));
+        assertThat(t.toString()).isEqualTo("(sensitive)");
+        Redactor r = Redactor.of(List.of());
+        assertThat(r.show(lines.get(0))).isEqualTo("K=\"" + r.masked("a\"b"));
+    }
+
+    @Test
     void suggestNearestWithinAReasonableDistance() {
         List<String> keys = List.of("path", "owner", "group", "mode", "notify");
         assertThat(Suggest.nearest("ownr", keys)).contains("owner");

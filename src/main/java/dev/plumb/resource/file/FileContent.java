@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * What a declared file contains. Every variant can say its exact bytes as {@link #body()},
@@ -76,22 +75,21 @@ public sealed interface FileContent permits FileContent.Inline, FileContent.Sour
         /**
          * Values made only of {@code [A-Za-z0-9_@%+=:,./-]} are written bare, anything else in
          * double quotes with {@code " \ ` $} backslash-escaped: the one quoting that systemd and
-         * POSIX sh both read back to the same string.
+         * POSIX sh both read back to the same string. The escaped secret characters stay secret.
          */
         @Override
         public Text body() {
-            boolean sensitive = vars.values().stream().anyMatch(Text::sensitive);
-            String out = vars.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + quote(e.getValue().reveal()) + "\n")
-                    .collect(Collectors.joining());
-            return Text.of(out, sensitive);
+            Text.Builder out = Text.builder();
+            vars.forEach((k, v) -> out.append(k + "=").append(quote(v)).append("\n"));
+            return out.build();
         }
 
-        static String quote(String value) {
-            if (BARE.matcher(value).matches()) {
+        static Text quote(Text value) {
+            if (BARE.matcher(value.reveal()).matches()) {
                 return value;
             }
-            return "\"" + value.replaceAll("([\"\\\\`$])", "\\\\$1") + "\"";
+            return Text.builder().append("\"").append(value.map(v -> v.replaceAll("([\"\\\\`$])", "\\\\$1")))
+                    .append("\"").build();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
@@ -32,12 +31,9 @@ public final class FilePlanner {
     }
 
     private static Optional<Change> diff(FileSpec spec, Text body, FileState actual, Redactor redactor) {
-        UnaryOperator<String> mask = body.sensitive()
-                ? SecretMask.forContent(body.reveal(), redactor)
-                : redactor::redact;
         String label = spec.path();
         if (actual instanceof FileState.Regular r) {
-            return update(spec, body, r, mask, label).map(c -> c.withLive(live(actual)));
+            return update(spec, body, r, redactor, label).map(c -> c.withLive(live(actual)));
         }
         if (actual instanceof FileState.Other) {
             return Optional.of(Change.of(spec.address(), Action.UPDATE,
@@ -47,11 +43,11 @@ public final class FilePlanner {
         return Optional.of(Change.of(spec.address(), Action.CREATE, List.of(
                         Attr.set("owner", spec.owner()), Attr.set("group", spec.group()),
                         Attr.set("mode", spec.mode())))
-                .withDiff(ContentDiff.unified(label, "", body.reveal(), mask)));
+                .withDiff(ContentDiff.unified(label, "", body, redactor)));
     }
 
     private static Optional<Change> update(FileSpec spec, Text body, FileState.Regular r,
-                                           UnaryOperator<String> mask, String label) {
+                                           Redactor redactor, String label) {
         List<Attr> attrs = new ArrayList<>();
         if (!spec.owner().equals(r.owner())) {
             attrs.add(Attr.of("owner", r.owner(), spec.owner()));
@@ -69,7 +65,7 @@ public final class FilePlanner {
         Optional<String> diff = Optional.empty();
         if (contentDiffers) {
             diff = r.content()
-                    .map(bytes -> ContentDiff.unified(label, new String(bytes, StandardCharsets.UTF_8), body.reveal(), mask)
+                    .map(bytes -> ContentDiff.unified(label, new String(bytes, StandardCharsets.UTF_8), body, redactor)
                             .orElse("(content differs only in lines that hold secrets)"))
                     .or(() -> Optional.of("(content differs; the live file is too large to show)"));
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.plumb.model.Presence;
@@ -28,6 +30,7 @@ public final class HbaFile {
     private static final Set<String> USER_KEYWORDS = Set.of("all");
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_.$\\-]+");
     private static final Pattern OPTION_NAME = Pattern.compile("[a-z_]+");
+    private static final Pattern OPTION = Pattern.compile("(?<=\\s)([a-z_]+=)(\"(?:[^\"]|\"\")*\"|\\S+)");
 
     private HbaFile() {
     }
@@ -64,29 +67,54 @@ public final class HbaFile {
         return Optional.empty();
     }
 
-    /** The rule's line; option values shown as written ({@code reveal}) or masked when sensitive. */
+    /** The rule's line as written ({@code reveal}), or else {@code (sensitive)} for a line with a secret. */
     public static String line(HbaRule rule, boolean reveal) {
-        StringBuilder b = new StringBuilder(String.format("%-7s %-15s %-15s %-23s %s", rule.type().keyword(),
+        return reveal ? text(rule).reveal() : text(rule).toString();
+    }
+
+    /** The rule's line as written, knowing which characters of its option values are secret. */
+    public static Text text(HbaRule rule) {
+        Text.Builder b = Text.builder().append(String.format("%-7s %-15s %-15s %-23s %s", rule.type().keyword(),
                 token(rule.database(), DATABASE_KEYWORDS), token(rule.user(), USER_KEYWORDS),
-                rule.clientAddress().orElse(""), rule.method()));
+                rule.clientAddress().orElse(""), rule.method()).stripTrailing());
         rule.options().forEach((k, v) -> {
-            String value = reveal ? v.reveal() : v.toString();
-            b.append(' ').append(k).append('=').append(BARE.matcher(value).matches() ? value : quote(value));
+            b.append(" " + k + "=");
+            b.append(BARE.matcher(v.reveal()).matches() ? v : quote(v));
         });
-        return b.toString().stripTrailing();
+        return b.build();
     }
 
     /** The whole block for the present rules, in order, ending with a newline; empty for none. */
     public static String block(List<HbaRule> rules) {
+        return blockText(rules).reveal();
+    }
+
+    private static Text blockText(List<HbaRule> rules) {
         List<HbaRule> present = rules.stream().filter(r -> r.state() == Presence.PRESENT).toList();
         if (present.isEmpty()) {
-            return "";
+            return Text.plain("");
         }
-        StringBuilder b = new StringBuilder(BEGIN).append('\n');
+        Text.Builder b = Text.builder().append(BEGIN + "\n");
         for (HbaRule r : present) {
-            b.append(RULE).append(r.key()).append('\n').append(line(r, true)).append('\n');
+            b.append(RULE + r.key() + "\n").append(text(r)).append("\n");
         }
-        return b.append(END).append('\n').toString();
+        return b.append(END + "\n").build();
+    }
+
+    /** {@code content}, holding the block of {@code rules}, knowing which of its characters are secret. */
+    public static Text withSpans(String content, List<HbaRule> rules) {
+        Text block = blockText(rules);
+        int at = block.reveal().isEmpty() ? -1 : content.indexOf(block.reveal());
+        return at < 0 ? Text.plain(content) : Text.builder().append(content.substring(0, at)).append(block)
+                .append(content.substring(at + block.reveal().length())).build();
+    }
+
+    /**
+     * {@code line} with the value of every {@code name=value} option masked by {@code mask}: for
+     * lines plumb removes, which may hold a secret it cannot tell from the rest.
+     */
+    public static String maskOptions(String line, UnaryOperator<String> mask) {
+        return OPTION.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + mask.apply(m.group(2))));
     }
 
     public static Parsed parse(String content) {
@@ -206,6 +234,10 @@ public final class HbaFile {
     }
 
     private static String quote(String s) {
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return quote(Text.plain(s)).reveal();
+    }
+
+    private static Text quote(Text t) {
+        return Text.builder().append("\"").append(t.map(s -> s.replace("\"", "\"\""))).append("\"").build();
     }
 }

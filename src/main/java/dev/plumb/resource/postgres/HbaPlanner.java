@@ -10,6 +10,7 @@ import dev.plumb.model.Presence;
 import dev.plumb.model.ResourceAddress;
 import dev.plumb.model.Text;
 import dev.plumb.plan.Action;
+import dev.plumb.plan.Attr;
 import dev.plumb.plan.Change;
 import dev.plumb.plan.ContentDiff;
 import dev.plumb.resource.postgres.PlanState.Phase;
@@ -73,7 +74,7 @@ final class HbaPlanner {
             String line = have.get(rule.key());
             if (rule.state() == Presence.ABSENT) {
                 if (line != null) {
-                    s.change(Phase.HBA, Change.of(rule.address(), Action.DELETE, List.of(s.attr("line", line, null))));
+                    s.change(Phase.HBA, Change.of(rule.address(), Action.DELETE, List.of(removed(line))));
                     explained = true;
                 }
                 continue;
@@ -81,19 +82,19 @@ final class HbaPlanner {
             String want = HbaFile.line(rule, true);
             if (line == null) {
                 s.change(Phase.HBA, Change.of(rule.address(), Action.CREATE,
-                        List.of(s.attr("line", null, HbaFile.line(rule, false)))));
+                        List.of(s.textAttr("line", null, HbaFile.text(rule)))));
                 explained = true;
             } else if (!line.equals(want)) {
                 // The declaration or the file changed: plumb cannot tell which, so it gives no reason.
                 s.change(Phase.HBA, Change.of(rule.address(), Action.UPDATE,
-                        List.of(s.attr("line", line, HbaFile.line(rule, false)))));
+                        List.of(s.textAttr("line", line, HbaFile.text(rule)))));
                 explained = true;
             }
         }
         for (Map.Entry<String, String> e : have.entrySet()) {
             if (!declared.contains(e.getKey())) {
                 s.change(Phase.HBA, Change.of(new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(), e.getKey()),
-                        Action.DELETE, List.of(s.attr("line", e.getValue(), null))).withReason("no longer declared"));
+                        Action.DELETE, List.of(removed(e.getValue()))).withReason("no longer declared"));
                 explained = true;
             }
         }
@@ -103,7 +104,8 @@ final class HbaPlanner {
         ResourceAddress block = new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(), PgPlanner.HBA_BLOCK);
         if (!content.equals(live.content())) {
             if (!explained) {
-                Optional<String> diff = ContentDiff.unified(live.path(), live.content(), content, s.redactor()::redact);
+                Optional<String> diff = ContentDiff.unified(live.path(), live.content(),
+                        HbaFile.withSpans(content, hba), s.redactor());
                 s.change(Phase.HBA, Change.of(block, Action.UPDATE, List.of()).withDiff(diff)
                         .withReason("lines in the block that are not plumb's, or out of order"));
             }
@@ -136,10 +138,16 @@ final class HbaPlanner {
                 continue;
             }
             drop.add(o.line());
-            s.change(Phase.HBA, Change.of(new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(), o.normalized()),
-                    Action.DELETE, List.of(s.attr("line", o.text(), null)))
+            s.change(Phase.HBA, Change.of(new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(),
+                            HbaFile.maskOptions(o.normalized(), s.redactor()::masked)), Action.DELETE,
+                    List.of(removed(o.text())))
                     .withReason("not declared, and hba rules are exclusive"));
         }
         return drop;
+    }
+
+    /** A line plumb removes: its option values masked, since plumb cannot know which held a secret. */
+    private Attr removed(String line) {
+        return s.attr("line", HbaFile.maskOptions(line, s.redactor()::masked), null);
     }
 }

@@ -9,8 +9,10 @@ import java.util.Optional;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
+import dev.plumb.model.Text;
 import dev.plumb.plan.Attr;
 import dev.plumb.plan.Change;
+import dev.plumb.plan.SecretLines;
 
 /**
  * The one value the kind planners share: the server after the plan, and the plan being built.
@@ -140,6 +142,14 @@ final class PlanState {
     /** A redacted attribute; a null side is "not set". */
     Attr attr(String name, String before, String after) {
         return Attr.of(r(name), before == null ? null : r(before), after == null ? null : r(after));
+    }
+
+    /**
+     * An attribute whose desired value may hold secrets: shown with them masked, and the live value
+     * masked with the same spans, since it may hold their old values.
+     */
+    Attr textAttr(String name, String before, Text after) {
+        return Attr.of(r(name), before == null ? null : SecretLines.live(before, after, redactor), redactor.show(after));
     }
 
     void error(String text) {

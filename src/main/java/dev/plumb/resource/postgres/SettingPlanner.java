@@ -15,7 +15,7 @@ import dev.plumb.resource.postgres.PlanState.Phase;
  * setting's unit; ALTER SYSTEM RESET for one declared absent that postgresql.auto.conf holds.
  * Either is followed by a reload. A setting read only at start also needs a restart, planned
  * with {@code restart: true} and a note otherwise; so does a value already written but pending.
- * A secret value is masked in what is shown.
+ * A secret value is masked in what is shown, and so is the live value it replaces.
  */
 final class SettingPlanner {
     private final PlanState s;
@@ -61,7 +61,7 @@ final class SettingPlanner {
             // Written already; only a restart makes it take effect.
             if (spec.restart()) {
                 s.change(Phase.SETTINGS, Change.of(spec.address(), Action.RESTART,
-                                List.of(s.attr("value", display(meta), value.toString())))
+                                List.of(s.textAttr("value", display(meta), value)))
                         .withReason("written, takes effect when the server restarts"));
                 s.restart(spec.name());
             } else {
@@ -76,7 +76,7 @@ final class SettingPlanner {
                 + (value.sensitive() ? Sensitive.MASK : SettingValues.sql(spec.name(), want)), false));
         s.change(Phase.SETTINGS, withRestartReason(spec, meta, Change.of(spec.address(),
                 meta == null ? Action.CREATE : Action.UPDATE,
-                List.of(s.attr("value", meta == null ? null : display(meta), value.toString())))));
+                List.of(s.textAttr("value", meta == null ? null : display(meta), value)))));
         afterChange(spec, meta);
     }
 

@@ -77,7 +77,7 @@ public final class ServicePlanner {
                 String before = unitFile instanceof FileState.Regular r
                         ? r.content().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("")
                         : "";
-                diff = ContentDiff.unified(unitPath(name), before, body.reveal(), redactor::redact);
+                diff = ContentDiff.unified(unitPath(name), before, body, redactor);
                 attrs.add(Attr.of("unit file", live.isPresent() ? "differs" : null, unitPath(name)));
             }
         }

@@ -122,6 +122,24 @@ class FilePlannerTest {
     }
 
     @Test
+    void anEscapedSecretIsMaskedAsWrittenAndSoIsTheOldOne() {
+        Map<String, Text> env = new LinkedHashMap<>();
+        env.put("DATABASE_URL", Text.builder().append("postgresql://app:").append(Text.secret("S3cr3t$dollar"))
+                .append("@db:5432/app").build());
+        FileSpec spec = new FileSpec("h", "/etc/app.env", Optional.of(new FileContent.Env(env)), "root", "root",
+                "0600", Presence.PRESENT, List.of());
+        Redactor redactor = Redactor.NONE; // knows no secret: the spans alone mask
+        String written = spec.content().orElseThrow().body().reveal();
+        assertThat(written).isEqualTo("DATABASE_URL=\"postgresql://app:S3cr3t\\$dollar@db:5432/app\"\n");
+        FileState old = live("DATABASE_URL=\"postgresql://app:0ld\\$`pw`@db:5432/app\"\n", "root", "root", "0600");
+        for (FileState actual : List.of(new FileState.Absent(), old)) {
+            String diff = FilePlanner.diff(spec, actual, redactor).orElseThrow().diff().orElseThrow();
+            assertThat(diff).doesNotContain("S3cr3t").doesNotContain("0ld")
+                    .containsPattern("\\+DATABASE_URL=\"postgresql://app:\\(sensitive [0-9a-f]{6}\\)@db:5432/app\"");
+        }
+    }
+
+    @Test
     void aSensitiveFileWithTheSameContentIsANoOp() {
         Map<String, Text> env = new LinkedHashMap<>();
         env.put("URL", Text.secret("s3cret"));

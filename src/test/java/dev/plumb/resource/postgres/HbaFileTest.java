@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.plumb.model.Presence;
+import dev.plumb.model.Redactor;
 import dev.plumb.model.Text;
 
 class HbaFileTest {
@@ -36,12 +37,22 @@ class HbaFileTest {
     }
 
     @Test
-    void secretOptionsAreShownMasked() {
+    void secretOptionsAreShownMaskedWhereverQuotingPutsThem() {
         HbaRule ldap = rule(HbaRule.Type.HOST, "all", "all", "10.0.0.0/8", "ldap", Map.of("ldapbinddn",
-                Text.plain("cn=admin, dc=example"), "ldapbindpasswd", Text.secret("pw s3cret")));
+                Text.plain("cn=admin, dc=example"), "ldapbindpasswd", Text.secret("pw \"s3cret\"")));
         assertThat(HbaFile.line(ldap, true)).contains("ldapbinddn=\"cn=admin, dc=example\"")
-                .contains("ldapbindpasswd=\"pw s3cret\"");
-        assertThat(HbaFile.line(ldap, false)).contains("ldapbindpasswd=\"(sensitive)\"").doesNotContain("s3cret");
+                .contains("ldapbindpasswd=\"pw \"\"s3cret\"\"\"");
+        assertThat(HbaFile.line(ldap, false)).isEqualTo("(sensitive)");
+        // Only the quoted secret is secret; the quotes around it are not.
+        String shown = Redactor.of(List.of()).show(HbaFile.text(ldap));
+        assertThat(shown).contains("ldapbinddn=\"cn=admin, dc=example\"")
+                .containsPattern("ldapbindpasswd=\"\\(sensitive [0-9a-f]{6}\\)\"( |$)").doesNotContain("s3cret");
+    }
+
+    @Test
+    void removedLinesShowNoOptionValue() {
+        assertThat(HbaFile.maskOptions("host all \"a=b\" all ldap ldapserver=x ldapbindpasswd=\"o\"\"ld pw\" map=m",
+                v -> "#")).isEqualTo("host all \"a=b\" all ldap ldapserver=# ldapbindpasswd=# map=#");
     }
 
     @Test
