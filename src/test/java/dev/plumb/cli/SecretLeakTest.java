@@ -31,6 +31,7 @@ import dev.plumb.model.Text;
 import dev.plumb.plan.Change;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.JsonRenderer;
+import dev.plumb.plan.MarkdownRenderer;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.TextRenderer;
 import dev.plumb.resource.file.FilePlanner;
@@ -161,7 +162,9 @@ class SecretLeakTest {
         Main main = Main.commandLine(environment(version)).getCommand();
         RunOptions options = new RunOptions();
         options.quiet = true;
-        return Run.prepare(in, options, main, new PrintWriter(err, true)).orElseThrow(() -> new AssertionError(err));
+        PrintWriter out = new PrintWriter(err, true);
+        return Run.key(main, out).flatMap(key -> Run.prepare(in, options, main, key, out))
+                .orElseThrow(() -> new AssertionError(err));
     }
 
     // --- live states ---------------------------------------------------------------------------
@@ -308,6 +311,8 @@ class SecretLeakTest {
             String where = "live state " + live;
             shown.add(TextRenderer.render(plan));
             shown.add(TextRenderer.hosts(plan) + plan.summary("Drift"));
+            shown.add(MarkdownRenderer.render(plan, "Plan"));
+            shown.add(MarkdownRenderer.render(plan, "Drift"));
             shown.forEach(s -> assertNoSecret(where, s));
             assertNoSecretInJson(where + ", plan --json", JsonRenderer.render(plan));
             assertNoSecretInJson(where + ", drift --json", JsonRenderer.renderDrift(plan));
