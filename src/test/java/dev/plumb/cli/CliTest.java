@@ -91,4 +91,20 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("nosuch");
     }
+
+    @Test
+    void planAndDriftSpeakMarkdownForPullRequests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // A play whose host declares nothing needs no connection: the report is the one-line form.
+        java.nio.file.Path book = dir.resolve("empty.yml");
+        java.nio.file.Files.writeString(book, "plays:\n  - hosts: host1\n");
+        Cli.Result plan = Cli.run(Map.of("PLUMB_PLAN_KEY", "k".repeat(32)), "plan", book.toString(), "-i",
+                INVENTORY.toString(), "-q", "--format", "markdown");
+        assertThat(plan.exit()).as("%s", plan).isZero();
+        assertThat(plan.out()).isEqualTo("**Plan:** no changes; 1 host match the desired state.\n");
+        Cli.Result drift = Cli.run(Map.of("PLUMB_PLAN_KEY", "k".repeat(32)), "drift", book.toString(), "-i",
+                INVENTORY.toString(), "-q", "--format", "bogus");
+        assertThat(drift.exit()).isEqualTo(1);
+        assertThat(drift.err()).contains("--format", "text, json, markdown");
+    }
 }
