@@ -11,7 +11,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -64,9 +66,13 @@ public final class SshSession implements AutoCloseable {
     private final SSHClient client;
     private final AtomicInteger roundTrips = new AtomicInteger();
 
+    /** What to do when the connection ends, however it ends (see {@link #onEnd}). */
+    private final Set<Runnable> onEnd = ConcurrentHashMap.newKeySet();
+
     private SshSession(SshTarget target, SSHClient client) {
         this.target = target;
         this.client = client;
+        client.getTransport().setDisconnectListener((reason, message) -> onEnd.forEach(Runnable::run));
     }
 
     /**
@@ -241,6 +247,17 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} when the connection ends: closed, or given up because the host stopped
+     * answering. For what SSHJ does not end by itself (a forwarded connection's local socket).
+     *
+     * @return undoes the registration
+     */
+    Runnable onEnd(Runnable action) {
+        onEnd.add(action);
+        return () -> onEnd.remove(action);
+    }
+
     /** Package access for port forwarding and SFTP helpers in this package. */
     SSHClient client() {
         return client;
@@ -277,6 +294,9 @@ public final class SshSession implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {
                 return "the host stopped answering (" + firstLine(s) + ")";
+            }
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return "the host stopped answering (timed out)";
             }
             if (t instanceof ConnectException) {
                 return "connection refused (is sshd running?)";

@@ -78,35 +78,41 @@ class HostKeysTest {
     }
 
     @Test
-    void hostsAcceptedAtOnceAllGetTheirLine() throws Exception {
+    void hostsAcceptedAtOnceWithoutAFileAllGetTheirLine() throws Exception {
         Path file = dir.resolve("fresh/known_hosts");
         int hosts = 24;
-        Files.createDirectories(dir.resolve("fresh"));
-        Files.writeString(file, "existing.example.com " + RSA); // no final newline
         CyclicBarrier start = new CyclicBarrier(hosts);
         ExecutorService pool = Executors.newFixedThreadPool(hosts);
         try {
-            List<Future<Boolean>> done = new ArrayList<>();
+            List<Future<String>> done = new ArrayList<>();
             for (int i = 0; i < hosts; i++) {
                 String address = "198.51.100." + i;
                 String presented = i % 2 == 0 ? ED : EC;
-                HostKeys keys = load(file, true, address, 22);
-                Callable<Boolean> verify = () -> {
+                Callable<String> connect = () -> {
                     start.await();
-                    return keys.verify(address, 22, key(presented));
+                    HostKeys keys = load(file, true, address, 22);
+                    return keys.verify(address, 22, key(presented)) ? "" : keys.refusal().orElseThrow();
                 };
-                done.add(pool.submit(verify));
+                done.add(pool.submit(connect));
             }
-            for (Future<Boolean> f : done) {
-                assertThat(f.get()).isTrue();
+            for (Future<String> f : done) {
+                assertThat(f.get()).isEmpty();
             }
         } finally {
             pool.shutdownNow();
         }
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(hosts + 1).first().isEqualTo("existing.example.com " + RSA);
+        assertThat(lines).hasSize(hosts);
         for (int i = 0; i < hosts; i++) {
             assertThat(lines).contains("198.51.100." + i + " " + (i % 2 == 0 ? ED : EC));
         }
+    }
+
+    @Test
+    void aRecordedKeyGoesOnALineOfItsOwn() throws IOException {
+        Path file = dir.resolve("known_hosts");
+        Files.writeString(file, "existing.example.com " + RSA); // no final newline
+        assertThat(load(file, true, "198.51.100.7", 22).verify("198.51.100.7", 22, key(ED))).isTrue();
+        assertThat(Files.readAllLines(file)).containsExactly("existing.example.com " + RSA, "198.51.100.7 " + ED);
     }
 }
