@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostOutcome;
+import dev.plumb.model.Printable;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
 import dev.plumb.plan.TextRenderer;
@@ -39,8 +40,9 @@ final class ApplyCommand extends RunCommand {
         try {
             saved = SavedPlans.read(inputs.playbook);
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + inputs.playbook + ": " + e.getMessage());
-            spec.commandLine().getErr().flush();
+            PrintWriter err = Output.err(spec);
+            err.println("error: " + inputs.playbook + ": " + e.getMessage());
+            err.flush();
             return ExitCode.ERROR;
         }
         if (saved.isPresent()) {
@@ -88,8 +90,8 @@ final class ApplyCommand extends RunCommand {
                 case FAILED -> "failed: " + o.error().orElse("unknown error");
                 case SKIPPED -> "skipped: " + o.error().orElse("not run");
             };
-            out.printf("  %-12s %6.1fs → %6.1fs  %s%n", o.host(), o.startMillis() / 1000.0, o.endMillis() / 1000.0,
-                    what);
+            out.printf("  %-12s %6.1fs → %6.1fs  %s%n", Printable.line(o.host()), o.startMillis() / 1000.0,
+                    o.endMillis() / 1000.0, Printable.block(what));
         }
         long applied = count(outcomes, HostOutcome.Status.APPLIED);
         long failed = count(outcomes, HostOutcome.Status.FAILED);

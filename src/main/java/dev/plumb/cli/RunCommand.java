@@ -25,8 +25,8 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = Output.out(spec);
+        PrintWriter err = Output.err(spec);
         var prepared = Run.prepare(inputs, options, main, err);
         if (prepared.isEmpty()) {
             return ExitCode.ERROR;
