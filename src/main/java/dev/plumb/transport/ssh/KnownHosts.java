@@ -51,6 +51,15 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
  * does; a well-formed line whose key SSHJ cannot decode still makes the host known.
  */
 final class KnownHosts {
+    /** HMAC-SHA1 for hashed names: one per thread, since a file may hold thousands. */
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     /** SSHJ's parser of one known_hosts line; it keeps no state between lines. */
     private static final OpenSSHKnownHosts.EntryFactory PARSER;
 
@@ -141,7 +150,7 @@ final class KnownHosts {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] f = line.split("\\s+", 5);
+            String[] f = fields(line);
             Marker marker = Marker.NONE;
             int i = 0;
             if (f[0].startsWith("@")) {
@@ -158,6 +167,23 @@ final class KnownHosts {
             out.add(new Line(number, marker, f[i + 1], fingerprint(f[i + 2]), decode(f[i + 1], f[i + 2])));
         }
         return new KnownHosts(name, out);
+    }
+
+    /** The first four whitespace-separated fields of a stripped line (fewer if it has fewer). */
+    private static String[] fields(String line) {
+        List<String> out = new ArrayList<>(4);
+        int i = 0;
+        while (i < line.length() && out.size() < 4) {
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+                i++;
+            }
+            out.add(line.substring(start, i));
+            while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i++;
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     /** SSHJ's reading of a key, under a placeholder host field: the field was matched already. */
@@ -200,7 +226,7 @@ final class KnownHosts {
         try {
             byte[] salt = Base64.getDecoder().decode(parts[2]);
             byte[] hash = Base64.getDecoder().decode(parts[3]);
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = HMAC_SHA1.get();
             mac.init(new SecretKeySpec(salt, "HmacSHA1"));
             return MessageDigest.isEqual(hash, mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
@@ -243,7 +269,11 @@ final class KnownHosts {
         return lines;
     }
 
-    /** What the lines say about {@code key}, the host's key or host certificate. */
+    /**
+     * What the lines say about {@code key}, the host's key or host certificate. A certificate is
+     * vouched for by a certificate-authority line for its signer or, as OpenSSH falls back to,
+     * by a plain line for its key.
+     */
     Verdict check(PublicKey key) {
         List<PublicKey> revocable = new ArrayList<>(List.of(key));
         Optional<PublicKey> signer = Optional.empty();
@@ -252,13 +282,14 @@ final class KnownHosts {
             signer = signer(cert);
             signer.ifPresent(revocable::add);
         }
+        PublicKey plainKey = plain(key);
         List<Line> revoked = select(l -> l.marker() == Marker.REVOKED && revocable.stream().anyMatch(l::vouchesFor));
         if (!revoked.isEmpty()) {
             return new Verdict(Status.REVOKED, revoked);
         }
         Optional<PublicKey> ca = signer;
         boolean vouched = lines.stream().anyMatch(l -> switch (l.marker()) {
-            case NONE -> l.vouchesFor(key);
+            case NONE -> l.vouchesFor(key) || l.vouchesFor(plainKey);
             case CERT_AUTHORITY -> ca.isPresent() && l.vouchesFor(ca.get());
             case REVOKED -> false;
         });
@@ -294,9 +325,14 @@ final class KnownHosts {
         return out;
     }
 
-    /** The line that records {@code key} for {@code name}. */
+    /** The line that records {@code key} for {@code name}; for a certificate, its key (as OpenSSH records). */
     static String line(String name, PublicKey key) {
-        return name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob(key));
+        PublicKey k = plain(key);
+        return name + " " + KeyType.fromKey(k) + " " + Base64.getEncoder().encodeToString(blob(k));
+    }
+
+    private static PublicKey plain(PublicKey key) {
+        return key instanceof Certificate<?> cert ? cert.getKey() : key;
     }
 
     /** "ssh-ed25519 SHA256:...", as OpenSSH prints fingerprints. */

@@ -167,6 +167,9 @@ class KnownHostsTest {
         assertThat(status(text, "other.test", ED)).isEqualTo(Status.NEW);
         assertThat(status("host.example.com " + CA, "host.example.com", ED_CERT)).as("a plain key signs nothing")
                 .isEqualTo(Status.CHANGED);
+        // Without an authority, a certificate stands for its key, and is recorded as that key.
+        assertThat(status("host.example.com " + ED, "host.example.com", ED_CERT)).isEqualTo(Status.KNOWN);
+        assertThat(KnownHosts.line("host.example.com", key(ED_CERT))).isEqualTo("host.example.com " + ED);
     }
 
     @Test
