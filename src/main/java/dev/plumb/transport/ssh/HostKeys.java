@@ -134,7 +134,8 @@ final class HostKeys implements HostKeyVerifier {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return refuse("could not record the host key in " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            return refuse("could not record the host key in " + file + ": " + e.getClass().getSimpleName() + " "
+                    + e.getMessage());
         }
     }
 }

@@ -25,19 +25,19 @@ class KnownHostsTest {
     static final String EC = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBH/TNEM3x6vio"
             + "kf+cWhnQ/cGAkcaaCUFd8q0l0gpnzDSgSDs+9+4CjTVlhiG1uJyH5Oqiea+RCGo/9nWPzgqy9Q=";
     static final String EC_FP = "SHA256:uNqCOMELnKAiN6ce/ObamcaVenuFUBFA29Cca8pb6cw";
-    static final String RSA = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQCrmGjEbGTOgmvIQjf51vYrs4RrfMfH+gYsrcugR8qlaXsRDvSF"
-            + "Wf/buHT/Z9wpcbzo6UKL7T7Sz5bvQ1/3gdEw9FIm2WBibGtDf3oTG+n8P6PIerivrgOLWYdQ80ga4fkx6YUgX8jdcJgb+ERSeg9L8S1B6wd7P"
-            + "n9uLgNCbLSXnw==";
+    static final String RSA = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQCrmGjEbGTOgmvIQjf51vYrs4RrfMfH+gYsrcugR8ql"
+            + "aXsRDvSFWf/buHT/Z9wpcbzo6UKL7T7Sz5bvQ1/3gdEw9FIm2WBibGtDf3oTG+n8P6PIerivrgOLWYdQ80ga4fkx6YUgX8jdcJg"
+            + "b+ERSeg9L8S1B6wd7Pn9uLgNCbLSXnw==";
     static final String RSA_FP = "SHA256:wvAsKIsQJ0SJ6T26sou0m8iJRLRDX1caj/OXaAbgEr0";
     /** A certificate authority's key. */
     static final String CA = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINi8g7GrKkxvm5uVpzzP4/pHUhbvq3n13URl426NU8Re";
     static final String CA_FP = "SHA256:ANCu0DTAPhK20hvg+s5f6v4gn3rHNsnIYOOKsF9x4uc";
     /** ED's host certificate for host.example.com, signed by CA. */
-    static final String ED_CERT = "ssh-ed25519-cert-v01@openssh.com AAAAIHNzaC1lZDI1NTE5LWNlcnQtdjAxQG9wZW5zc2guY29tAAAA"
-            + "IIZjWNT856IGnb+73hC8Uyphokaz/fsh/rrFr2C4qnX6AAAAIKqE+4wC0xDJCm3L1SQnBkztjKq7JR3qujGB8MuTjEbSAAAAAAAAAAAAAAACAA"
-            + "AABGhvc3QAAAAUAAAAEGhvc3QuZXhhbXBsZS5jb20AAAAAAAAAAP//////////AAAAAAAAAAAAAAAAAAAAMwAAAAtzc2gtZWQyNTUxOQAAACD"
-            + "YvIOxqypMb5ublac8z+P6R1IW76t59d1EZeNujVPEXgAAAFMAAAALc3NoLWVkMjU1MTkAAABAZfutEiYb3oFnKYaT0zR+zOYDHJTdoXckgHlZ"
-            + "Bpo/FrsiKHhYxtPV2C5c32FoNc7wRTLaddP+RBKko2Vih+PuDQ==";
+    static final String ED_CERT = "ssh-ed25519-cert-v01@openssh.com AAAAIHNzaC1lZDI1NTE5LWNlcnQtdjAxQG9wZW5zc2gu"
+            + "Y29tAAAAIIZjWNT856IGnb+73hC8Uyphokaz/fsh/rrFr2C4qnX6AAAAIKqE+4wC0xDJCm3L1SQnBkztjKq7JR3qujGB8MuTjEbS"
+            + "AAAAAAAAAAAAAAACAAAABGhvc3QAAAAUAAAAEGhvc3QuZXhhbXBsZS5jb20AAAAAAAAAAP//////////AAAAAAAAAAAAAAAAAAAA"
+            + "MwAAAAtzc2gtZWQyNTUxOQAAACDYvIOxqypMb5ublac8z+P6R1IW76t59d1EZeNujVPEXgAAAFMAAAALc3NoLWVkMjU1MTkAAABA"
+            + "ZfutEiYb3oFnKYaT0zR+zOYDHJTdoXckgHlZBpo/FrsiKHhYxtPV2C5c32FoNc7wRTLaddP+RBKko2Vih+PuDQ==";
     /** ssh-keygen -H of "host.example.com ED" and "[198.51.100.7]:2222 EC". */
     static final String HASHED = """
             |1|Lfbl70epBopn412ifVfUYOjgrUg=|r2JCwRTm/Opiyldk1Ja7QMEz+DI= %s

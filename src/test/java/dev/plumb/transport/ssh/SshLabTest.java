@@ -2,12 +2,20 @@ package dev.plumb.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.plumb.cli.Cli;
 import dev.plumb.cli.Workspace;
+import dev.plumb.engine.Engine;
 import dev.plumb.lab.ExecResult;
 import dev.plumb.lab.Lab;
 import dev.plumb.lab.LabHost;
@@ -121,7 +130,7 @@ class SshLabTest {
         assertThat(Files.readString(known)).isEqualTo(impostor);
     }
 
-    /** {@code h}'s lines in the lab's known_hosts with keys of {@code type}, or of every other type when {@code !same}. */
+    /** {@code h}'s lines in the lab's known_hosts with keys of {@code type}, or of the other types if {@code !same}. */
     private String linesOf(LabHost h, String type, boolean same) throws IOException {
         return Files.readAllLines(lab.knownHosts()).stream()
                 .filter(l -> l.startsWith(h.address() + " ") && l.split(" ")[1].equals(type) == same)
@@ -192,7 +201,7 @@ class SshLabTest {
         LabHost frozen = lab.host(3);
         try (SshSession s3 = SshSession.open(target(frozen, "root", lab.knownHosts(), false, 3));
              SshSession s2 = SshSession.open(target(lab.host(2), "root", lab.knownHosts(), false, 3))) {
-            var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> {
                 try {
                     return s3.run("sleep 100; echo done", Duration.ofSeconds(120)).out();
                 } catch (TransportException e) {
@@ -202,7 +211,7 @@ class SshLabTest {
             awaitProcess(frozen, "sleep");
             lab.pause(frozen);
             long start = System.nanoTime();
-            String outcome = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            String outcome = running.get(30, TimeUnit.SECONDS);
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             assertThat(outcome).startsWith("host3 (root@" + frozen.address() + ":22): ").contains("stopped answering");
             assertThat(seconds).as("seconds to give up").isLessThanOrEqualTo(8);
@@ -217,16 +226,16 @@ class SshLabTest {
         LabHost frozen = lab.host(3);
         try (SshSession s3 = SshSession.open(target(frozen, "root", lab.knownHosts(), false, 3));
              Forward f = Forward.open(s3, "127.0.0.1", 22);
-             java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), f.localPort())) {
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), f.localPort())) {
             socket.setSoTimeout(30_000);
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
             assertThat(in.readLine()).startsWith("SSH-2.0-");
             lab.pause(frozen);
             long start = System.nanoTime();
             try {
                 assertThat(in.read()).isEqualTo(-1);
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 // reset: as good as the end
             }
             assertThat((System.nanoTime() - start) / 1_000_000_000L).as("seconds to end").isLessThanOrEqualTo(8);
@@ -239,7 +248,7 @@ class SshLabTest {
     void anApplyToAHostFrozenMidRunFailsThatHostAloneWithinTheTimeout() {
         LabHost frozen = lab.host(3);
         ws.inventory(List.of(lab.host(2), frozen), "root", "none", lab.knownHosts());
-        ws.hooks(new dev.plumb.engine.Engine.Hooks() {
+        ws.hooks(new Engine.Hooks() {
             @Override
             public void afterWrites(String host, SshSession session) {
                 if (host.equals(frozen.name())) {
