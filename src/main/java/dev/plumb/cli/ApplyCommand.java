@@ -9,6 +9,7 @@ import java.util.Optional;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostOutcome;
 import dev.plumb.model.Keyed;
+import dev.plumb.model.Printable;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.PlanKey;
 import dev.plumb.plan.SavedPlan;
@@ -45,7 +46,7 @@ final class ApplyCommand extends RunCommand {
         try {
             saved = SavedPlans.read(inputs.playbook, key);
         } catch (IllegalArgumentException | IOException e) {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = Output.err(spec);
             err.println("error: " + inputs.playbook + ": " + (e instanceof IOException
                     ? "cannot read it (" + e.getClass().getSimpleName() + ")" : e.getMessage()));
             err.println("  refused before contacting any host; nothing was changed");
@@ -99,8 +100,8 @@ final class ApplyCommand extends RunCommand {
                 case FAILED -> "failed: " + o.error().orElse("unknown error");
                 case SKIPPED -> "skipped: " + o.error().orElse("not run");
             };
-            out.printf("  %-12s %6.1fs → %6.1fs  %s%n", o.host(), o.startMillis() / 1000.0, o.endMillis() / 1000.0,
-                    what);
+            out.printf("  %-12s %6.1fs → %6.1fs  %s%n", Printable.line(o.host()), o.startMillis() / 1000.0,
+                    o.endMillis() / 1000.0, Printable.block(what));
         }
         long applied = count(outcomes, HostOutcome.Status.APPLIED);
         long failed = count(outcomes, HostOutcome.Status.FAILED);

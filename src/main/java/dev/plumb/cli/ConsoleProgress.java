@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.plumb.engine.Progress;
+import dev.plumb.model.Printable;
 
 /**
  * Per-host progress on stderr. On a terminal it redraws one line per host in place (ANSI
  * cursor-up); otherwise it prints one plain, timestamped line per status change, which is what
- * CI logs want.
+ * CI logs want. Host names and states are shown as {@link Printable#line} shows them; the
+ * display's own escape sequences are written as they are.
  */
 final class ConsoleProgress implements Progress {
     private final PrintWriter err;
@@ -22,7 +24,7 @@ final class ConsoleProgress implements Progress {
     ConsoleProgress(PrintWriter err, boolean live, List<String> hosts) {
         this.err = err;
         this.live = live;
-        hosts.forEach(h -> status.put(h, "waiting"));
+        hosts.forEach(h -> status.put(Printable.line(h), "waiting"));
     }
 
     /** A live display when stderr is a terminal, plain lines otherwise; none when quiet. */
@@ -31,16 +33,18 @@ final class ConsoleProgress implements Progress {
             return Progress.NONE;
         }
         boolean tty = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
-        return new ConsoleProgress(err, tty, hosts);
+        return new ConsoleProgress(Output.raw(err), tty, hosts);
     }
 
     @Override
     public synchronized void update(String host, String state) {
-        status.put(host, state);
+        String h = Printable.line(host);
+        String s = Printable.line(state);
+        status.put(h, s);
         if (live) {
             redraw();
         } else {
-            err.printf("[%5.1fs] %s: %s%n", (System.nanoTime() - start) / 1e9, host, state);
+            err.printf("[%5.1fs] %s: %s%n", (System.nanoTime() - start) / 1e9, h, s);
             err.flush();
         }
     }

@@ -1,5 +1,7 @@
 package dev.plumb.cli;
 
+import static dev.plumb.model.Printable.line;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,8 +37,8 @@ final class HostsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
+        var out = Output.out(spec);
+        var err = Output.err(spec);
         if (!Files.isRegularFile(inventory)) {
             err.println("error: " + inventory + ": no such file");
             err.flush();
@@ -55,10 +57,10 @@ final class HostsCommand implements Callable<Integer> {
         }
         for (Host h : sel.hosts()) {
             String user = h.user().or(() -> inv.ssh().user()).orElse("(current user)");
-            out.printf("%s  %s@%s:%d%n", h.name(), user, h.address(), h.port());
-            out.printf("    groups: %s%n", String.join(", ", inv.groupsOf(h.name())));
+            out.printf("%s  %s@%s:%d%n", line(h.name()), line(user), line(h.address()), h.port());
+            out.printf("    groups: %s%n", line(String.join(", ", inv.groupsOf(h.name()))));
             Map<String, Object> vars = inv.varsFor(h);
-            vars.forEach((k, v) -> out.printf("    %s: %s%n", k, v));
+            vars.forEach((k, v) -> out.printf("    %s: %s%n", line(k), line(String.valueOf(v))));
         }
         out.printf("%d host%s.%n", sel.hosts().size(), sel.hosts().size() == 1 ? "" : "s");
         out.flush();

@@ -97,7 +97,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(env, hooks, kinds));
         cl.setUsageHelpWidth(100);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
+            PrintWriter err = Output.printable(cmd.getErr());
             err.println("error: " + oneLine(ex));
             err.println("  (this is a bug in plumb if the message above does not explain it; rerun with"
                     + " PLUMB_DEBUG=1 for details)");
@@ -109,7 +109,7 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            PrintWriter err = cmd.getErr();
+            PrintWriter err = Output.printable(cmd.getErr());
             err.println("error: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");

@@ -28,14 +28,14 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<Keyed> key = Run.key(main, spec.commandLine().getErr());
+        Optional<Keyed> key = Run.key(main, Output.err(spec));
         return key.isEmpty() ? ExitCode.ERROR : call(key.get());
     }
 
     /** Loads under the plan key {@code key}, then executes. */
     Integer call(Keyed key) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = Output.out(spec);
+        PrintWriter err = Output.err(spec);
         var prepared = Run.prepare(inputs, options, main, key, err);
         if (prepared.isEmpty()) {
             return ExitCode.ERROR;

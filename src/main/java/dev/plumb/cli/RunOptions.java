@@ -10,11 +10,12 @@ final class RunOptions {
 
     @Option(names = "--accept-new-host-keys",
             description = "Record the keys of hosts missing from known_hosts (like OpenSSH's accept-new)."
-                    + " A changed key is always refused.")
+                    + " A listed host's other key, of any type, or a @revoked key, is always refused.")
     boolean acceptNewHostKeys;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Give up on a host that does not answer SSH within this time (default: ${DEFAULT-VALUE}).")
+            description = "Give up on a host that does not answer SSH within this time, when connecting or at any"
+                    + " time after (default: ${DEFAULT-VALUE}).")
     int connectTimeout;
 
     @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",

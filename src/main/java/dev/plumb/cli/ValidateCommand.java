@@ -29,8 +29,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
+        var out = Output.out(spec);
+        var err = Output.err(spec);
         var loaded = Loading.load(inputs, main.env(), main.kinds(), err);
         if (loaded.isEmpty()) {
             return ExitCode.ERROR;

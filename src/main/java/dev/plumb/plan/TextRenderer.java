@@ -1,8 +1,18 @@
 package dev.plumb.plan;
 
+import static dev.plumb.model.Printable.block;
+import static dev.plumb.model.Printable.line;
+
 import java.util.Optional;
 
-/** Renders a plan the way Terraform does: grouped by host, one symbol per change, a summary. */
+import dev.plumb.model.Printable;
+
+/**
+ * Renders a plan the way Terraform does: grouped by host, one symbol per change, a summary.
+ * Names, labels, reasons and attribute values are shown as {@link Printable#line}
+ * shows them (a newline or an escape sequence in a name cannot forge or hide a line of the
+ * plan); diffs, errors and notes as {@link Printable#block} does.
+ */
 public final class TextRenderer {
     private TextRenderer() {}
 
@@ -16,20 +26,20 @@ public final class TextRenderer {
         StringBuilder out = new StringBuilder();
         for (HostPlan host : plan.hosts()) {
             if (host.error().isPresent() && host.changes().isEmpty()) {
-                out.append(host.host()).append(": error: ").append(host.error().get()).append('\n');
+                out.append(line(host.host())).append(": error: ").append(block(host.error().get())).append('\n');
                 notes(out, host);
                 out.append('\n');
                 continue;
             }
             if (host.changes().isEmpty()) {
-                out.append(host.host()).append(": no changes\n");
+                out.append(line(host.host())).append(": no changes\n");
                 notes(out, host);
                 out.append('\n');
                 continue;
             }
-            out.append(host.host()).append('\n');
+            out.append(line(host.host())).append('\n');
             host.changes().forEach(c -> out.append(change(c)));
-            host.error().ifPresent(e -> out.append("  error: ").append(e).append('\n'));
+            host.error().ifPresent(e -> out.append("  error: ").append(block(e)).append('\n'));
             notes(out, host);
             out.append('\n');
         }
@@ -39,26 +49,26 @@ public final class TextRenderer {
     /** One change as it appears in a plan: symbol, label, reason, attributes, diff. */
     public static String change(Change c) {
         StringBuilder out = new StringBuilder();
-        out.append("  ").append(c.action().symbol()).append(' ').append(c.label());
-        c.reason().ifPresent(r -> out.append("  (").append(r).append(')'));
+        out.append("  ").append(c.action().symbol()).append(' ').append(line(c.label()));
+        c.reason().ifPresent(r -> out.append("  (").append(line(r)).append(')'));
         out.append('\n');
         for (Attr a : c.attrs()) {
-            out.append("      ").append(a.name()).append(": ").append(attr(a)).append('\n');
+            out.append("      ").append(line(a.name())).append(": ").append(attr(a)).append('\n');
         }
-        c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(l).append('\n')));
+        c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(block(l)).append('\n')));
         return out.toString();
     }
 
     private static void notes(StringBuilder out, HostPlan host) {
-        host.notes().forEach(n -> out.append("  note: ").append(n).append('\n'));
+        host.notes().forEach(n -> out.append("  note: ").append(block(n)).append('\n'));
     }
 
     private static String attr(Attr a) {
         Optional<String> before = a.before();
         Optional<String> after = a.after();
         if (before.isEmpty()) {
-            return after.orElse("(none)");
+            return after.map(Printable::line).orElse("(none)");
         }
-        return before.get() + " → " + after.orElse("(none)");
+        return line(before.get()) + " → " + after.map(Printable::line).orElse("(none)");
     }
 }

@@ -2,12 +2,15 @@ package dev.plumb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line without hosts: version, help, completion, validate, hosts, bad input. */
 class CliTest {
@@ -78,6 +81,31 @@ class CliTest {
         r = Cli.run("plan", FLASKAPP.toString(), "-i", INVENTORY.toString(), "--forkz", "3");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("Unknown option", "'--forkz'", "Possible solutions: --forks");
+    }
+
+    @Test
+    void hostsShowsControlCharactersOfTheInventoryAsEscapes(@TempDir Path dir) throws IOException {
+        Path inv = Files.writeString(dir.resolve("inventory.yml"), """
+                hosts:
+                  web1:
+                    address: "198.51.100.7\\e]0;pwned\\a"
+                    user: "root\\e[8m"
+                    vars: {motd: "hi\\e[2J\\nweb2  root@evil:22"}
+                """);
+        Cli.Result r = Cli.run("hosts", "-i", inv.toString());
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).isEqualTo("""
+                web1  root\\u001b[8m@198.51.100.7\\u001b]0;pwned\\u0007:22
+                    groups:\s
+                    motd: hi\\u001b[2J\\nweb2  root@evil:22
+                1 host.
+                """);
+        // Problems quote what they found, escaped too.
+        Files.writeString(inv, Files.readString(inv).replace("motd", "\"m\\x9b\\e[1A\""));
+        r = Cli.run("hosts", "-i", inv.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("'m\\u009b\\u001b[1A' is not a valid variable name");
+        assertThat(r.all()).doesNotContain("\u001b", "\u009b");
     }
 
     @Test

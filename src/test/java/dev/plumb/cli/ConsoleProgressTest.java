@@ -21,6 +21,18 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void hostNamesAndStatesAreShownAsEscapesTheDisplaysOwnSequencesAsThemselves() {
+        StringWriter out = new StringWriter();
+        PrintWriter printable = Output.printable(new PrintWriter(out));
+        ConsoleProgress p = (ConsoleProgress) ConsoleProgress.create(printable, List.of("web\u001b[2J"), false);
+        p.update("web\u001b[2J", "failed: \u001b]0;x\u0007");
+        assertThat(out.toString()).endsWith("web\\u001b[2J: failed: \\u001b]0;x\\u0007\n");
+        StringWriter live = new StringWriter();
+        new ConsoleProgress(new PrintWriter(live), true, List.of("a\nb")).update("a\nb", "ok");
+        assertThat(live.toString()).isEqualTo("\r\033[2K  a\\nb  ok\n");
+    }
+
+    @Test
     void aLogGetsPlainTimestampedLines() {
         StringWriter out = new StringWriter();
         ConsoleProgress p = new ConsoleProgress(new PrintWriter(out), false, List.of("web1"));

@@ -37,6 +37,25 @@ class RenderTest {
     }
 
     @Test
+    void controlCharactersInValuesCannotForgeOrHideLines() {
+        Plan hostile = new Plan(List.of(
+                new HostPlan("web1", List.of(
+                        Change.of(new ResourceAddress("web1", "role", "app\n  - database prod"), Action.CREATE,
+                                List.of(Attr.of("password", "a\u001b[8m", "b\rc"))).withDiff(Optional.of(
+                                "@@ -1 +1 @@\n-x\tone\u001b[2K\n+y\u009b1A")).withReason("notified\nby\u202e")),
+                        Optional.of("failed: \u001b]0;title\u0007\n  detail")),
+                HostPlan.failed("web2\u001b[31m", "refused")));
+        String text = TextRenderer.render(hostile);
+        assertThat(text).doesNotContain("\u001b", "\r", "\u009b", "\u202e", "\u0007")
+                .contains("  + role app\\n  - database prod  (notified\\nby\\u202e)\n",
+                        "      password: a\\u001b[8m → b\\rc\n",
+                        "      -x\tone\\u001b[2K\n", "      +y\\u009b1A\n",
+                        "  error: failed: \\u001b]0;title\\u0007\n  detail\n",
+                        "web2\\u001b[31m: error: refused\n");
+        assertThat(text.lines().filter(l -> l.startsWith("  - "))).isEmpty();
+    }
+
+    @Test
     void jsonIsStableAndEscaped() {
         String json = JsonRenderer.render(PLAN);
         assertThat(json).isEqualTo(JsonRenderer.render(PLAN));

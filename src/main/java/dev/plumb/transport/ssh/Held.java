@@ -23,7 +23,8 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * held, a line {@code beat} is written to its stdin every {@link #BEAT}, so the command can end
  * itself when the beats stop: a controller that died or lost the network can leave an sshd
  * session behind for a long time, but not a held command. Made for locks that must last
- * exactly as long as a run.
+ * exactly as long as a run. A host that stops answering ends the held command with the
+ * connection (see {@link SshSession#open}).
  */
 public final class Held implements AutoCloseable {
     /** How often a held command hears from its holder. */
@@ -65,8 +66,9 @@ public final class Held implements AutoCloseable {
     public static Result start(SshSession ssh, String script, Duration timeout) throws TransportException {
         SshTarget t = ssh.target();
         String cmd = (t.sudo() ? "sudo -n " : "") + "/bin/sh -c " + Shell.quote(script);
+        Session session = null;
         try {
-            Session session = ssh.client().startSession();
+            session = ssh.client().startSession();
             Session.Command command = session.exec(cmd);
             BufferedReader out = new BufferedReader(new InputStreamReader(command.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
@@ -89,8 +91,10 @@ public final class Held implements AutoCloseable {
             String line = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Result(new Held(session, command), line);
         } catch (TimeoutException e) {
+            SshSession.closeQuietly(session);
             throw new TransportException(t.name(), t.describe() + ": no answer within " + timeout.toSeconds() + " s", e);
         } catch (Exception e) {
+            SshSession.closeQuietly(session);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -1,65 +1,63 @@
 package dev.plumb.transport.ssh;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
-import java.util.Base64;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
 
-import net.schmizz.sshj.common.Buffer;
+import com.hierynomus.sshj.key.KeyAlgorithm;
+
+import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
- * Verifies host keys against an OpenSSH known_hosts file. Unknown keys are refused unless
- * accept-new is on, in which case they are appended to the file. A changed key is always
- * refused. The reason for a refusal is kept so the caller can name the host and fingerprint.
+ * Verifies one host's key against an OpenSSH known_hosts file ({@link KnownHosts} says how
+ * lines are matched). A key on record is accepted. A host with no line in the file is new: its
+ * key is refused, or with accept-new recorded and accepted. A host the file knows that presents
+ * any other key, of any type, has a changed key, and a {@code @revoked} key is revoked: both are
+ * always refused. The reason for a refusal is kept so the caller can report it; it names the
+ * fingerprints (SHA256) of the presented key and of the keys on record.
  *
- * <p>Only the lines that can concern the host are parsed (its address or {@code [address]:port},
- * plus hashed and marker lines): parsing a key is costly (an RSA key's modulus is checked for
- * primality), and a run against many hosts would otherwise parse every key once per host.
+ * <p>Recording appends one line to the file in one write, under a lock held across threads and
+ * processes (the file is created if missing), after reading the file again: hosts of one run
+ * accepted at the same time all get their line, and a key another run recorded meanwhile is
+ * checked rather than added twice.
  */
-final class HostKeys extends OpenSSHKnownHosts {
-    private static final Object FILE_LOCK = new Object();
+final class HostKeys implements HostKeyVerifier {
+    /** Serialises this process's appends; the file lock serialises processes. */
+    private static final Object APPEND = new Object();
 
     private final Path file;
     private final boolean acceptNew;
+    private final KnownHosts known;
+    private final List<Factory.Named<KeyAlgorithm>> algorithms;
     private volatile Optional<String> refusal = Optional.empty();
 
-    private HostKeys(Path file, String lines, boolean acceptNew) throws IOException {
-        super(new StringReader(lines));
+    private HostKeys(Path file, boolean acceptNew, KnownHosts known, List<Factory.Named<KeyAlgorithm>> algorithms) {
         this.file = file;
         this.acceptNew = acceptNew;
+        this.known = known;
+        this.algorithms = List.copyOf(algorithms);
     }
 
-    static HostKeys load(Path knownHosts, boolean acceptNew, String address, int port) throws IOException {
-        if (!Files.exists(knownHosts) && acceptNew) {
-            Files.createDirectories(knownHosts.toAbsolutePath().getParent());
-            Files.createFile(knownHosts);
-        }
-        Set<String> names = Set.of(address, "[" + address + "]:" + port);
-        StringBuilder relevant = new StringBuilder();
-        for (String line : Files.readAllLines(knownHosts)) {
-            String t = line.strip();
-            String first = t.isEmpty() ? "" : t.split("\\s+", 2)[0];
-            boolean mentions = Arrays.stream(first.split(",")).anyMatch(names::contains);
-            if (first.startsWith("|") || first.startsWith("@") || mentions) {
-                relevant.append(line).append('\n');
-            }
-        }
-        return new HostKeys(knownHosts, relevant.toString(), acceptNew);
-    }
-
-    @Override
-    public File getFile() {
-        return file.toFile();
+    /**
+     * Reads what {@code knownHosts} says about {@code address}:{@code port}.
+     *
+     * @param algorithms the host key algorithms the client supports, in its order of preference
+     */
+    static HostKeys load(Path knownHosts, boolean acceptNew, String address, int port,
+                         List<Factory.Named<KeyAlgorithm>> algorithms) throws IOException {
+        KnownHosts known = KnownHosts.read(knownHosts, KnownHosts.hostName(address, port));
+        return new HostKeys(knownHosts, acceptNew, known, algorithms);
     }
 
     /** Why the last verification failed, if it did. */
@@ -67,46 +65,77 @@ final class HostKeys extends OpenSSHKnownHosts {
         return refusal;
     }
 
+    /** Verifies the key of the host this was loaded for ({@code hostname} and {@code port} are that host's). */
     @Override
-    protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-        if (!acceptNew) {
-            refusal = Optional.of("unknown host key " + describe(key) + " (not in " + getFile()
-                    + "; pass --accept-new-host-keys to record it)");
-            return false;
+    public boolean verify(String hostname, int port, PublicKey key) {
+        if (KeyType.fromKey(key) == KeyType.UNKNOWN) {
+            return refuse("the host presents a key of a type plumb does not know (" + key.getAlgorithm() + ")");
         }
-        try {
-            synchronized (FILE_LOCK) {
-                var entry = new HostEntry(null, hostname, KeyType.fromKey(key), key);
-                entries().add(entry);
-                Files.writeString(getFile().toPath(), entry.getLine() + "\n",
-                        java.nio.file.StandardOpenOption.APPEND);
-            }
-            return true;
-        } catch (IOException e) {
-            refusal = Optional.of("could not record host key in " + getFile() + ": " + e.getMessage());
-            return false;
-        }
+        KnownHosts.Verdict v = known.check(key);
+        return switch (v.status()) {
+            case KNOWN -> true;
+            case NEW -> acceptNew ? record(key) : refuse("unknown host key " + KnownHosts.describe(key) + " (not in "
+                    + file + "; pass --accept-new-host-keys to record it)");
+            case CHANGED, REVOKED -> refuse(v, key);
+        };
     }
 
+    /** The algorithms of the keys on record first, so the host presents one of those when it has it. */
     @Override
-    protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
-        refusal = Optional.of("HOST KEY CHANGED: the host now presents " + describe(key)
-                + ", which differs from " + getFile() + "; if the change is expected, remove the old line");
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+        return known.algorithms(algorithms);
+    }
+
+    private boolean refuse(KnownHosts.Verdict v, PublicKey key) {
+        String lines = v.lines().stream().map(KnownHosts.Line::describe).collect(Collectors.joining(", "));
+        if (v.status() == KnownHosts.Status.REVOKED) {
+            return refuse("REVOKED HOST KEY: the host presents " + KnownHosts.describe(key) + ", revoked in " + file
+                    + ": " + lines);
+        }
+        return refuse("HOST KEY CHANGED: the host presents " + KnownHosts.describe(key) + ", but " + file
+                + " records " + lines + " for " + known.name() + "; if the change is expected, remove those lines"
+                + " (ssh-keygen -R '" + known.name() + "' -f " + file + ")");
+    }
+
+    private boolean refuse(String why) {
+        refusal = Optional.of(why);
         return false;
     }
 
-    /** "ssh-ed25519 SHA256:...", as OpenSSH prints fingerprints. */
-    static String describe(PublicKey key) {
-        return KeyType.fromKey(key) + " " + fingerprint(key);
-    }
-
-    static String fingerprint(PublicKey key) {
-        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+    /** Appends the key of a new host, unless the file, read again under the lock, now says otherwise. */
+    private boolean record(PublicKey key) {
         try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(sha);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            synchronized (APPEND) {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                     FileLock ignored = ch.lock()) {
+                    ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(ch.size()));
+                    while (all.hasRemaining() && ch.read(all, all.position()) >= 0) {
+                        // read the whole file
+                    }
+                    String text = new String(all.array(), 0, all.position(), StandardCharsets.UTF_8);
+                    KnownHosts.Verdict now = KnownHosts.parse(text, known.name()).check(key);
+                    if (now.status() != KnownHosts.Status.NEW) {
+                        return now.status() == KnownHosts.Status.KNOWN || refuse(now, key);
+                    }
+                    String sep = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+                    ByteBuffer line = ByteBuffer.wrap((sep + KnownHosts.line(known.name(), key) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    long at = ch.size();
+                    while (line.hasRemaining()) {
+                        at += ch.write(line, at);
+                    }
+                    ch.force(false);
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return refuse("could not record the host key in " + file + ": " + e.getClass().getSimpleName() + " "
+                    + e.getMessage());
         }
     }
 }

@@ -4,22 +4,29 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.channel.Channel;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.userauth.UserAuthException;
 
@@ -59,12 +66,22 @@ public final class SshSession implements AutoCloseable {
     private final SSHClient client;
     private final AtomicInteger roundTrips = new AtomicInteger();
 
+    /** What to do when the connection ends, however it ends (see {@link #onEnd}). */
+    private final Set<Runnable> onEnd = ConcurrentHashMap.newKeySet();
+
     private SshSession(SshTarget target, SSHClient client) {
         this.target = target;
         this.client = client;
+        client.getTransport().setDisconnectListener((reason, message) -> onEnd.forEach(Runnable::run));
     }
 
-    /** Connects, verifies the host key and authenticates, or fails with a one-line reason. */
+    /**
+     * Connects, verifies the host key and authenticates, or fails with a one-line reason. The
+     * target's connect timeout bounds every wait on the host, then and later: connecting, key
+     * exchange, opening and closing channels, and silence. A host that stops answering (its
+     * keep-alive probes unanswered for that long) is given up, and every command, held command
+     * and forwarded connection on it fails.
+     */
     public static SshSession open(SshTarget target) throws TransportException {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
@@ -72,21 +89,20 @@ public final class SshSession implements AutoCloseable {
         client.setSocketFactory(NoDelaySockets.INSTANCE);
         HostKeys hostKeys;
         try {
-            hostKeys = HostKeys.load(target.knownHosts(), target.acceptNew(), target.address(), target.port());
+            hostKeys = HostKeys.load(target.knownHosts(), target.acceptNew(), target.address(), target.port(),
+                    config.getKeyAlgorithms());
         } catch (IOException e) {
             throw fail(target, "cannot read known_hosts " + target.knownHosts() + ": " + e.getMessage(), e);
         }
         client.addHostKeyVerifier(hostKeys);
-        int timeoutMs = (int) target.connectTimeout().toMillis();
+        int timeoutMs = (int) Math.max(1000, target.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMs);
-        client.setTimeout(Math.max(timeoutMs, 30_000));
+        client.setTimeout(timeoutMs);
+        client.getTransport().setTimeoutMs(timeoutMs);
+        client.getConnection().setTimeoutMs(timeoutMs);
+        keepAlive(client, timeoutMs / 1000);
         try {
             client.connect(target.address(), target.port());
-            // A host that stops answering is given up after about 10 s (5 unanswered probes).
-            client.getConnection().getKeepAlive().setKeepAliveInterval(2);
-            if (client.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
-                runner.setMaxAliveCount(5);
-            }
         } catch (IOException e) {
             closeQuietly(client);
             String why = hostKeys.refusal().orElseGet(() -> cause(e));
@@ -105,6 +121,20 @@ public final class SshSession implements AutoCloseable {
         return new SshSession(target, client);
     }
 
+    /**
+     * Probes the host every {@code seconds / 5} (at least 1) seconds once connected, and ends the
+     * connection when about {@code seconds} pass without an answer. Set before connecting: SSHJ
+     * starts the prober on connect only if it is enabled by then.
+     */
+    private static void keepAlive(SSHClient client, int seconds) {
+        int interval = Math.max(1, seconds / 5);
+        KeepAlive keepAlive = client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval(interval);
+        if (keepAlive instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(Math.max(2, (seconds + interval - 1) / interval));
+        }
+    }
+
     public SshTarget target() {
         return target;
     }
@@ -116,26 +146,37 @@ public final class SshSession implements AutoCloseable {
 
     /**
      * Runs {@code script} with /bin/sh (through {@code sudo -n} when the target asks for it) and
-     * waits up to {@code timeout} for it to finish. A non-zero exit is a result, not an error.
+     * waits up to {@code timeout} for it to finish, output and exit status included; then, or
+     * when the host stops answering, it fails. A non-zero exit is a result, not an error.
      */
     public ExecResult run(String script, Duration timeout) throws TransportException {
         roundTrips.incrementAndGet();
         String command = target.sudo() ? "sudo -n " + RUNNER : RUNNER;
-        try (Session session = client.startSession()) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Session session = null;
+        try {
+            session = client.startSession();
             Session.Command cmd = session.exec(command);
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()), DRAINS);
-            try (OutputStream in = cmd.getOutputStream()) {
-                in.write((script + "\n# end of plumb script\n").getBytes(StandardCharsets.UTF_8));
-            }
-            byte[] out = cmd.getInputStream().readAllBytes();
-            cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+                try {
+                    try (OutputStream in = cmd.getOutputStream()) {
+                        in.write((script + "\n# end of plumb script\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    return cmd.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, DRAINS);
+            byte[] stdout = out.get(left(deadline), TimeUnit.NANOSECONDS);
+            String stderr = new String(err.get(left(deadline), TimeUnit.NANOSECONDS), StandardCharsets.UTF_8);
+            cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left(deadline))), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
-            String stderr = new String(err.get(timeout.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
             if (status == null) {
                 throw new TransportException(target.name(), target.describe() + ": command ended without an exit status"
                         + (cmd.getExitSignal() != null ? " (signal " + cmd.getExitSignal() + ")" : ""));
             }
-            return new ExecResult(status, out, stderr);
+            return new ExecResult(status, stdout, stderr);
         } catch (TransportException e) {
             throw e;
         } catch (java.util.concurrent.TimeoutException e) {
@@ -145,7 +186,13 @@ public final class SshSession implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw fail(target, cause(e), e);
+        } finally {
+            closeQuietly(session);
         }
+    }
+
+    private static long left(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     @Override
@@ -200,9 +247,32 @@ public final class SshSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} when the connection ends: closed, or given up because the host stopped
+     * answering. For what SSHJ does not end by itself (a forwarded connection's local socket).
+     *
+     * @return undoes the registration
+     */
+    Runnable onEnd(Runnable action) {
+        onEnd.add(action);
+        return () -> onEnd.remove(action);
+    }
+
     /** Package access for port forwarding and SFTP helpers in this package. */
     SSHClient client() {
         return client;
+    }
+
+    /** Closes a channel, waiting at most the connection's timeout for the host to confirm. */
+    static void closeQuietly(Channel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the channel or the connection is gone
+        }
     }
 
     private static byte[] drain(InputStream in) {
@@ -222,6 +292,12 @@ public final class SshSession implements AutoCloseable {
     /** A short, human cause for a connection-level failure. */
     static String cause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {
+                return "the host stopped answering (" + firstLine(s) + ")";
+            }
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return "the host stopped answering (timed out)";
+            }
             if (t instanceof ConnectException) {
                 return "connection refused (is sshd running?)";
             }
@@ -235,6 +311,10 @@ public final class SshSession implements AutoCloseable {
                 return "timed out";
             }
         }
+        return firstLine(e);
+    }
+
+    private static String firstLine(Throwable e) {
         String msg = e.getMessage();
         if (msg == null || msg.isBlank()) {
             msg = e.getClass().getSimpleName();
