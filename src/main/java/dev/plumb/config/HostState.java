@@ -107,8 +107,7 @@ final class HostState implements Sink {
                     "add admin: {user: postgres, password: \"${secret.NAME}\"} to a postgres block for this host");
         }
         // The connection, with the exclusive kinds of every play, joins the play that declared it.
-        Optional<ServerSpec> server = connection.map(c -> new ServerSpec(host.name(), new PostgresServer(c.adminUser(),
-                c.adminPassword(), c.adminDatabase(), c.direct(), c.sslmode(), exclusive)));
+        Optional<ServerSpec> server = connection.map(c -> new ServerSpec(host.name(), c.withExclusive(exclusive)));
         Map<ResourceAddress, Location> locations = new LinkedHashMap<>(declared);
         server.ifPresent(s -> locations.put(s.address(), connectionAt.orElseThrow()));
         List<HostPlay> out = new ArrayList<>();

@@ -16,6 +16,7 @@ import dev.plumb.resource.postgres.RoleSpec;
 import dev.plumb.resource.postgres.SchemaSpec;
 import dev.plumb.resource.postgres.SettingSpec;
 import dev.plumb.transport.jdbc.Endpoint;
+import dev.plumb.transport.jdbc.PgSecurity;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * restart, state}}.
  */
 public final class PostgresKinds {
-    private static final List<String> BLOCK = List.of("admin", "direct", "sslmode", "roles", "databases", "schemas",
-            "grants", "hba", "settings", "migrations");
+    private static final List<String> BLOCK = List.of("admin", "direct", "sslmode", "sslrootcert",
+            "allow_cleartext_password", "roles", "databases", "schemas", "grants", "hba", "settings", "migrations");
+    /** The keys that describe the admin connection beside {@code admin}. */
+    private static final List<String> CONNECTION = List.of("direct", "sslmode", "sslrootcert",
+            "allow_cleartext_password");
     private static final List<String> ADMIN = List.of("user", "password", "database");
     private static final List<String> EXCLUSIVE = List.of("exclusive", "items");
     private static final List<String> ROLE = List.of("name", "login", "superuser", "createdb", "createrole", "inherit",
@@ -72,11 +76,11 @@ public final class PostgresKinds {
     public static void read(Walker w, Node block, Sources sources, Sink sink) {
         w.map(block, "postgres", BLOCK).ifPresent(f -> {
             if (f.has("admin")) {
-                connection(w, f, sink);
+                connection(w, f, sources, sink);
             } else {
-                for (String key : List.of("direct", "sslmode")) {
+                for (String key : CONNECTION) {
                     f.get(key).ifPresent(n -> w.error(n, "'" + key + "' belongs with 'admin'",
-                            "declare admin, direct and sslmode together in one postgres block"));
+                            "declare admin and " + String.join(", ", CONNECTION) + " together in one postgres block"));
                 }
             }
             for (String key : f.keys()) {
@@ -123,7 +127,11 @@ public final class PostgresKinds {
         return w.list(node, kind.key()).orElse(List.of());
     }
 
-    private static void connection(Walker w, Fields block, Sink sink) {
+    /**
+     * The admin connection. {@code sslrootcert} is read now (relative to the playbook) and must
+     * hold PEM certificates; it is refused where it would be unused (sslmode disable).
+     */
+    private static void connection(Walker w, Fields block, Sources sources, Sink sink) {
         Node adminNode = block.get("admin").orElseThrow();
         w.map(adminNode, "admin", ADMIN).ifPresent(f -> {
             String user = f.string("user", identifier("admin user")).orElse(PostgresServer.DEFAULT_ADMIN);
@@ -134,8 +142,17 @@ public final class PostgresKinds {
             Optional<Endpoint> direct = block.get("direct").flatMap(n -> w.string(n, "direct")
                     .flatMap(s -> w.build(n, () -> Endpoint.parse(s))));
             Optional<String> sslmode = block.get("sslmode").flatMap(n -> w.oneOf(n, "sslmode", PostgresServer.SSLMODES));
+            Optional<String> rootCert = block.get("sslrootcert").flatMap(n -> w.path(n, "sslrootcert")
+                    .flatMap(p -> sources.read(p, "sslrootcert file", Optional.of(w.at(n))))
+                    .flatMap(pem -> w.check(n, Optional.of(pem), t -> PgSecurity.checkCertificates(t)
+                            .map(why -> "sslrootcert file " + why))));
+            String effective = sslmode.orElse(PgSecurity.defaultSslmode(block.has("direct")));
+            block.get("sslrootcert").filter(n -> effective.equals("disable")).ifPresent(n -> w.error(n,
+                    "sslrootcert is unused with sslmode disable" + (sslmode.isEmpty() ? " (the default through the SSH"
+                            + " tunnel)" : ""), "set sslmode: verify-full to check the server against it"));
+            boolean cleartext = block.bool("allow_cleartext_password").orElse(false);
             password.flatMap(p -> w.build(adminNode, () -> new PostgresServer(user, p, database, direct, sslmode,
-                    Set.of()))).ifPresent(s -> sink.connection(w.at(adminNode), s));
+                    rootCert, cleartext, Set.of()))).ifPresent(s -> sink.connection(w.at(adminNode), s));
         });
     }
 

@@ -103,6 +103,9 @@ final class CatalogProbe {
         q.append("'user', current_user,\n");
         q.append("'superuser', (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user),\n");
         q.append("'bootstrap', (SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10),\n");
+        q.append("'client_addr', pg_catalog.host(pg_catalog.inet_client_addr()),\n");
+        q.append("'ssl', coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s WHERE s.pid = pg_catalog.pg_backend_pid()),"
+                + " false),\n");
         if (superuser) {
             q.append("'data_directory', current_setting('data_directory'),\n");
             q.append("""
@@ -253,9 +256,11 @@ final class CatalogProbe {
                 str(h, "path"), str(h, "content"), str(h, "sha256"),
                 list(h, "errors").stream().map(e -> new ServerState.HbaError(integer(e, "line"), str(e, "error"))).toList(),
                 bool(h, "loaded")));
+        Optional<ServerState.Session> session = Optional.ofNullable((String) doc.get("client_addr"))
+                .map(a -> new ServerState.Session(a, bool(doc, "ssl")));
         return new ServerState(integer(doc, "version"), str(doc, "user"), superuser, local, adminLogin,
                 str(doc, "bootstrap"), Optional.ofNullable((String) doc.get("data_directory")), roles, databases,
-                settings, hba, Map.of());
+                settings, hba, Map.of(), session);
     }
 
     static ServerState.DatabaseObjects parseDatabase(String json) {

@@ -74,7 +74,7 @@ public final class CatalogReader {
                 .map(ServerState.Role::superuser).orElse(true); // the bootstrap creates a missing admin as a superuser
         ServerState asAdmin = new ServerState(read.serverVersion(), server.adminUser(), superuser, read.local(),
                 read.adminLogin(), read.bootstrapSuperuser(), read.dataDirectory(), read.roles(), read.databases(),
-                read.settings(), read.hba(), read.objects());
+                read.settings(), read.hba(), read.objects(), read.session());
         return withObjects(asAdmin, req, resources, psql);
     }
 
@@ -85,9 +85,7 @@ public final class CatalogReader {
             String json = source.query(db, CatalogProbe.database(req, db));
             objects.put(db, parse(() -> CatalogProbe.parseDatabase(json)));
         }
-        return new ServerState(server.serverVersion(), server.currentUser(), server.superuser(), server.local(),
-                server.adminLogin(), server.bootstrapSuperuser(), server.dataDirectory(), server.roles(),
-                server.databases(), server.settings(), server.hba(), objects);
+        return server.withObjects(objects);
     }
 
     private interface Parse<T> {

@@ -178,6 +178,15 @@ public final class HbaFile {
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 
+    /** The key of the block rule on 1-based line {@code number} of {@code content}, if one is there. */
+    public static Optional<String> ruleAt(String content, int number) {
+        if (!(parse(content) instanceof Found f) || number <= f.firstLine() + 1 || number >= f.lastLine()) {
+            return Optional.empty();
+        }
+        String above = content.lines().skip(number - 2).findFirst().orElse("");
+        return above.startsWith(RULE) ? Optional.of(above.substring(RULE.length())) : Optional.empty();
+    }
+
     /** A rule line outside plumb's block: its 0-based line number and its text. */
     public record Outside(int line, String text) {
         /** The role field (third for local, else third too: type, database, user, ...). */

@@ -1,5 +1,7 @@
 package dev.plumb.resource.postgres;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,9 @@ import dev.plumb.resource.postgres.PlanState.Phase;
  * change per rule added, changed or removed; one for the block when only its order or foreign
  * lines differ), then a reload; or only a reload when the file changed since the server loaded
  * it. With exclusive hba, rule lines outside the block that no rule declares are removed, except
- * the admin's. Needs the server on the SSH host and a superuser admin; plans nothing when any
- * error was found before, by this kind or an earlier one.
+ * the admin's. A file that would keep the admin's own connection out ({@link HbaAccess}) is
+ * refused. Needs the server on the SSH host and a superuser admin; plans nothing when any error
+ * was found before, by this kind or an earlier one.
  */
 final class HbaPlanner {
     private final PlanState s;
@@ -102,6 +105,9 @@ final class HbaPlanner {
                 HbaFile.block(hba));
         explained |= s.changes(Phase.HBA).stream().anyMatch(c -> c.action() == Action.DELETE);
         ResourceAddress block = new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(), PgPlanner.HBA_BLOCK);
+        if ((!content.equals(live.content()) || !live.loaded()) && !adminKeepsAccess(live, content)) {
+            return;
+        }
         if (!content.equals(live.content())) {
             if (!explained) {
                 Optional<String> diff = ContentDiff.unified(live.path(), live.content(),
@@ -117,6 +123,94 @@ final class HbaPlanner {
                     .withReason("pg_hba.conf changed after the server last loaded it: reload"));
             s.step(Phase.HBA, new PgStep.Reload());
         }
+    }
+
+    /**
+     * Whether the admin can still log in once the server loads {@code after} in place of
+     * {@code live}. A file that would keep its connection out is an error naming the line that
+     * does (or the line whose removal does); one plumb cannot judge is a note: the apply logs in
+     * anew after the reload and puts the old file back if that fails.
+     */
+    private boolean adminKeepsAccess(ServerState.Hba live, String after) {
+        for (HbaAccess.Client c : adminClients()) {
+            HbaAccess.Verdict v = HbaAccess.decide(after, c);
+            String who = "the admin's connection (" + describe(c) + ")";
+            if (v instanceof HbaAccess.Refused r) {
+                s.error(live.path() + " would lock plumb out: " + who + " " + cutBy(r, live.content(), after, c)
+                        + "; nothing was changed. Declare a rule that lets it in above any that refuses it, such as "
+                        + suggestion(c));
+                return false;
+            }
+            if (v instanceof HbaAccess.Unsure u) {
+                s.note(live.path() + ": whether " + who + " is let in depends on line " + u.line().number() + " ("
+                        + s.r(u.line().text()) + "): " + s.r(u.why()) + "; after the reload plumb logs in anew and"
+                        + " puts the old file back if it cannot");
+            }
+        }
+        return true;
+    }
+
+    /** What keeps {@code c} out of {@code after}: the line that refuses it, or the line that let it in before. */
+    private String cutBy(HbaAccess.Refused r, String before, String after, HbaAccess.Client c) {
+        if (r.line().isPresent()) {
+            HbaAccess.Line l = r.line().get();
+            return "would first match " + HbaFile.ruleAt(after, l.number()).map(k -> "hba rule " + s.r(k) + " at ")
+                    .orElse("") + "line " + l.number() + " (" + s.r(l.text()) + "), which keeps it out: " + r.why();
+        }
+        if (HbaAccess.decide(before, c) instanceof HbaAccess.Admitted a) {
+            return "would match no line once line " + a.line().number() + " (" + s.r(a.line().text())
+                    + "), which lets it in now, is gone";
+        }
+        return "would match no line";
+    }
+
+    /**
+     * The admin's connection as the server will see it: as it saw the session that read the facts,
+     * or, when they were read over the local socket (before a bootstrap), as the SSH tunnel brings
+     * it: from 127.0.0.1, over TLS as sslmode asks (both ways when it only prefers or allows it).
+     */
+    private List<HbaAccess.Client> adminClients() {
+        PostgresServer server = s.server();
+        Optional<ServerState.Session> session = s.facts().session();
+        String address = session.map(ServerState.Session::clientAddress).orElse("127.0.0.1");
+        List<Boolean> tls = session.map(x -> List.of(x.ssl())).orElseGet(() ->
+                switch (server.connection().security().sslmode()) {
+                    case "disable" -> List.of(false);
+                    case "allow", "prefer" -> List.of(false, true);
+                    default -> List.of(true);
+                });
+        Set<String> roles = memberships(server.adminUser());
+        return tls.stream().map(t -> new HbaAccess.Client(server.adminUser(), server.adminDatabase(), address, t,
+                roles, server.allowCleartextPassword())).toList();
+    }
+
+    /** {@code role} and every role it belongs to, directly or not, as the plan leaves them. */
+    private Set<String> memberships(String role) {
+        Set<String> out = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(role));
+        while (!todo.isEmpty()) {
+            String r = todo.pop();
+            if (out.add(r)) {
+                s.declaredRole(r).filter(d -> d.state() == Presence.PRESENT).map(RoleSpec::memberOf)
+                        .orElseGet(() -> Optional.ofNullable(s.facts().roles().get(r))
+                                .map(live -> live.memberOf().stream().map(ServerState.Membership::role).toList())
+                                .orElse(List.of()))
+                        .forEach(todo::push);
+            }
+        }
+        return out;
+    }
+
+    private String describe(HbaAccess.Client c) {
+        return "TCP from " + c.address() + (c.ssl() ? " over TLS" : " without TLS") + ", user " + s.r(c.user())
+                + ", database " + s.r(c.database());
+    }
+
+    /** A rule that lets {@code c} in, as the playbook would declare it. */
+    private String suggestion(HbaAccess.Client c) {
+        return "{type: " + (c.ssl() ? "hostssl" : "host") + ", database: " + s.r(c.database()) + ", user: "
+                + s.r(c.user()) + ", address: " + c.address() + (c.address().indexOf(':') >= 0 ? "/128" : "/32")
+                + ", method: scram-sha-256}";
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.plumb.transport.jdbc.PgException;
 import dev.plumb.transport.jdbc.PgLink;
@@ -20,6 +21,8 @@ import dev.plumb.transport.ssh.TransportException;
  * commit together or not at all; statements that cannot run in a transaction run alone, with
  * plumb's other sessions closed (a template being copied or a database being dropped must have
  * no sessions). Host steps (bootstrap, pg_hba.conf, restart) run as root on the host through a {@link HostShell}.
+ * The reload after a pg_hba.conf write is proven by a new admin session: when the server refuses
+ * it, the previous file is put back and loaded again, and the apply fails saying so.
  */
 public final class PgApplier {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(2);
@@ -37,6 +40,8 @@ public final class PgApplier {
     private final HostShell shell;
     private final Redactor redactor;
     private final Listener listener;
+    /** The pg_hba.conf written and not yet proven by a new session after a reload. */
+    private PgStep.HbaWrite unproven;
 
     private PgApplier(PgLink link, HostShell shell, Redactor redactor, Listener listener) {
         this.link = link;
@@ -75,6 +80,10 @@ public final class PgApplier {
                 hba(w);
             } else if (step instanceof PgStep.Reload) {
                 reload();
+                if (unproven != null) {
+                    proveAdminLogin(unproven);
+                    unproven = null;
+                }
             } else if (step instanceof PgStep.Restart r) {
                 link.reset();
                 script(r, HostScripts.restart(r.dataDirectory()));
@@ -140,6 +149,36 @@ public final class PgApplier {
             script(w, HostScripts.hbaRestore(w.path(), HostScripts.BACKUPS));
             throw new PgException(PgException.Kind.OTHER, redactor.redact(w.path() + ": the server rejects the new file ("
                     + String.join("; ", errors) + "); the previous file is back in place and was never loaded"));
+        }
+        unproven = w;
+    }
+
+    /**
+     * Logs in as the admin with a new session, as the next run will; if the server refuses it,
+     * puts the file {@code w} replaced back, reloads, and fails saying whether the admin can log in again.
+     */
+    private void proveAdminLogin(PgStep.HbaWrite w) throws PgException {
+        Optional<PgException> refused = newAdminSession();
+        if (refused.isEmpty()) {
+            return;
+        }
+        script(w, HostScripts.hbaRestore(w.path(), HostScripts.BACKUPS));
+        reload();
+        String now = newAdminSession().map(e -> "; even so a new session fails: " + e.getMessage())
+                .orElse("; the admin can log in again");
+        throw new PgException(PgException.Kind.OTHER, redactor.redact(w.path() + ": after the reload the server"
+                + " refused a new admin session (" + refused.get().getMessage() + "), so plumb put the previous file"
+                + " back and reloaded" + now));
+    }
+
+    /** Why a new admin session to the admin database fails, if it does. */
+    private Optional<PgException> newAdminSession() {
+        try (Connection c = link.newSession(link.server().adminDatabase())) {
+            return Optional.empty();
+        } catch (PgException e) {
+            return Optional.of(e);
+        } catch (SQLException e) {
+            return Optional.empty(); // the session was open; only closing it failed
         }
     }
 

@@ -58,7 +58,8 @@ public sealed interface PgStep
 
     /**
      * Replaces pg_hba.conf at {@code path} with {@code content}, provided the file still hashes
-     * to {@code expectedSha256}; keeps the old file if the server reports an error in the new one.
+     * to {@code expectedSha256}; keeps the old file if the server reports an error in the new one,
+     * and puts it back when, after the reload that follows, the admin cannot open a new session.
      */
     record HbaWrite(String path, String expectedSha256, Text content) implements PgStep {
         public HbaWrite {

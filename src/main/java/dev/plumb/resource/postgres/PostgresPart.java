@@ -165,7 +165,7 @@ final class PostgresPart implements AutoCloseable {
 
     private JdbcTarget target(Login login) {
         var e = pg.link().endpoint();
-        return login.at(e.host(), e.port(), Optional.of(pg.link().sslmode()));
+        return login.at(e.host(), e.port(), pg.link().security());
     }
 
     /**

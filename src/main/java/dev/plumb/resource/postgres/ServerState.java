@@ -28,11 +28,13 @@ import dev.plumb.model.Sensitive;
  *                         by lower-case name
  * @param hba              the live pg_hba.conf (superuser only)
  * @param objects          schemas, object ACLs and default ACLs of the databases read, by name
+ * @param session          how the server sees the session that read the facts; empty when they
+ *                         were read over the local socket
  */
 public record ServerState(int serverVersion, String currentUser, boolean superuser, boolean local,
                       Optional<String> adminLogin, String bootstrapSuperuser, Optional<String> dataDirectory,
                       Map<String, Role> roles, Map<String, Database> databases, Map<String, Setting> settings,
-                      Optional<Hba> hba, Map<String, DatabaseObjects> objects) {
+                      Optional<Hba> hba, Map<String, DatabaseObjects> objects, Optional<Session> session) {
 
     public ServerState {
         Objects.requireNonNull(currentUser, "currentUser");
@@ -44,6 +46,23 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
         settings = Frozen.map(settings);
         Objects.requireNonNull(hba, "hba");
         objects = Frozen.map(objects);
+        Objects.requireNonNull(session, "session");
+    }
+
+    /** The same facts with {@code objects}. */
+    public ServerState withObjects(Map<String, DatabaseObjects> objects) {
+        return new ServerState(serverVersion, currentUser, superuser, local, adminLogin, bootstrapSuperuser,
+                dataDirectory, roles, databases, settings, hba, objects, session);
+    }
+
+    /**
+     * A TCP session as the server sees it: the client address ({@code inet_client_addr()}) and
+     * whether it uses TLS ({@code pg_stat_ssl}): what pg_hba.conf decides on.
+     */
+    public record Session(String clientAddress, boolean ssl) {
+        public Session {
+            Objects.requireNonNull(clientAddress, "clientAddress");
+        }
     }
 
     /** One entry of an ACL, as {@code aclexplode} gives it; {@code grantee} may be {@code PUBLIC}. */

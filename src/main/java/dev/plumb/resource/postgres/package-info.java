@@ -16,6 +16,8 @@
  * plan and apply together; {@code PostgresPart} adds the migrations. Pure helpers: ACL maps
  * ({@code Acls}), SCRAM-SHA-256 verifiers ({@code Scram}, over com.ongres.scram), setting units
  * ({@code SettingValues}), ALL per server version ({@code Privileges}), the managed pg_hba.conf
- * block ({@code HbaFile}) and the local-socket scripts ({@code Bootstrap}).
+ * block ({@code HbaFile}), which pg_hba.conf record decides a connection ({@code HbaAccess}: the
+ * hba planner refuses a file that would keep the admin out) and the local-socket scripts
+ * ({@code Bootstrap}).
  */
 package dev.plumb.resource.postgres;

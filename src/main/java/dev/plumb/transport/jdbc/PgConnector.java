@@ -29,28 +29,31 @@ public final class PgConnector {
     private PgConnector() {
     }
 
-    /** A session to {@code database} at {@code endpoint} as {@code user}, with sslmode prefer. */
+    /**
+     * A session to {@code database} at {@code endpoint} as {@code user}, with sslmode prefer and no
+     * cleartext password.
+     */
     public static Connection connect(Endpoint endpoint, String user, Sensitive<String> password, String database)
             throws PgException {
-        return connect(endpoint, user, password, database, "prefer", endpoint.toString());
+        return connect(endpoint, user, password, database, new PgSecurity("prefer", Optional.empty(), false),
+                endpoint.toString());
     }
 
     /**
      * A session to {@code database} at {@code endpoint} as {@code user}.
      *
-     * @param sslmode pgjdbc's sslmode ({@code disable} ... {@code verify-full}); verify-full checks
-     *                the server certificate and host name against {@code ~/.postgresql/root.crt}
-     * @param where   where the server is, for messages: "127.0.0.1:5432 on host1 through SSH"
+     * @param security how the password is guarded: sslmode, certificates, no cleartext
+     * @param where    where the server is, for messages: "127.0.0.1:5432 on host1 through SSH"
      */
     public static Connection connect(Endpoint endpoint, String user, Sensitive<String> password, String database,
-                                     String sslmode, String where) throws PgException {
+                                     PgSecurity security, String where) throws PgException {
         String host = endpoint.host().indexOf(':') >= 0 ? "[" + endpoint.host() + "]" : endpoint.host();
         String url = "jdbc:postgresql://" + host + ":" + endpoint.port() + "/"
                 + URLEncoder.encode(database, StandardCharsets.UTF_8);
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", password.reveal());
-        p.setProperty("sslmode", sslmode);
+        security.applyTo(p);
         p.setProperty("ApplicationName", "plumb");
         p.setProperty("connectTimeout", "10");
         p.setProperty("loginTimeout", "20");

@@ -26,42 +26,39 @@ public final class PgLink implements AutoCloseable {
     private final PgServer server;
     private final Optional<Forward> forward;
     private final Endpoint endpoint;
-    private final String sslmode;
+    private final PgSecurity security;
     private final String where;
     private final boolean local;
     private final Map<String, Connection> sessions = new LinkedHashMap<>();
     private int roundTrips;
 
-    private PgLink(PgServer server, Optional<Forward> forward, Endpoint endpoint, String sslmode, String where,
-                   boolean local) {
+    private PgLink(PgServer server, Optional<Forward> forward, Endpoint endpoint, String where, boolean local) {
         this.server = server;
         this.forward = forward;
         this.endpoint = endpoint;
-        this.sslmode = sslmode;
+        this.security = server.security();
         this.where = where;
         this.local = local;
     }
 
     /** A server on the machine plumb runs on, at {@code endpoint}: for tests against a local cluster. */
     static PgLink onThisMachine(PgServer server, Endpoint endpoint) {
-        return new PgLink(server, Optional.empty(), endpoint, server.sslmode().orElse("disable"),
-                endpoint + " on this machine", true);
+        return new PgLink(server, Optional.empty(), endpoint, endpoint + " on this machine", true);
     }
 
     /**
-     * Through {@code session}'s host unless the server has a {@code direct} address. Through the
-     * tunnel sslmode defaults to {@code disable} (SSH already encrypts); direct, to {@code prefer}.
+     * Through {@code session}'s host unless the server has a {@code direct} address; every session
+     * is guarded as {@link PgServer#security()} says.
      */
     public static PgLink open(SshSession session, PgServer server) throws PgException {
         if (server.direct().isPresent()) {
             Endpoint e = server.direct().get();
-            return new PgLink(server, Optional.empty(), e, server.sslmode().orElse("prefer"), e + " (direct)", false);
+            return new PgLink(server, Optional.empty(), e, e + " (direct)", false);
         }
         try {
             Forward f = Forward.open(session, "127.0.0.1", PORT);
             return new PgLink(server, Optional.of(f), new Endpoint("127.0.0.1", f.localPort()),
-                    server.sslmode().orElse("disable"), "127.0.0.1:" + PORT + " on " + session.target().name()
-                    + " through SSH", true);
+                    "127.0.0.1:" + PORT + " on " + session.target().name() + " through SSH", true);
         } catch (TransportException e) {
             throw new PgException(PgException.Kind.CANNOT_CONNECT, e.getMessage(), e);
         }
@@ -76,9 +73,9 @@ public final class PgLink implements AutoCloseable {
         return endpoint;
     }
 
-    /** The sslmode JDBC connections use. */
-    public String sslmode() {
-        return sslmode;
+    /** How JDBC sessions to this server guard the password: sslmode, certificates, cleartext. */
+    public PgSecurity security() {
+        return security;
     }
 
     /** Whether the server runs on the SSH host (no {@code direct} address). */
@@ -102,14 +99,14 @@ public final class PgLink implements AutoCloseable {
             // treated as closed
         }
         roundTrips++;
-        c = PgConnector.connect(endpoint, server.adminUser(), server.adminPassword(), database, sslmode, where);
+        c = PgConnector.connect(endpoint, server.adminUser(), server.adminPassword(), database, security, where);
         sessions.put(database, c);
         return c;
     }
 
     /** A session of its own to {@code database} as the admin, not shared and not counted: the caller closes it. */
     public Connection newSession(String database) throws PgException {
-        return PgConnector.connect(endpoint, server.adminUser(), server.adminPassword(), database, sslmode, where);
+        return PgConnector.connect(endpoint, server.adminUser(), server.adminPassword(), database, security, where);
     }
 
     /** The single text value of a one-row, one-column query, in one round trip. */

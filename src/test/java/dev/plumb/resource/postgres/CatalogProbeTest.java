@@ -122,6 +122,17 @@ class CatalogProbeTest {
     }
 
     @Test
+    void theSessionIsReadAsTheServerSeesIt() {
+        CatalogProbe.Request req = CatalogProbe.Request.of(DESIRED);
+        assertThat(CatalogProbe.server(req, false)).contains("pg_catalog.inet_client_addr()", "pg_catalog.pg_stat_ssl");
+        String tcp = SERVER.replaceFirst("\\{", "{\"client_addr\" : \"127.0.0.1\", \"ssl\" : true, ");
+        assertThat(CatalogProbe.parseServer(tcp, req, true, Optional.empty()).session())
+                .contains(new ServerState.Session("127.0.0.1", true));
+        String socket = SERVER.replaceFirst("\\{", "{\"client_addr\" : null, \"ssl\" : false, ");
+        assertThat(CatalogProbe.parseServer(socket, req, true, Optional.empty()).session()).isEmpty();
+    }
+
+    @Test
     void parsesTheServer() {
         CatalogProbe.Request req = CatalogProbe.Request.of(DESIRED);
         ServerState f = CatalogProbe.parseServer(SERVER, req, true, Optional.of("refused"));

@@ -42,6 +42,8 @@ final class ServerStates {
     final Map<String, ServerState.Setting> settings = new LinkedHashMap<>();
     Optional<ServerState.Hba> hba;
     final Map<String, ServerState.DatabaseObjects> objects = new LinkedHashMap<>();
+    /** As read over the local socket; tests of the admin's own connection set it. */
+    Optional<ServerState.Session> session = Optional.empty();
 
     static ServerStates fresh() {
         ServerStates f = new ServerStates();
@@ -113,7 +115,7 @@ final class ServerStates {
 
     ServerState build() {
         return new ServerState(version, user, superuser, local, adminLogin, "postgres",
-                Optional.of("/var/lib/postgresql/15/main"), roles, databases, settings, hba, objects);
+                Optional.of("/var/lib/postgresql/15/main"), roles, databases, settings, hba, objects, session);
     }
 
     static final class RoleBuilder {

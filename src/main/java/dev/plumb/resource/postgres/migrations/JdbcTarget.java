@@ -7,14 +7,15 @@ import java.util.Optional;
 import java.util.Properties;
 
 import dev.plumb.model.Sensitive;
-import dev.plumb.resource.postgres.PostgresServer;
+import dev.plumb.transport.jdbc.PgSecurity;
 
 /**
  * Where and as whom to connect: {@code host:port} is a loopback port of the SSH forward to the
- * host's 127.0.0.1:5432, or the {@code direct:} address. The database comes from the spec.
- * {@link #toString()} never shows the password.
+ * host's 127.0.0.1:5432, or the {@code direct:} address; {@code security} guards the password as
+ * it does the admin's sessions. The database comes from the spec. {@link #toString()} never
+ * shows the password.
  */
-public record JdbcTarget(String host, int port, String user, Sensitive<String> password, Optional<String> sslmode) {
+public record JdbcTarget(String host, int port, String user, Sensitive<String> password, PgSecurity security) {
 
     /** Seconds to wait for a connection before giving up. */
     static final int CONNECT_TIMEOUT = 15;
@@ -23,13 +24,15 @@ public record JdbcTarget(String host, int port, String user, Sensitive<String> p
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(sslmode, "sslmode");
+        Objects.requireNonNull(security, "security");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
-        sslmode.filter(m -> !PostgresServer.SSLMODES.contains(m)).ifPresent(m -> {
-            throw new IllegalArgumentException("unknown sslmode '" + m + "'");
-        });
+    }
+
+    /** With {@code sslmode} (absent: pgjdbc's default, prefer), no CA of its own, no cleartext password. */
+    public JdbcTarget(String host, int port, String user, Sensitive<String> password, Optional<String> sslmode) {
+        this(host, port, user, password, new PgSecurity(sslmode.orElse("prefer"), Optional.empty(), false));
     }
 
     /** The JDBC URL of {@code database}; it holds no credentials. */
@@ -44,7 +47,7 @@ public record JdbcTarget(String host, int port, String user, Sensitive<String> p
     }
 
     /**
-     * The driver properties: credentials, timeout, sslmode and the application name. A read-only
+     * The driver properties: credentials, timeout, security and the application name. A read-only
      * connection runs every statement in a read-only transaction: the server refuses any write.
      */
     Properties properties(boolean readOnly) {
@@ -57,7 +60,7 @@ public record JdbcTarget(String host, int port, String user, Sensitive<String> p
         p.setProperty("password", password.reveal());
         p.setProperty("ApplicationName", "plumb");
         p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT));
-        sslmode.ifPresent(m -> p.setProperty("sslmode", m));
+        security.applyTo(p);
         return p;
     }
 }

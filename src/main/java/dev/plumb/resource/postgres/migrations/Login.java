@@ -9,6 +9,7 @@ import dev.plumb.model.Sensitive;
 import dev.plumb.resource.postgres.MigrationSpec;
 import dev.plumb.resource.postgres.PostgresServer;
 import dev.plumb.resource.postgres.RoleSpec;
+import dev.plumb.transport.jdbc.PgSecurity;
 
 /** The role migrations connect as, and its password. */
 public record Login(String user, Sensitive<String> password) {
@@ -48,8 +49,8 @@ public record Login(String user, Sensitive<String> password) {
                 + " so that it owns what the migrations create: give the role a password")));
     }
 
-    /** This login at an endpoint. */
-    public JdbcTarget at(String host, int port, Optional<String> sslmode) {
-        return new JdbcTarget(host, port, user, password, sslmode);
+    /** This login at an endpoint, guarded by {@code security}. */
+    public JdbcTarget at(String host, int port, PgSecurity security) {
+        return new JdbcTarget(host, port, user, password, security);
     }
 }

@@ -15,6 +15,7 @@ import dev.plumb.model.Sensitive;
 import dev.plumb.resource.postgres.MigrationSpec;
 import dev.plumb.resource.postgres.PostgresServer;
 import dev.plumb.resource.postgres.RoleSpec;
+import dev.plumb.transport.jdbc.PgSecurity;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,8 @@ class ConnectingTest {
 
     @Test
     void targetsHoldNoCredentialsInTheUrlOrTheirText() {
-        JdbcTarget t = new Login("flaskapp", Sensitive.of("s3cret")).at("127.0.0.1", 40123, Optional.of("disable"));
+        JdbcTarget t = new Login("flaskapp", Sensitive.of("s3cret")).at("127.0.0.1", 40123,
+                new PgSecurity("disable", Optional.empty(), false));
         assertThat(t.url("flaskapp_prod")).isEqualTo("jdbc:postgresql://127.0.0.1:40123/flaskapp_prod");
         assertThat(t.url("we ird/db")).isEqualTo("jdbc:postgresql://127.0.0.1:40123/we+ird%2Fdb");
         assertThat(new JdbcTarget("::1", 5432, "u", Sensitive.of("p"), Optional.empty()).url("d"))
@@ -79,6 +81,7 @@ class ConnectingTest {
         assertThat(t.describe("flaskapp_prod")).isEqualTo("flaskapp@127.0.0.1:40123/flaskapp_prod");
         assertThat(t.properties(false)).containsEntry("user", "flaskapp").containsEntry("password", "s3cret")
                 .containsEntry("sslmode", "disable").containsEntry("ApplicationName", "plumb")
+                .containsEntry("authenticationPluginClassName", "dev.plumb.transport.jdbc.NoCleartextPassword")
                 .doesNotContainKey("readOnly");
         assertThat(t.properties(true)).containsEntry("readOnly", "true").containsEntry("readOnlyMode", "always");
         assertThatThrownBy(() -> new JdbcTarget("h", 0, "u", Sensitive.of("p"), Optional.empty()))
