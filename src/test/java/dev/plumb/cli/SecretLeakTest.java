@@ -221,7 +221,7 @@ class SecretLeakTest {
         return new ServerState(150004, "postgres", true, live != Live.REMOTE_SERVER, Optional.empty(), "postgres",
                 Optional.of("/var/lib/postgresql/15/main"), roles, dbs, settings,
                 Optional.of(new ServerState.Hba("/etc/postgresql/15/main/pg_hba.conf", hba, "sha-" + hba.hashCode(),
-                        List.of(), true)), Map.of());
+                        List.of(), true)), Map.of(), Optional.empty());
     }
 
     static HbaRule renamed(HbaRule r, String user) {

@@ -2,21 +2,20 @@ package dev.plumb.resource.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.plumb.cli.Cli;
 import dev.plumb.cli.Workspace;
-import dev.plumb.lab.FreshPostgres;
 import dev.plumb.lab.Lab;
 import dev.plumb.lab.LabHost;
 import dev.plumb.lab.LabHosts;
+import dev.plumb.lab.PgLab;
 import dev.plumb.shell.Shell;
 
 /**
@@ -43,6 +42,9 @@ class HbaSafetyLabTest {
     private static final List<String> BESIDE = List.of("pg_hba.conf.plumb-backup", "pg_hba.conf.new",
             "pg_hba.conf.tmp", "pg_hba.conf.bak", "pg_hba.conf~", ".pg_hba.conf.swp", ".plumb.tmp", "plumb-backup");
 
+    @RegisterExtension
+    static final PgLab pg = new PgLab().admin(ADMIN);
+
     private final Lab lab;
     private final LabHost host;
     private Workspace ws;
@@ -55,21 +57,18 @@ class HbaSafetyLabTest {
     }
 
     @BeforeEach
-    void setUp(@TempDir Path dir) {
-        FreshPostgres.reset(lab, host);
-        hba = FreshPostgres.psql(lab, host, "postgres", "SHOW hba_file");
+    void setUp() {
+        hba = pg.psql("postgres", "SHOW hba_file");
         original = root("cat -- " + hba);
         install(DEBIAN);
-        ws = new Workspace(lab, dir);
-        ws.inventory(List.of(host), "root", "none", lab.knownHosts(), Map.of("db", List.of(host)));
-        ws.env("ADMIN", ADMIN);
+        ws = pg.ws().env("ADMIN", ADMIN);
     }
 
     @AfterEach
     void tearDown() {
         root("cd " + dir() + " && rm -f -- " + String.join(" ", BESIDE) + " pg_hba.conf.orig && rm -f -- " + VICTIM);
         install(original + "\n");
-        FreshPostgres.reset(lab, host);
+        pg.reset();
     }
 
     /** The playbook: the admin, and {@code hba} as the value of the hba key (absent when null). */
@@ -137,12 +136,12 @@ class HbaSafetyLabTest {
     void aNewAdminSessionRefusedAfterTheReloadPutsThePreviousFileBack() {
         // What the text cannot show: the admin's password is stored as MD5, which scram-sha-256 cannot use.
         install(DEBIAN.replace("127.0.0.1/32            scram-sha-256", "127.0.0.1/32            md5"));
-        FreshPostgres.psql(lab, host, "postgres", "SET password_encryption = 'md5';\nALTER ROLE postgres PASSWORD '"
+        pg.psql("postgres", "SET password_encryption = 'md5';\nALTER ROLE postgres PASSWORD '"
                 + ADMIN + "';");
         playbook(null);
         ws.converge();
         String before = sha(hba);
-        String loadedBefore = FreshPostgres.psql(lab, host, "postgres", "SELECT pg_conf_load_time()");
+        String loadedBefore = pg.psql("postgres", "SELECT pg_conf_load_time()");
 
         playbook("[{name: admin-scram, type: host, database: all, user: postgres, address: 127.0.0.1/32,"
                 + " method: scram-sha-256}]");
@@ -155,7 +154,7 @@ class HbaSafetyLabTest {
                 "so plumb put the previous file back and reloaded; the admin can log in again")
                 .doesNotContain(ADMIN);
         assertThat(sha(hba)).isEqualTo(before);
-        assertThat(FreshPostgres.psql(lab, host, "postgres", "SELECT pg_conf_load_time() > '" + loadedBefore
+        assertThat(pg.psql("postgres", "SELECT pg_conf_load_time() > '" + loadedBefore
                 + "' AND (pg_stat_file(current_setting('hba_file'))).modification <= pg_conf_load_time()"))
                 .as("the previous file was loaded again").isEqualTo("t");
         playbook(null);
@@ -228,8 +227,8 @@ class HbaSafetyLabTest {
     private void install(String content) {
         root("set -e; t=$(mktemp); cat > \"$t\" <<'PLUMB_HBA'\n" + content + "PLUMB_HBA\n"
                 + "rm -f -- " + hba + "; install -o postgres -g postgres -m 0640 \"$t\" " + hba + "; rm -f \"$t\"");
-        String loaded = FreshPostgres.psql(lab, host, "postgres", "SELECT pg_conf_load_time()");
-        FreshPostgres.psql(lab, host, "postgres", "SELECT pg_reload_conf()");
+        String loaded = pg.psql("postgres", "SELECT pg_conf_load_time()");
+        pg.psql("postgres", "SELECT pg_reload_conf()");
         root("i=0; until [ \"$(cd / && runuser -u postgres -- psql -X -A -t -c \"SELECT pg_conf_load_time() > '"
                 + loaded + "'\")\" = t ]; do i=$((i + 1)); [ $i -lt 50 ] || exit 1; sleep 0.2; done");
     }
