@@ -2,6 +2,7 @@ package dev.plumb.git;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.List;
 
 import org.eclipse.jgit.errors.NotSupportedException;
@@ -11,11 +12,13 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
 
 /**
- * Pushes one record ref, never forcing, through JGit's own transports: no hook runs and no git
- * process starts (a local remote is served in-process).
+ * Pushes one record ref, never forcing, through JGit's own transports: no hook runs and no
+ * process starts (a local remote is served in-process; SSH is refused unless JGit has an SSH
+ * implementation, rather than letting it run an external {@code ssh}).
  */
 final class Pusher {
     static final int TIMEOUT_SECONDS = 60;
@@ -40,6 +43,10 @@ final class Pusher {
                 throw new GitException(GitException.Kind.MISSING, "nothing to push: " + ref + " does not exist");
             }
             try (Transport transport = Transport.open(repository, remote)) {
+                if (transport instanceof SshTransport ssh && ssh.getSshSessionFactory() == null) {
+                    throw new GitException(GitException.Kind.PUSH, "cannot push to " + where
+                            + ": this build of plumb has no SSH support for git; use an https:// URL or a path");
+                }
                 transport.setOptionReceivePack(RemoteConfig.DEFAULT_RECEIVE_PACK);
                 transport.setTimeout(TIMEOUT_SECONDS);
                 RemoteRefUpdate update = new RemoteRefUpdate(repository, ref, ref, false, null, null);
@@ -63,11 +70,27 @@ final class Pusher {
             throw new GitException(GitException.Kind.PUSH, "cannot push to " + where + ": this build of plumb has no "
                     + "transport for it (" + GitException.reason(e) + ")", e);
         } catch (TransportException e) {
-            throw new GitException(GitException.Kind.PUSH,
-                    "cannot push " + ref + " to " + where + ": " + GitException.reason(e), e);
+            throw new GitException(GitException.Kind.PUSH, "cannot push " + ref + " to " + where + ": " + why(e), e);
         } catch (IOException e) {
             throw GitException.io("cannot push " + ref + " to " + where, e);
         }
+    }
+
+    /**
+     * JGit's message without the URL it starts with, and the root cause when that says more:
+     * {@code cannot open git-receive-pack (unknown host example.org)}.
+     */
+    static String why(TransportException e) {
+        String why = GitException.reason(e).replaceFirst("^\\S*[:/@]\\S*: ", "");
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == e || root instanceof NullPointerException) {
+            return why;
+        }
+        String detail = root instanceof UnknownHostException ? "unknown host " + root.getMessage() : GitException.reason(root);
+        return why.contains(detail) ? why : why + " (" + detail + ")";
     }
 
     /** The remote with any password in its URL hidden. */

@@ -110,7 +110,7 @@ final class Records {
             }
             RevCommit c = parent(walk, ref, tip.getObjectId());
             while (true) {
-                out.add(toRecord(c, List.copyOf(files(walk.getObjectReader(), c.getTree(), false).keySet())));
+                out.add(toRecord(c, files(walk.getObjectReader(), c.getTree(), false).keySet().stream().sorted().toList()));
                 if (out.size() >= limit || c.getParentCount() == 0) {
                     break;
                 }

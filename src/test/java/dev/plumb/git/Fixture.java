@@ -29,8 +29,9 @@ import org.eclipse.jgit.util.SystemReader;
 final class Fixture {
     static final PersonIdent ALICE = new PersonIdent("Alice", "alice@example.org");
 
-    private static SystemReader saved;
+    /** Environment variables JGit sees, over the real ones; a null value unsets one. */
     static final Map<String, String> ENV = new HashMap<>();
+    private static SystemReader saved;
 
     private Fixture() {
     }
@@ -93,8 +94,8 @@ final class Fixture {
     }
 
     /**
-     * Writes {@code files} (path to text; null deletes) into the work tree, stages everything
-     * and commits it.
+     * Writes files (path, text, path, text ...; a null text deletes) into the work tree, stages
+     * everything and commits it.
      */
     static RevCommit commit(Git git, String message, String... pathsAndTexts) {
         write(git, pathsAndTexts);

@@ -110,8 +110,13 @@ class PushTest {
             String missing = tmp.resolve("missing.git").toUri().toString();
             assertThatThrownBy(() -> repo.push(missing, REF))
                     .isInstanceOf(GitException.class)
-                    .hasMessageStartingWith("cannot push " + REF + " to " + missing + ": ")
+                    .hasMessage("cannot push " + REF + " to " + missing + ": not found.")
                     .extracting(e -> ((GitException) e).kind()).isEqualTo(GitException.Kind.PUSH);
+            for (String ssh : java.util.List.of("ssh://git@example.invalid/x.git", "git@example.invalid:x.git")) {
+                assertThatThrownBy(() -> repo.push(ssh, REF)).as(ssh)
+                        .hasMessage("cannot push to " + ssh + ": this build of plumb has no SSH support for git; "
+                                + "use an https:// URL or a path");
+            }
             assertThatThrownBy(() -> repo.push("gopher://user:secret@example.invalid/x.git", REF))
                     .isInstanceOf(GitException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("\n"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,10 +196,10 @@ class RevisionTreeTest {
             b.add(entry("link.yml", FileMode.SYMLINK, ins.insert(Constants.OBJ_BLOB, Fixture.utf8("/etc/passwd"))));
             b.add(entry("vendor/lib", FileMode.GITLINK, c1));
             byte[] big = new byte[(int) RevisionTree.MAX_FILE_BYTES + 1];
-            java.util.Arrays.fill(big, (byte) 'a');
+            Arrays.fill(big, (byte) 'a');
             b.add(entry("big.bin", FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, big)));
             b.add(entry("limit.bin", FileMode.REGULAR_FILE,
-                    ins.insert(Constants.OBJ_BLOB, java.util.Arrays.copyOf(big, big.length - 1))));
+                    ins.insert(Constants.OBJ_BLOB, Arrays.copyOf(big, big.length - 1))));
             b.add(entry("run.sh", FileMode.EXECUTABLE_FILE, ins.insert(Constants.OBJ_BLOB, Fixture.utf8("#!/bin/sh\n"))));
             b.finish();
             CommitBuilder cb = new CommitBuilder();

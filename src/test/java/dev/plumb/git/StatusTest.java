@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +42,7 @@ class StatusTest {
 
     private Status status(String... files) throws GitException {
         try (Repo repo = Repo.open(work)) {
-            return repo.status(java.util.Arrays.stream(files).map(work::resolve).toList());
+            return repo.status(Arrays.stream(files).map(work::resolve).toList());
         }
     }
 
@@ -105,7 +107,7 @@ class StatusTest {
     @Test
     void untouchedFilesStayCleanAfterATouch() throws Exception {
         Path f = work.resolve("playbooks/app.yml");
-        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() + 5000));
         assertThat(status("playbooks/app.yml").clean()).isTrue();
     }
 
