@@ -45,6 +45,8 @@ class LayersTest {
                 .should().dependOnClassesThat().resideInAPackage("org.postgresql..").check(main);
         noClasses().that().resideOutsideOfPackage("dev.plumb.config..")
                 .should().dependOnClassesThat().resideInAPackage("org.yaml..").check(main);
+        noClasses().that().resideOutsideOfPackage("dev.plumb.git..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..").check(main);
         noClasses().that().resideOutsideOfPackage("dev.plumb.json..")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..").check(main);
     }
