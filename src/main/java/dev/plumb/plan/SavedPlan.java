@@ -29,7 +29,7 @@ import dev.plumb.model.Keyed;
  * @param hosts     host → (address → fingerprint), in plan order
  */
 public record SavedPlan(String plumbVersion, String playbook, String inventory, Optional<String> limit,
-                        Optional<String> gitCommit, Map<String, String> sources, String secrets,
+                        Optional<GitState> git, Map<String, String> sources, String secrets,
                         Map<String, Target> targets, Map<String, Map<String, String>> hosts, Plan plan) {
 
     public static final String MARKER = "plumb_saved_plan";
@@ -79,7 +79,8 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         doc.put("playbook", playbook);
         doc.put("inventory", inventory);
         doc.put("limit", limit);
-        doc.put("git_commit", gitCommit);
+        doc.put("git_commit", git.map(GitState::commit));
+        doc.put("git", git.map(SavedPlan::gitMap));
         doc.put("sources", sources);
         doc.put("secrets", secrets);
         Map<String, Object> ssh = new LinkedHashMap<>();
@@ -90,6 +91,27 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         // Signed as it will be read back, so that writer and reader sign the very same value.
         doc.put(MAC, signature(key, (Map<?, ?>) JsonReader.read(Json.write(doc))));
         return Json.write(doc);
+    }
+
+    static Map<String, Object> gitMap(GitState g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commit", g.commit());
+        m.put("paths", g.paths());
+        m.put("dirty", g.dirty());
+        m.put("allow_dirty", g.allowDirty());
+        return m;
+    }
+
+    private static Optional<GitState> git(Object value) {
+        if (!(value instanceof Map<?, ?> m)) {
+            return Optional.empty();
+        }
+        return Optional.of(new GitState(String.valueOf(m.get("commit")), list(m.get("paths")), list(m.get("dirty")),
+                Boolean.TRUE.equals(m.get("allow_dirty"))));
+    }
+
+    private static List<String> list(Object value) {
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** True when {@code text} looks like a saved plan rather than a playbook. */
@@ -134,7 +156,7 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
         map(doc.get("fingerprints")).forEach((h, v) -> hosts.put(h, strings(map(v))));
         return new SavedPlan(string(doc, "plumb_version"), string(doc, "playbook"), string(doc, "inventory"),
-                optional(doc, "limit"), optional(doc, "git_commit"), strings(map(doc.get("sources"))),
+                optional(doc, "limit"), git(doc.get("git")), strings(map(doc.get("sources"))),
                 string(doc, "secrets"), targets, hosts, new Plan(List.of()));
     }
 

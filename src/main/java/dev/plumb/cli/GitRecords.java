@@ -1,0 +1,147 @@
+package dev.plumb.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.plumb.config.Desired;
+import dev.plumb.engine.HostOutcome;
+import dev.plumb.git.GitException;
+import dev.plumb.git.RecordRefs;
+import dev.plumb.git.Repo;
+import dev.plumb.git.Status;
+import dev.plumb.json.Json;
+import dev.plumb.plan.Action;
+import dev.plumb.plan.GitState;
+import dev.plumb.plan.JsonRenderer;
+import dev.plumb.plan.Plan;
+import dev.plumb.plan.TextRenderer;
+
+/**
+ * What the CLI keeps in git: the revision a plan was read from, and the append-only records of
+ * applies ({@code refs/plumb/applied/INVENTORY}, one JSON per host) and of drift reports
+ * ({@code refs/plumb/drift/INVENTORY}). Records hold no secret and no secret fingerprint: only
+ * commits, paths, counts, outcomes and redacted reasons.
+ */
+final class GitRecords {
+    private GitRecords() {}
+
+    /** The repository holding {@code playbook}, if any. */
+    static Optional<Repo> repo(Path playbook) throws GitException {
+        return Repo.find(playbook.toAbsolutePath().normalize());
+    }
+
+    /** The commit the desired state was read at, its files' repository paths, and the dirty ones. */
+    static Optional<GitState> state(Desired desired, boolean allowDirty) throws GitException {
+        Optional<Repo> found = repo(desired.playbook());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Repo repo = found.get()) {
+            List<Path> files = new ArrayList<>();
+            files.add(desired.playbook().toAbsolutePath().normalize());
+            desired.sources().forEach(s -> files.add(s.path().toAbsolutePath().normalize()));
+            Status status = repo.status(files);
+            List<String> paths = new ArrayList<>();
+            for (Path f : files) {
+                try {
+                    String rel = repo.relativePath(f);
+                    if (!paths.contains(rel)) {
+                        paths.add(rel);
+                    }
+                } catch (GitException outside) {
+                    // a file outside the repository (an inventory elsewhere) has no repository path
+                }
+            }
+            return Optional.of(new GitState(status.head().orElse("(no commit yet)"), paths,
+                    status.dirty().stream().map(Status.Dirty::path).toList(), allowDirty));
+        }
+    }
+
+    /** Appends one record of an apply: one JSON per host, kept beside the other hosts' last records. */
+    static void recordApply(Desired desired, Path inventory, List<HostOutcome> outcomes, Optional<String> push)
+            throws GitException {
+        Optional<Repo> found = repo(desired.playbook());
+        if (found.isEmpty()) {
+            return;
+        }
+        Optional<GitState> git = state(desired, true);
+        try (Repo repo = found.get()) {
+            String operator = repo.author().toString();
+            Instant now = Instant.now();
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (HostOutcome o : outcomes) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("host", o.host());
+                r.put("desired_commit", git.map(GitState::commit));
+                r.put("dirty", git.map(g -> !g.dirty().isEmpty()).orElse(false));
+                r.put("paths", git.map(GitState::paths).orElse(List.of()));
+                r.put("time", now.toString());
+                r.put("operator", operator);
+                r.put("outcome", outcome(o.status()));
+                r.put("reason", o.error());
+                r.put("summary", counts(new Plan(List.of(o.plan()))));
+                files.put(o.host() + ".json", Json.write(r).getBytes(StandardCharsets.UTF_8));
+            }
+            long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
+            String message = "apply " + git.map(g -> g.commit().substring(0, Math.min(12, g.commit().length())))
+                    .orElse("?") + ": " + outcomes.size() + " host" + (outcomes.size() == 1 ? "" : "s")
+                    + (failed > 0 ? ", " + failed + " failed" : "");
+            String ref = RecordRefs.applied(inventory);
+            repo.appendRecord(ref, previous -> {
+                Map<String, byte[]> next = new LinkedHashMap<>(previous);
+                next.putAll(files);
+                return next;
+            }, message, repo.author());
+            if (push.isPresent()) {
+                repo.push(push.get(), ref);
+            }
+        }
+    }
+
+    /** Appends one drift report: the JSON document and the readable summary; false when not in a repository. */
+    static boolean recordDrift(Desired desired, Path inventory, Plan plan, Optional<String> push) throws GitException {
+        Optional<Repo> found = repo(desired.playbook());
+        if (found.isEmpty()) {
+            return false;
+        }
+        try (Repo repo = found.get()) {
+            String summary = plan.hasChanges() || plan.hasErrors()
+                    ? TextRenderer.hosts(plan) + plan.summary("Drift") + "\n"
+                    : "No drift: " + plan.hosts().size() + " hosts match the desired state.\n";
+            Map<String, byte[]> files = Map.of(
+                    "drift.json", JsonRenderer.renderDrift(plan).getBytes(StandardCharsets.UTF_8),
+                    "summary.txt", summary.getBytes(StandardCharsets.UTF_8));
+            String message = plan.hasChanges() ? "drift: " + plan.summary("Drift") : "no drift";
+            String ref = RecordRefs.drift(inventory);
+            repo.appendRecord(ref, files, message, repo.author());
+            if (push.isPresent()) {
+                repo.push(push.get(), ref);
+            }
+            return true;
+        }
+    }
+
+    private static String outcome(HostOutcome.Status s) {
+        return switch (s) {
+            case APPLIED -> "applied";
+            case UNCHANGED, CHANGES -> "unchanged";
+            case FAILED -> "failed";
+            case SKIPPED -> "skipped";
+        };
+    }
+
+    private static Map<String, Object> counts(Plan plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("create", plan.count(Action.CREATE));
+        m.put("update", plan.count(Action.UPDATE));
+        m.put("delete", plan.count(Action.DELETE));
+        m.put("restart", plan.count(Action.RESTART));
+        return m;
+    }
+}
