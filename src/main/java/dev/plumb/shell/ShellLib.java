@@ -17,15 +17,16 @@ import dev.plumb.model.Text;
  * and inode, so the working directory then stands for it as an open directory would: every
  * later name is relative to it, and renaming its ancestors cannot redirect what follows. A
  * symbolic link on the way is followed only when root owns it and it is in a directory owned by
- * root that no group or other may write (the merged-{@code /usr} links {@code /bin},
- * {@code /lib}, {@code /sbin}, {@code /var/run}); its target is walked the same way.
+ * root that no group or other may write (as {@code /bin -> usr/bin} on merged-{@code /usr}
+ * systems, or {@code /var/run -> /run}); its target is walked the same way.
  *
  * <ul>
  *   <li>{@code plumb_write PATH OWNER GROUP MODE}: replaces PATH atomically with the payload on
  *       stdin; exit 3 with a message naming PATH when it refuses. Every directory from
  *       {@code /} to PATH's, including those a link leads through, must be owned by root or
  *       OWNER and writable by no group or other, unless it is owned by root and sticky (as
- *       OpenSSH's StrictModes); PATH must be absent or a regular file (not a link). Missing
+ *       OpenSSH's StrictModes: anyone else who could write one could replace the file or what
+ *       leads to it); PATH must be absent or a regular file (not a link). Missing
  *       directories are created, owned by root, mode 0755. The content is written by root into
  *       {@code f} in a new directory that only root can change ({@code mktemp -d}, entered and
  *       checked like the others), given its owner and mode there ({@code chown -h}), fsynced,
@@ -113,16 +114,17 @@ public final class ShellLib {
                 *) plumb_o=$2 ;;
               esac
               plumb_walk "${1%/*}" "$plumb_o" "$plumb_n" || plumb_refuse write "$1" "$plumb_why"
+              plumb_d=$PWD
               case $((0x${plumb_fm:-0} & 0xF000)) in
                 0|32768) ;;
                 40960) plumb_refuse write "$1" "it is a symbolic link" ;;
                 *) plumb_refuse write "$1" "it exists and is not a regular file" ;;
               esac
-              plumb_t=$(mktemp -d -- ./.plumb.XXXXXX) || plumb_refuse write "$1" "cannot create a directory in $PWD"
-              trap 'if [ -n "$plumb_in" ]; then rm -f ./f; cd -P ..; fi; rmdir -- "$plumb_t" 2>/dev/null || :' EXIT
+              plumb_t=$(mktemp -d -- ./.plumb.XXXXXX) || plumb_refuse write "$1" "cannot create a directory in $plumb_d"
+              trap 'if [ -n "$plumb_in" ]; then rm -f ./f || :; cd -P .. || :; fi; rmdir -- "$plumb_t" 2>/dev/null || :' EXIT
               set -- "$1" "$2" "$3" "$4" $(stat -c '%d:%i %u %f' -- "$plumb_t")
               [ "$6 $7" = "0 41c0" ] && cd -P -- "$plumb_t" && [ "$(stat -c '%d:%i %u %f' .)" = "$5 0 41c0" ] \\
-                || plumb_refuse write "$1" "its temporary directory in $PWD changed"
+                || plumb_refuse write "$1" "its temporary directory in $plumb_d changed"
               plumb_in=1
               base64 -d > ./f
               chown -h -- "$2:$3" ./f

@@ -72,6 +72,10 @@ class ShellLibTest {
         assertThat(write("a/b/app.conf", "root", "three\n").exit()).isZero();
         assertThat(shell("cat a/b/app.conf; stat -c '%a %U' a/b/app.conf; ls -A a/b"))
                 .isEqualTo("three\n640 root\napp.conf\n");
+
+        String hostile = "-a\nb;$(touch pwned) 'q' *";
+        assertThat(write("h/" + hostile + "/" + hostile, "root", "h").exit()).isZero();
+        assertThat(shell("cat h/*/*; test -e /pwned || find . -name pwned")).isEqualTo("h");
     }
 
     @Test

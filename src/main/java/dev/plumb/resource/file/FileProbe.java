@@ -3,6 +3,7 @@ package dev.plumb.resource.file;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,8 @@ import dev.plumb.shell.ShellLib;
  * Output is one line per path: {@code F <TAB> index <TAB> kind [<TAB> mode owner group size
  * sha256 base64-content]}; paths are never echoed back, so hostile names stay inert.
  *
- * <p>Each path is reached by {@link ShellLib#WALK} (a symbolic link on the way that root does not
- * control makes it {@code other}), and a regular file is opened once, as fd 3: its type, owner,
+ * <p>Each directory is reached once, by {@link ShellLib#WALK} (a symbolic link on the way that root
+ * does not control makes its files {@code other}), and a regular file is opened once, as fd 3: its type, owner,
  * mode and size come from that descriptor ({@code stat -L /proc/self/fd/3}, checked to be the
  * inode that was there before the open), and its hash and content from reopening the
  * descriptor, never the path. A file swapped in between is therefore reported as {@code other}
@@ -29,15 +30,24 @@ public final class FileProbe {
 
     static final String PREFIX = "F\t";
 
+    /** {@code plumb_d DIR INDEX NAME [INDEX NAME]...}: the files NAME in DIR, reached by one walk. */
     private static final String FUNCTIONS = ShellLib.WALK + """
-            plumb_f() (
+            plumb_d() (
               plumb_rc=0
-              plumb_walk "${2%/*}" '' "${2##*/}" || plumb_rc=$?
-              case $plumb_rc:$((0x${plumb_fm:-0} & 0xF000)) in
-                0:32768) { plumb_read "$1"; } 2>/dev/null 3< "./${2##*/}" || printf 'F\\t%s\\tother\\n' "$1" ;;
-                0:0|1:*) printf 'F\\t%s\\tabsent\\n' "$1" ;;
-                *) printf 'F\\t%s\\tother\\n' "$1" ;;
-              esac
+              plumb_walk "$1" '' . || plumb_rc=$?
+              shift
+              while [ $# -gt 1 ]; do
+                plumb_fi= plumb_fm=
+                if [ $plumb_rc = 0 ] && plumb_s=$(stat -c '%d:%i %f' -- "./$2" 2>/dev/null); then
+                  plumb_fi=${plumb_s% *} plumb_fm=${plumb_s#* }
+                fi
+                case $plumb_rc:$((0x${plumb_fm:-0} & 0xF000)) in
+                  0:32768) { plumb_read "$1"; } 2>/dev/null 3< "./$2" || printf 'F\\t%s\\tother\\n' "$1" ;;
+                  0:0|1:*) printf 'F\\t%s\\tabsent\\n' "$1" ;;
+                  *) printf 'F\\t%s\\tother\\n' "$1" ;;
+                esac
+                shift 2
+              done
             )
             plumb_read() {
               plumb_s=$(stat -L --printf '%d:%i %a\\t%U\\t%G\\t%s' /proc/self/fd/3) && [ "${plumb_s%% *}" = "$plumb_fi" ] \\
@@ -51,15 +61,24 @@ public final class FileProbe {
 
     private FileProbe() {}
 
-    /** A script fragment that reports every path in {@code paths}, identified by list index. */
+    /**
+     * A script fragment that reports every path in {@code paths}, identified by list index: one
+     * {@code plumb_d} per directory, so each directory is walked once.
+     */
     public static String script(List<String> paths) {
         if (paths.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder(FUNCTIONS);
+        Map<String, StringBuilder> byDir = new LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
-            b.append("plumb_f ").append(i).append(' ').append(Shell.quote(paths.get(i))).append('\n');
+            String path = paths.get(i);
+            int slash = path.lastIndexOf('/');
+            // A relative path (no '/') is refused by the walk: reported as other.
+            byDir.computeIfAbsent(slash < 0 ? "." : path.substring(0, slash), d -> new StringBuilder())
+                    .append(' ').append(i).append(' ').append(Shell.quote(path.substring(slash + 1)));
         }
+        StringBuilder b = new StringBuilder(FUNCTIONS);
+        byDir.forEach((dir, files) -> b.append("plumb_d ").append(Shell.quote(dir)).append(files).append('\n'));
         return b.toString();
     }
 
@@ -69,7 +88,7 @@ public final class FileProbe {
      */
     public static Map<String, FileState> parse(List<String> lines, List<String> paths) {
         List<FileState> states = parse(lines, paths.size());
-        Map<String, FileState> out = new java.util.LinkedHashMap<>();
+        Map<String, FileState> out = new LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
             out.put(paths.get(i), states.get(i));
         }
@@ -117,7 +136,7 @@ public final class FileProbe {
     /** The names {@link #listing}{@code (dirs)} found in each directory, by directory. */
     public static Map<String, List<String>> parseListing(List<String> lines, List<String> dirs) {
         List<List<String>> names = parseListing(lines, dirs.size());
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> out = new LinkedHashMap<>();
         for (int i = 0; i < dirs.size(); i++) {
             out.put(dirs.get(i), names.get(i));
         }

@@ -27,6 +27,7 @@ import dev.plumb.shell.Shell;
  */
 class FileProbeShellTest {
     private static final String SECRET = "TOPSECRET-42\n";
+    private static final String HOSTILE = "-a\nb;$(touch pwned) 'q' *";
 
     @TempDir
     Path tmp;
@@ -44,7 +45,7 @@ class FileProbeShellTest {
     }
 
     private void fixture(String commands) {
-        LocalSh.Result r = sh.run("set -e\ncd " + Shell.quote(t) + "\n" + commands + "\n");
+        LocalSh.Result r = sh.run("set -e\nHOSTILE=" + Shell.quote(HOSTILE) + "\ncd " + Shell.quote(t) + "\n" + commands + "\n");
         assertThat(r.exit()).as("fixture: %s", r).isZero();
     }
 
@@ -75,8 +76,10 @@ class FileProbeShellTest {
     @Test
     void reportsRegularFilesAbsentPathsAndOthers() {
         fixture("mkdir d && printf 'a=1\\n' > d/app.conf && chown nobody:daemon d/app.conf && chmod 0640 d/app.conf"
-                + " && : > d/empty && echo x > file && mkdir d/dir && mkfifo d/fifo");
-        Map<String, FileState> s = probe("d/app.conf", "d/empty", "d/missing", "nodir/x", "file/x", "d/dir", "d/fifo");
+                + " && : > d/empty && echo x > file && mkdir d/dir && mkfifo d/fifo"
+                + " && mkdir \"d/$HOSTILE\" && echo h > \"d/$HOSTILE/$HOSTILE\"");
+        Map<String, FileState> s = probe("d/app.conf", "d/empty", "d/missing", "nodir/x", "file/x", "d/dir", "d/fifo",
+                "d/" + HOSTILE + "/" + HOSTILE);
         assertThat(s.get("d/app.conf")).isInstanceOfSatisfying(FileState.Regular.class, r -> {
             assertThat(List.of(r.mode(), r.owner(), r.group(), r.size(), r.sha256()))
                     .containsExactly("0640", "nobody", "daemon", 4L, sha256("a=1\n"));
@@ -88,6 +91,8 @@ class FileProbeShellTest {
         assertThat(s.get("file/x")).isInstanceOf(FileState.Absent.class);
         assertThat(s.get("d/dir")).isInstanceOf(FileState.Other.class);
         assertThat(s.get("d/fifo")).isInstanceOf(FileState.Other.class);
+        assertThat(s.get("d/" + HOSTILE + "/" + HOSTILE)).isInstanceOf(FileState.Regular.class);
+        fixture("test ! -e /pwned && test -z \"$(find . -name pwned)\"");
     }
 
     @Test
