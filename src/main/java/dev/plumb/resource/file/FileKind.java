@@ -23,13 +23,12 @@ import dev.plumb.resource.Phase;
 import dev.plumb.resource.PlanContext;
 import dev.plumb.resource.Planned;
 import dev.plumb.resource.Step;
-import dev.plumb.shell.Shell;
 import dev.plumb.shell.ShellLib;
 
 /**
  * {@code files:}: regular files with owner, group, mode and content, written atomically. Probe:
  * one {@code stat}, hash and (small files) content per path, and a listing of each exclusive
- * directory. Steps: one {@code plumb_write} or {@code rm} per changed file, in {@link Phase#FILES}.
+ * directory. Steps: one {@code plumb_write} or {@code plumb_remove} per changed file, in {@link Phase#FILES}.
  */
 public final class FileKind implements Kind {
     @Override
@@ -83,7 +82,8 @@ public final class FileKind implements Kind {
                 FileState actual = live.get(spec.path());
                 if (actual instanceof FileState.Other) {
                     problems.add(Diagnostic.of(spec.address(), spec.path()
-                            + " exists but is not a regular file; plumb will not replace it"));
+                            + " is not a regular file, or is reached through a symbolic link plumb does not follow;"
+                            + " plumb will not replace it"));
                     continue;
                 }
                 Optional<Change> c = FilePlanner.diff(spec, actual, redactor);
@@ -114,8 +114,7 @@ public final class FileKind implements Kind {
         }
 
         private static Step delete(ResourceAddress address, String path) {
-            return new Step.Script(Phase.FILES, Optional.of(address), "remove " + path,
-                    "rm -f -- " + Shell.quote(path) + "\n");
+            return new Step.Script(Phase.FILES, Optional.of(address), "remove " + path, ShellLib.remove(path));
         }
     }
 }

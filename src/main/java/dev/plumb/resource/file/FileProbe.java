@@ -9,11 +9,20 @@ import java.util.Optional;
 
 import dev.plumb.resource.ByName;
 import dev.plumb.shell.Shell;
+import dev.plumb.shell.ShellLib;
 
 /**
  * The read-only shell fragment that reports the state of many paths in one run, and its parser.
  * Output is one line per path: {@code F <TAB> index <TAB> kind [<TAB> mode owner group size
  * sha256 base64-content]}; paths are never echoed back, so hostile names stay inert.
+ *
+ * <p>Each directory is reached once, by {@link ShellLib#WALK} (a symbolic link on the way that root
+ * does not control makes its files {@code other}), and a regular file is opened once, as fd 3: its type, owner,
+ * mode and size come from that descriptor ({@code stat -L /proc/self/fd/3}, checked to be the
+ * inode that was there before the open), and its hash and content from reopening the
+ * descriptor, never the path. A file swapped in between is therefore reported as {@code other}
+ * rather than read; a link is {@code other} and never followed. (A FIFO swapped in at that
+ * instant can only stall the read until the probe's timeout.)
  */
 public final class FileProbe {
     /** Files larger than this are compared by hash only; their content is not shown in diffs. */
@@ -21,32 +30,55 @@ public final class FileProbe {
 
     static final String PREFIX = "F\t";
 
-    private static final String FUNCTION = """
-            plumb_f() {
-              if [ -f "$2" ] && [ ! -L "$2" ]; then
-                plumb_s=$(stat --printf '%a\\t%U\\t%G\\t%s' -- "$2") || return 1
-                printf 'F\\t%s\\tfile\\t%s\\t%s\\t' "$1" "$plumb_s" "$(sha256sum < "$2" | cut -c1-64)"
-                if [ "$(stat --printf %s -- "$2")" -le MAXBYTES ]; then base64 -w0 < "$2"; fi
-                printf '\\n'
-              elif [ -e "$2" ] || [ -L "$2" ]; then
-                printf 'F\\t%s\\tother\\n' "$1"
-              else
-                printf 'F\\t%s\\tabsent\\n' "$1"
-              fi
+    /** {@code plumb_d DIR INDEX NAME [INDEX NAME]...}: the files NAME in DIR, reached by one walk. */
+    private static final String FUNCTIONS = ShellLib.WALK + """
+            plumb_d() (
+              plumb_rc=0
+              plumb_walk "$1" '' . || plumb_rc=$?
+              shift
+              while [ $# -gt 1 ]; do
+                plumb_fi= plumb_fm=
+                if [ $plumb_rc = 0 ] && plumb_s=$(stat -c '%d:%i %f' -- "./$2" 2>/dev/null); then
+                  plumb_fi=${plumb_s% *} plumb_fm=${plumb_s#* }
+                fi
+                case $plumb_rc:$((0x${plumb_fm:-0} & 0xF000)) in
+                  0:32768) { plumb_read "$1"; } 2>/dev/null 3< "./$2" || printf 'F\\t%s\\tother\\n' "$1" ;;
+                  0:0|1:*) printf 'F\\t%s\\tabsent\\n' "$1" ;;
+                  *) printf 'F\\t%s\\tother\\n' "$1" ;;
+                esac
+                shift 2
+              done
+            )
+            plumb_read() {
+              plumb_s=$(stat -L --printf '%d:%i %a\\t%U\\t%G\\t%s' /proc/self/fd/3) && [ "${plumb_s%% *}" = "$plumb_fi" ] \\
+                || return 1
+              plumb_s=${plumb_s#* }
+              printf 'F\\t%s\\tfile\\t%s\\t%s\\t' "$1" "$plumb_s" "$(sha256sum < /proc/self/fd/3 | cut -c1-64)"
+              if [ "${plumb_s##*[!0-9]}" -le MAXBYTES ]; then base64 -w0 < /proc/self/fd/3; fi
+              printf '\\n'
             }
             """.replace("MAXBYTES", Long.toString(MAX_DIFF_BYTES));
 
     private FileProbe() {}
 
-    /** A script fragment that reports every path in {@code paths}, identified by list index. */
+    /**
+     * A script fragment that reports every path in {@code paths}, identified by list index: one
+     * {@code plumb_d} per directory, so each directory is walked once.
+     */
     public static String script(List<String> paths) {
         if (paths.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder(FUNCTION);
+        Map<String, StringBuilder> byDir = new LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
-            b.append("plumb_f ").append(i).append(' ').append(Shell.quote(paths.get(i))).append('\n');
+            String path = paths.get(i);
+            int slash = path.lastIndexOf('/');
+            // A relative path (no '/') is refused by the walk: reported as other.
+            byDir.computeIfAbsent(slash < 0 ? "." : path.substring(0, slash), d -> new StringBuilder())
+                    .append(' ').append(i).append(' ').append(Shell.quote(path.substring(slash + 1)));
         }
+        StringBuilder b = new StringBuilder(FUNCTIONS);
+        byDir.forEach((dir, files) -> b.append("plumb_d ").append(Shell.quote(dir)).append(files).append('\n'));
         return b.toString();
     }
 
@@ -83,12 +115,15 @@ public final class FileProbe {
                 .toList();
     }
 
-    /** A fragment that lists the regular files directly in each of {@code dirs} (by list index). */
+    /**
+     * A fragment that lists the regular files directly in each of {@code dirs} (by list index),
+     * each reached by {@link ShellLib#WALK}: none when the way is refused.
+     */
     public static String listing(List<String> dirs) {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(dirs.isEmpty() ? "" : ShellLib.WALK);
         for (int i = 0; i < dirs.size(); i++) {
-            b.append("printf 'D\\t%s\\t%s\\n' ").append(i).append(" \"$(find ").append(Shell.quote(dirs.get(i)))
-                    .append(" -mindepth 1 -maxdepth 1 -type f -printf '%f\\0' 2>/dev/null | base64 -w0)\"\n");
+            b.append("printf 'D\\t%s\\t%s\\n' ").append(i).append(" \"$(plumb_walk ").append(Shell.quote(dirs.get(i)))
+                    .append(" '' . && find . -mindepth 1 -maxdepth 1 -type f -printf '%f\\0' 2>/dev/null | base64 -w0)\"\n");
         }
         return b.toString();
     }

@@ -11,7 +11,10 @@ public sealed interface FileState {
     /** Nothing at the path. */
     record Absent() implements FileState {}
 
-    /** Something that is not a regular file (directory, symlink, device): never overwritten. */
+    /**
+     * Something that is not a regular file (directory, symlink, device), or a file reached
+     * through a symbolic link plumb does not follow: never overwritten.
+     */
     record Other() implements FileState {}
 
     /** A regular file. {@code mode} is four octal digits, e.g. {@code 0600}. */

@@ -59,7 +59,7 @@ final class ServiceSteps {
             if (s.removeUnit()) {
                 steps.add(script(Phase.UNITS, host, s, "remove the unit file of " + s.unit(),
                         "systemctl disable --now -- " + quote(s.unit()) + " >/dev/null 2>&1 || true\n"
-                        + "rm -f -- " + quote(ServicePlanner.unitPath(s.unit())) + '\n'));
+                        + ShellLib.remove(ServicePlanner.unitPath(s.unit()))));
             }
             s.writeUnit().ifPresent(text -> steps.add(script(Phase.UNITS, host, s, "write the unit file of " + s.unit(),
                     ShellLib.write(ServicePlanner.unitPath(s.unit()), "root", "root", "0644", text))));

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class FileProbeTest {
     @Test
     void scriptQuotesEveryPathAndNeverEchoesThem() {
-        String script = FileProbe.script(List.of("/etc/a b", "/x/'q'$(id)\n"));
-        assertThat(script).contains("plumb_f 0 '/etc/a b'\n", "plumb_f 1 '/x/'\\''q'\\''$(id)\n'\n");
+        String script = FileProbe.script(List.of("/etc/a b", "/x/'q'$(id)\n", "/etc/c", "/top"));
+        assertThat(script).contains("plumb_d '/etc' 0 'a b' 2 'c'\n", "plumb_d '/x' 1 ''\\''q'\\''$(id)\n'\n",
+                "plumb_d '' 3 'top'\n");
     }
 
     @Test
