@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostOutcome;
+import dev.plumb.git.GitException;
 import dev.plumb.model.Keyed;
 import dev.plumb.model.Printable;
 import dev.plumb.plan.Plan;
@@ -15,6 +16,7 @@ import dev.plumb.plan.PlanKey;
 import dev.plumb.plan.SavedPlan;
 import dev.plumb.plan.TextRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Plans (or takes a saved plan), applies, and checks that the hosts then match. */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
@@ -37,6 +39,10 @@ import picocli.CommandLine.Command;
             "Exits 0 when every host matches, 1 if any host failed or the saved plan is stale.",
         })
 final class ApplyCommand extends RunCommand {
+    @Option(names = "--push", paramLabel = "REMOTE",
+            description = "After recording the apply in git (refs/plumb/applied/INVENTORY), push that ref to REMOTE.")
+    Optional<String> push = Optional.empty();
+
     private Optional<SavedPlan> saved = Optional.empty();
     private Path savedFile;
 
@@ -85,6 +91,12 @@ final class ApplyCommand extends RunCommand {
         Plan plan = Engine.toPlan(outcomes);
         stdout.print(TextRenderer.hosts(plan));
         summary(outcomes, stdout);
+        try {
+            GitRecords.recordApply(run.desired, inputs.inventory, outcomes, push);
+        } catch (GitException e) {
+            err.println("error: the apply was not recorded in git: " + e.getMessage());
+            return ExitCode.ERROR;
+        }
         long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
         return failed == 0 ? ExitCode.OK : ExitCode.ERROR;
     }

@@ -23,7 +23,7 @@ import dev.plumb.plan.Plan;
 import dev.plumb.plan.TextRenderer;
 
 /**
- * What the CLI keeps in git: the revision a plan was read from, and the append-only records of
+ * What the CLI keeps in git (records are read back by {@code HistoryCommand} and {@code StatusCommand}): the revision a plan was read from, and the append-only records of
  * applies ({@code refs/plumb/applied/INVENTORY}, one JSON per host) and of drift reports
  * ({@code refs/plumb/drift/INVENTORY}). Records hold no secret and no secret fingerprint: only
  * commits, paths, counts, outcomes and redacted reasons.
@@ -74,10 +74,12 @@ final class GitRecords {
         try (Repo repo = found.get()) {
             String operator = repo.author().toString();
             Instant now = Instant.now();
+            String run = java.util.UUID.randomUUID().toString();
             Map<String, byte[]> files = new LinkedHashMap<>();
             for (HostOutcome o : outcomes) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("host", o.host());
+                r.put("run", run);
                 r.put("desired_commit", git.map(GitState::commit));
                 r.put("dirty", git.map(g -> !g.dirty().isEmpty()).orElse(false));
                 r.put("paths", git.map(GitState::paths).orElse(List.of()));
@@ -91,7 +93,7 @@ final class GitRecords {
             long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
             String message = "apply " + git.map(g -> g.commit().substring(0, Math.min(12, g.commit().length())))
                     .orElse("?") + ": " + outcomes.size() + " host" + (outcomes.size() == 1 ? "" : "s")
-                    + (failed > 0 ? ", " + failed + " failed" : "");
+                    + (failed > 0 ? ", " + failed + " failed" : "") + " [run " + run + "]";
             String ref = RecordRefs.applied(inventory);
             repo.appendRecord(ref, previous -> {
                 Map<String, byte[]> next = new LinkedHashMap<>(previous);

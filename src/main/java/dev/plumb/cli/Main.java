@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             ApplyCommand.class,
             DriftCommand.class,
+            HistoryCommand.class,
+            StatusCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
         },

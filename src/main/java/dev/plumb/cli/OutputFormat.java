@@ -1,5 +1,8 @@
 package dev.plumb.cli;
 
+import java.util.Optional;
+
+import dev.plumb.plan.GitState;
 import dev.plumb.plan.JsonRenderer;
 import dev.plumb.plan.MarkdownRenderer;
 import dev.plumb.plan.Plan;
@@ -23,10 +26,10 @@ final class OutputFormat {
         return json ? Format.json : format;
     }
 
-    /** The plan as a plan document. */
-    String plan(Plan plan) {
+    /** The plan as a plan document; JSON names the revision it was read from. */
+    String plan(Plan plan, Optional<GitState> git) {
         return switch (format()) {
-            case json -> JsonRenderer.render(plan);
+            case json -> JsonRenderer.render(plan, git);
             case markdown -> MarkdownRenderer.render(plan, "Plan");
             case text -> TextRenderer.render(plan);
         };

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.plumb.engine.Engine;
+import dev.plumb.git.GitException;
+import dev.plumb.plan.GitState;
 import dev.plumb.plan.Plan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,14 +33,26 @@ final class PlanCommand extends RunCommand {
             description = "Also save the plan to FILE, for 'plumb apply FILE'. It holds no secret values.")
     Optional<Path> out = Optional.empty();
 
+    @Option(names = "--allow-dirty",
+            description = "Let 'plumb apply' take the saved plan even though desired-state files were modified"
+                    + " or untracked in git when it was made.")
+    boolean allowDirty;
+
     @Override
     int execute(Run run, PrintWriter stdout, PrintWriter err) throws IOException {
+        Optional<GitState> git;
+        try {
+            git = GitRecords.state(run.desired, allowDirty);
+        } catch (GitException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.ERROR;
+        }
         var outcomes = run.engine.run(run.hosts, Engine.Mode.PLAN);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
-        stdout.print(format.plan(plan));
+        stdout.print(format.plan(plan, git));
         if (out.isPresent()) {
-            SavedPlans.write(out.get(), run, inputs, plan);
+            SavedPlans.write(out.get(), run, inputs, plan, git);
             err.println("Saved the plan to " + out.get() + "; apply exactly it with: plumb apply " + out.get());
         }
         if (plan.hasErrors()) {

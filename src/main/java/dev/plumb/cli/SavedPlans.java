@@ -18,6 +18,7 @@ import dev.plumb.config.Desired;
 import dev.plumb.engine.HostInput;
 import dev.plumb.model.Keyed;
 import dev.plumb.model.SourceFile;
+import dev.plumb.plan.GitState;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
 
@@ -26,10 +27,10 @@ final class SavedPlans {
     private SavedPlans() {}
 
     /** Writes {@code plan} to {@code file}, with every path relative to the file's directory. */
-    static void write(Path file, Run run, Inputs in, Plan plan) throws IOException {
+    static void write(Path file, Run run, Inputs in, Plan plan, Optional<GitState> git) throws IOException {
         Path base = dir(file);
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
-                Optional.empty(), sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
+                git, sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
                 targets(run.hosts), SavedPlan.fingerprints(run.key, plan), plan);
         Path tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
         Files.writeString(tmp, saved.toJson(run.key));
@@ -82,6 +83,9 @@ final class SavedPlans {
      */
     static List<String> staleInputs(Path file, SavedPlan saved, Run run) {
         List<String> out = new ArrayList<>();
+        saved.git().filter(g -> !g.dirty().isEmpty() && !g.allowDirty()).ifPresent(g -> out.add(
+                "it was made from a dirty work tree (" + String.join(", ", g.dirty()) + "); commit the files and"
+                        + " plan again, or make the plan with --allow-dirty"));
         if (!saved.plumbVersion().equals(Version.current())) {
             out.add("it was made by plumb " + saved.plumbVersion() + ", this is plumb " + Version.current());
         }

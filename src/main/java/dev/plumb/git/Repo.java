@@ -166,6 +166,15 @@ public final class Repo implements AutoCloseable {
         return Records.append(repository, ref, update, message, author);
     }
 
+    /** The names of the refs under {@code prefix} (such as {@link RecordRefs#APPLIED}), sorted. */
+    public List<String> refs(String prefix) throws GitException {
+        try {
+            return repository.getRefDatabase().getRefsByPrefix(prefix).stream().map(r -> r.getName()).sorted().toList();
+        } catch (IOException e) {
+            throw GitException.io("listing " + prefix, e);
+        }
+    }
+
     /** The newest {@code limit} (at least 1) records of {@code ref}, newest first; empty when it does not exist. */
     public List<RecordCommit> log(String ref, int limit) throws GitException {
         return Records.log(repository, ref, limit);

@@ -3,6 +3,7 @@ package dev.plumb.plan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.plumb.json.Json;
 import dev.plumb.model.Diagnostic;
@@ -20,6 +21,13 @@ public final class JsonRenderer {
 
     public static String render(Plan plan) {
         return Json.write(toMap(plan, "plan"));
+    }
+
+    /** The plan document with the revision it was read from ({@code git}: commit, paths, dirty). */
+    public static String render(Plan plan, Optional<GitState> git) {
+        Map<String, Object> doc = toMap(plan, "plan");
+        git.ifPresent(g -> doc.put("git", SavedPlan.gitMap(g)));
+        return Json.write(doc);
     }
 
     /** The same document for {@code plumb drift --json}: {@code "document": "drift"}. */

@@ -93,7 +93,8 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         return Json.write(doc);
     }
 
-    static Map<String, Object> gitMap(GitState g) {
+    /** The {@code git} field of plan documents and saved plans. */
+    public static Map<String, Object> gitMap(GitState g) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("commit", g.commit());
         m.put("paths", g.paths());

@@ -317,7 +317,7 @@ class SecretLeakTest {
             assertNoSecretInJson(where + ", plan --json", JsonRenderer.render(plan));
             assertNoSecretInJson(where + ", drift --json", JsonRenderer.renderDrift(plan));
             Path saved = dir.resolve("plan-" + live + ".json");
-            SavedPlans.write(saved, now, in, plan);
+            SavedPlans.write(saved, now, in, plan, java.util.Optional.empty());
             assertNoSecretInJson(where + ", saved plan", Files.readString(saved));
             if (live == Live.ROTATED) {
                 // The rotation shows: every secret place changes, each side masked with its own tag.
