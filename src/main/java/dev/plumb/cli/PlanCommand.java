@@ -33,13 +33,23 @@ final class PlanCommand extends RunCommand {
     Optional<Path> out = Optional.empty();
 
     @Override
-    int execute(Run run, PrintWriter stdout, PrintWriter err) throws IOException {
+    int execute(Run run, PrintWriter stdout, PrintWriter err) {
+        Optional<String> unwritable = out.flatMap(SavedPlans::unwritable);
+        if (unwritable.isPresent()) {
+            err.println("error: " + unwritable.get());
+            return ExitCode.ERROR;
+        }
         var outcomes = run.engine.run(run.hosts, Engine.Mode.PLAN);
         run.verbose(outcomes, err);
         Plan plan = Engine.toPlan(outcomes);
         stdout.print(json ? JsonRenderer.render(plan) : TextRenderer.render(plan));
         if (out.isPresent()) {
-            SavedPlans.write(out.get(), run, inputs, plan);
+            try {
+                SavedPlans.write(out.get(), run, inputs, plan);
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCode.ERROR;
+            }
             err.println("Saved the plan to " + out.get() + "; apply exactly it with: plumb apply " + out.get());
         }
         if (plan.hasErrors()) {

@@ -2,6 +2,7 @@ package dev.plumb.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.plumb.config.Desired;
+import dev.plumb.io.LocalFile;
 import dev.plumb.model.SourceFile;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
@@ -19,24 +21,64 @@ import dev.plumb.plan.SavedPlan;
 final class SavedPlans {
     private SavedPlans() {}
 
-    /** Writes {@code plan} to {@code file}, with every path relative to the file's directory. */
+    /**
+     * Why a plan cannot be saved to {@code file}, checked before any host is contacted: its
+     * directory is missing or not a directory, or {@code file} is a directory.
+     */
+    static Optional<String> unwritable(Path file) {
+        Path base = dir(file);
+        if (!Files.isDirectory(base)) {
+            return Optional.of("cannot save the plan to " + file + ": the directory " + base
+                    + (Files.exists(base) ? " is not a directory" : " does not exist"));
+        }
+        return Files.isDirectory(file) ? Optional.of("cannot save the plan to " + file + ": it is a directory")
+                : Optional.empty();
+    }
+
+    /**
+     * Writes {@code plan} to {@code file}, with every path relative to the file's directory.
+     *
+     * @throws IOException whose message says in plain words why it could not be saved
+     */
     static void write(Path file, Run run, Inputs in, Plan plan) throws IOException {
         Path base = dir(file);
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
                 Optional.empty(), sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
                 SavedPlan.fingerprints(run.key, plan), plan);
-        Path tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
-        Files.writeString(tmp, saved.toJson());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
+            Files.writeString(tmp, saved.toJson());
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            removeQuietly(tmp);
+            throw new IOException(unwritable(file).orElse("cannot save the plan to " + file + ": " + LocalFile.why(e)), e);
+        }
     }
 
-    /** The saved plan in {@code file}, when it is one. */
-    static Optional<SavedPlan> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+    private static void removeQuietly(Path tmp) {
+        try {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // Nothing more to do: the write already failed and says why.
+        }
+    }
+
+    /**
+     * The saved plan in {@code file}, when it is one; empty for anything else, including a file
+     * that cannot be read (loading it as a playbook then says why).
+     */
+    static Optional<SavedPlan> read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = LocalFile.read(file, LocalFile.MAX_BYTES);
+        } catch (LocalFile.Problem e) {
             return Optional.empty();
         }
-        String text = Files.readString(file);
+        String text = new String(bytes, StandardCharsets.UTF_8);
         return SavedPlan.looksLikeOne(text) ? Optional.of(SavedPlan.fromJson(text)) : Optional.empty();
     }
 
