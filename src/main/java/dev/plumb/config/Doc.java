@@ -1,5 +1,6 @@
 package dev.plumb.config;
 
+import dev.plumb.model.Diagnostic;
 import dev.plumb.model.Location;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -102,8 +103,7 @@ final class Doc {
         private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
         private long repeated;
         private int aliasesSeen;
-        private Optional<Location> refusedAt = Optional.empty();
-        private String why = "";
+        private Optional<Diagnostic> refusal = Optional.empty();
 
         Expansion(List<Mark> aliases) {
             this.aliases = aliases;
@@ -113,27 +113,29 @@ final class Doc {
         boolean refused(Problems problems) {
             open.add(root);
             size(root);
-            refusedAt.ifPresent(at -> problems.add(at, why, "an alias repeats everything under its anchor, and"
-                    + " aliases inside it repeat again; write the values out, or share them through vars"));
-            return refusedAt.isPresent();
+            refusal.ifPresent(problems::add);
+            return refusal.isPresent();
         }
 
         private int size(Node node) {
             int total = 1;
             for (Node child : children(node)) {
-                if (refusedAt.isPresent()) {
+                if (refusal.isPresent()) {
                     break;
                 }
                 if (open.contains(child) || sizes.containsKey(child)) {
                     Location at = aliasesSeen < aliases.size() ? at(path, aliases.get(aliasesSeen)) : at(child);
                     aliasesSeen++;
                     if (open.contains(child)) {
-                        refuse(at, "alias '*" + child.getAnchor() + "' is inside the value it names");
+                        refusal = Optional.of(Diagnostic.at(at, "alias '*" + child.getAnchor()
+                                + "' is inside the value it names", "a value cannot contain itself; write it out"));
                         break;
                     }
                     repeated += sizes.get(child);
                     if (repeated > MAX_ALIAS_NODES) {
-                        refuse(at, "aliases repeat more than " + MAX_ALIAS_NODES + " values in this file");
+                        refusal = Optional.of(Diagnostic.at(at, "aliases repeat more than " + MAX_ALIAS_NODES
+                                + " values in this file", "an alias repeats everything under its anchor, and aliases"
+                                + " inside that repeat it again; write the values out, or share them through vars"));
                         break;
                     }
                     total += sizes.get(child);
@@ -146,11 +148,6 @@ final class Doc {
                 }
             }
             return total;
-        }
-
-        private void refuse(Location at, String message) {
-            refusedAt = Optional.of(at);
-            why = message;
         }
     }
 

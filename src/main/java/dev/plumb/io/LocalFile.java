@@ -100,7 +100,9 @@ public final class LocalFile {
             return "the directory is not empty";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
-            return lowerFirst(f.getReason()); // the system's own words: "too many levels of symbolic links"
+            return f.getReason().startsWith("Too many levels of symbolic links")
+                    ? "its symbolic links form a loop, or nest too deeply" // ELOOP
+                    : lowerFirst(f.getReason()); // the system's own words ("read-only file system")
         }
         return e.getMessage() == null ? "input/output error" : lowerFirst(e.getMessage());
     }

@@ -64,7 +64,6 @@ public final class PlanKey {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             create(file);
         }
-        checkOwnerAndMode(file);
         byte[] key;
         try {
             key = strip(LocalFile.read(file, 4096));
@@ -72,6 +71,7 @@ public final class PlanKey {
             throw new Unusable("the plan key file " + file + " " + e.getMessage(), "make it a file of your own holding"
                     + " the key, or remove it to have plumb create one, or set " + ENV);
         }
+        checkOwnerAndMode(file);
         if (key.length < MIN_LENGTH) {
             throw new Unusable("the plan key file " + file + " holds " + key.length + " characters; a key needs at least "
                     + MIN_LENGTH, "remove it to have plumb create a new key (plans saved under the old one can then no"
