@@ -235,6 +235,12 @@ class HostileInputTest {
                 "playbook.yml:3:12: error: invalid YAML: character U+0007 is not allowed in a YAML file");
     }
 
+    @Test
+    void aQuotedValueCannotAddLinesOrTerminalCommandsToTheOutput() {
+        assertThat(load("plays:\n  - hosts: all\n    \"x\\nerror: forged\\e[2J\\u202e\": 1\n")).containsExactly(
+                "playbook.yml:3:5: error: unknown key 'x\\nerror: forged\\u001b[2J\\u202e' in play");
+    }
+
     // ---- 14: values no host can take ----
 
     @Test
