@@ -1,6 +1,7 @@
 package dev.plumb.config;
 
 import dev.plumb.inventory.Host;
+import dev.plumb.io.LocalFile;
 import dev.plumb.model.Sensitive;
 import dev.plumb.model.Suggest;
 import dev.plumb.model.Text;
@@ -68,14 +69,15 @@ final class Interpolation {
                 if (value.isPresent() && !failed) {
                     String v = value.get().reveal();
                     if (out.length() + v.length() > MAX_VALUE) {
-                        return error(i, reference, "the value grows past 1 MiB here as its references are expanded",
-                                LARGE);
+                        return error(i, reference, "the value grows past " + LocalFile.size(MAX_VALUE)
+                                + " here as its references are expanded", LARGE);
                     }
                     long total = walker.doc().reference(v.length());
                     if (total > Doc.MAX_REFERENCED_CHARS) {
                         // Reported once, at the reference that spent the budget; later values fail with it.
                         return total - v.length() > Doc.MAX_REFERENCED_CHARS ? unknown() : error(i, reference,
-                                "references in this file add more than 64 MiB to its values, over all hosts", LARGE);
+                                "references in this file add more than " + LocalFile.size(Doc.MAX_REFERENCED_CHARS)
+                                        + " to its values, over all hosts", LARGE);
                     }
                     out.append(v);
                     sensitive |= value.get().sensitive();

@@ -222,7 +222,7 @@ public final class PlaybookLoader {
     }
 
     /** {@code s} without the line breaks that end it (a loop: a regular expression would be quadratic). */
-    static String withoutTrailingNewlines(String s) {
+    private static String withoutTrailingNewlines(String s) {
         int end = s.length();
         while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
             end--;
