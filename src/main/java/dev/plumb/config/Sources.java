@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 public final class Sources {
     /**
      * The largest playbook or inventory. SnakeYAML's time grows with the square of a scalar's
-     * length: a 1 MiB value takes it about a second, a 3 MB one ten.
+     * length: a 5 MB value took it half a minute.
      */
     static final long MAX_DOCUMENT_BYTES = 1L << 20;
 

@@ -189,6 +189,13 @@ class HostileInputTest {
     }
 
     @Test
+    void aSecretFileOfManyLineBreaksIsReadInLinearTime() throws IOException {
+        // Stripping the final line breaks with [\r\n]+$ tried every break as a start: quadratic.
+        Files.writeString(dir.resolve("secret.txt"), "\n".repeat(300_000) + "pw\n\n");
+        assertThat(quickly(() -> load("secrets: {s: {file: secret.txt}}\nplays: [{hosts: all}]\n"))).isEmpty();
+    }
+
+    @Test
     void manyBadReferencesInOneValueAreReportedTenAtATime() {
         String playbook = "plays:\n  - hosts: all\n    files:\n      - path: /srv/a\n        content: \""
                 + "${nope.x}".repeat(50_000) + "\"\n";
