@@ -1,7 +1,6 @@
 package dev.plumb.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,20 +28,16 @@ import dev.plumb.transport.ssh.SshTarget;
 final class Loading {
     private Loading() {}
 
-    /** The loaded desired state, or empty after printing every diagnostic to {@code err}. */
+    /**
+     * The loaded desired state, or empty after printing every diagnostic to {@code err} (a
+     * missing or unreadable playbook or inventory among them).
+     */
     static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, PrintWriter err) {
         if (in.inventory == null) {
             err.println("error: missing -i INVENTORY");
             err.println("  hint: name the inventory, e.g. -i inventory/production.yml");
             err.flush();
             return Optional.empty();
-        }
-        for (var p : List.of(in.playbook, in.inventory)) {
-            if (!Files.isRegularFile(p)) {
-                err.println("error: " + p + ": no such file");
-                err.flush();
-                return Optional.empty();
-            }
         }
         Loaded<Desired> loaded = Config.load(in.playbook, in.inventory, env, kinds.readers());
         if (!loaded.ok()) {

@@ -39,7 +39,12 @@ final class PlanCommand extends RunCommand {
     boolean allowDirty;
 
     @Override
-    int execute(Run run, PrintWriter stdout, PrintWriter err) throws IOException {
+    int execute(Run run, PrintWriter stdout, PrintWriter err) {
+        Optional<String> unwritable = out.flatMap(SavedPlans::unwritable);
+        if (unwritable.isPresent()) {
+            err.println("error: " + unwritable.get());
+            return ExitCode.ERROR;
+        }
         Optional<GitState> git;
         try {
             git = GitRecords.state(run.desired, allowDirty);
@@ -52,7 +57,12 @@ final class PlanCommand extends RunCommand {
         Plan plan = Engine.toPlan(outcomes);
         stdout.print(format.plan(plan, git));
         if (out.isPresent()) {
-            SavedPlans.write(out.get(), run, inputs, plan, git);
+            try {
+                SavedPlans.write(out.get(), run, inputs, plan, git);
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCode.ERROR;
+            }
             err.println("Saved the plan to " + out.get() + "; apply exactly it with: plumb apply " + out.get());
         }
         if (plan.hasErrors()) {

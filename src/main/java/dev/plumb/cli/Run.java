@@ -1,6 +1,5 @@
 package dev.plumb.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -40,9 +39,9 @@ final class Run {
     static Optional<Keyed> key(Main main, PrintWriter err) {
         try {
             return Optional.of(PlanKey.load(main.env()));
-        } catch (IOException e) {
-            err.println("error: cannot read the plan key: " + e.getMessage());
-            err.println("  hint: set " + PlanKey.ENV + " to a string of 16 or more characters");
+        } catch (PlanKey.Unusable e) {
+            err.println("error: " + e.getMessage());
+            err.println("  hint: " + e.hint());
             err.flush();
             return Optional.empty();
         }

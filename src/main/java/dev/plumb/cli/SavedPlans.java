@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import dev.plumb.config.Desired;
 import dev.plumb.engine.HostInput;
+import dev.plumb.io.LocalFile;
 import dev.plumb.model.Keyed;
 import dev.plumb.model.SourceFile;
 import dev.plumb.plan.GitState;
@@ -26,16 +27,50 @@ import dev.plumb.plan.SavedPlan;
 final class SavedPlans {
     private SavedPlans() {}
 
-    /** Writes {@code plan} to {@code file}, with every path relative to the file's directory. */
+    /**
+     * Why a plan cannot be saved to {@code file}, checked before any host is contacted: its
+     * directory is missing or not a directory, or {@code file} is a directory.
+     */
+    static Optional<String> unwritable(Path file) {
+        Path base = dir(file);
+        if (!Files.isDirectory(base)) {
+            return Optional.of("cannot save the plan to " + file + ": the directory " + base
+                    + (Files.exists(base) ? " is not a directory" : " does not exist"));
+        }
+        return Files.isDirectory(file) ? Optional.of("cannot save the plan to " + file + ": it is a directory")
+                : Optional.empty();
+    }
+
+    /**
+     * Writes {@code plan} to {@code file}, with every path relative to the file's directory.
+     *
+     * @throws IOException whose message says in plain words why it could not be saved
+     */
     static void write(Path file, Run run, Inputs in, Plan plan, Optional<GitState> git) throws IOException {
         Path base = dir(file);
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
                 git, sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
                 targets(run.hosts), SavedPlan.fingerprints(run.key, plan), plan);
-        Path tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
-        Files.writeString(tmp, saved.toJson(run.key));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
+            Files.writeString(tmp, saved.toJson(run.key));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            removeQuietly(tmp);
+            throw new IOException(unwritable(file).orElse("cannot save the plan to " + file + ": " + LocalFile.why(e)), e);
+        }
+    }
+
+    private static void removeQuietly(Path tmp) {
+        try {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // Nothing more to do: the write already failed and says why.
+        }
     }
 
     /**

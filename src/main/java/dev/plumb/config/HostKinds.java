@@ -49,7 +49,8 @@ public final class HostKinds {
     }
 
     private static void file(Walker w, Fields f, Sources sources, Sink sink, boolean exclusive) {
-        Optional<String> path = f.require("path").flatMap(n -> w.check(n, w.string(n, "path"), FileSpec::checkPath));
+        Optional<String> path = f.require("path").flatMap(n -> w.check(n, w.string(n, "path"), p -> FileSpec.checkPath(p)
+                .or(() -> exclusive ? FileSpec.checkExclusiveDirectory(FileSpec.directoryOf(p)) : Optional.empty())));
         Optional<Presence> state = f.choice("state", Presence.class, Presence.PRESENT);
         Optional<String> kind = f.oneOf(CONTENT, state.equals(Optional.of(Presence.PRESENT)));
         if (kind.isPresent() && state.equals(Optional.of(Presence.ABSENT))) {

@@ -1,6 +1,7 @@
 package dev.plumb.config;
 
 import dev.plumb.inventory.Host;
+import dev.plumb.io.LocalFile;
 import dev.plumb.model.Sensitive;
 import dev.plumb.model.Suggest;
 import dev.plumb.model.Text;
@@ -14,19 +15,28 @@ import org.yaml.snakeyaml.nodes.Node;
  * Expands {@code ${vars.a.b}}, {@code ${secret.x}}, {@code ${host.name|address|port}} and
  * {@code ${hosts.NAME.name|address|port}} in one string value; {@code $${} is a literal
  * {@code ${}. Every bad reference in the value is reported at its own position. The result is
- * sensitive when any secret went into it, and knows which characters did (its spans).
+ * sensitive when any secret went into it, and knows which characters did (its spans). A value
+ * may grow to at most {@link #MAX_VALUE} characters, and the references of one document may add at most {@link Doc#MAX_REFERENCED_CHARS}
+ * over every value and host, so that a large variable referenced many times cannot exhaust
+ * memory; at most {@link #MAX_REPORTS} bad references are reported per value.
  */
 final class Interpolation {
+    /** The longest value once expanded: 1 MiB, as large as a whole playbook may be. */
+    static final int MAX_VALUE = 1 << 20;
+    static final int MAX_REPORTS = 10;
     private static final List<String> NAMESPACES = List.of("vars", "secret", "host", "hosts");
     private static final List<String> HOST_ATTRIBUTES = List.of("name", "address", "port");
     private static final String FORMS = "write ${vars.NAME}, ${secret.NAME}, ${host.name}, ${host.address}"
             + " or ${hosts.HOST.address}; $${ is a literal ${";
+    private static final String LARGE = "a large variable referenced many times? reference it once, or put the text"
+            + " in a source: file";
 
     private final Walker walker;
     private final Scope scope;
     private final Node node;
     private final String raw;
     private boolean failed;
+    private int reports;
 
     private Interpolation(Walker walker, Scope scope, Node node, String raw) {
         this.walker = walker;
@@ -37,7 +47,7 @@ final class Interpolation {
 
     /** Empty when a reference failed (reported) or its value is unknown (no host). */
     static Optional<Text> expand(Walker walker, Scope scope, Node node, String raw) {
-        return new Interpolation(walker, scope, node, raw).run();
+        return raw.contains("${") ? new Interpolation(walker, scope, node, raw).run() : Optional.of(Text.plain(raw));
     }
 
     private Optional<Text> run() {
@@ -53,15 +63,31 @@ final class Interpolation {
                     error(i, raw.substring(i), "unterminated '${' in value", "close it with '}'; " + FORMS);
                     return Optional.empty();
                 }
-                Optional<Text> value = resolve(i, raw.substring(i, close + 1), raw.substring(i + 2, close).strip());
-                if (value.isPresent()) {
+                String reference = raw.substring(i, close + 1);
+                Optional<Text> value = resolve(i, reference, raw.substring(i + 2, close).strip());
+                if (value.isPresent() && !failed) {
+                    String v = value.get().reveal();
+                    if (out.length() + v.length() > MAX_VALUE) {
+                        return error(i, reference, "the value grows past " + LocalFile.size(MAX_VALUE)
+                                + " here as its references are expanded", LARGE);
+                    }
+                    long total = walker.doc().reference(v.length());
+                    if (total > Doc.MAX_REFERENCED_CHARS) {
+                        // Reported once, at the reference that spent the budget; later values fail with it.
+                        return total - v.length() > Doc.MAX_REFERENCED_CHARS ? unknown() : error(i, reference,
+                                "references in this file add more than " + LocalFile.size(Doc.MAX_REFERENCED_CHARS)
+                                        + " to its values, over all hosts", LARGE);
+                    }
                     out.append(value.get());
                 } else {
                     failed = true;
                 }
                 i = close + 1;
             } else {
-                out.append(String.valueOf(raw.charAt(i++)));
+                int next = raw.indexOf('$', i + 1);
+                int end = next < 0 ? raw.length() : next;
+                out.append(raw.substring(i, end));
+                i = end;
             }
         }
         return failed ? Optional.empty() : Optional.of(out.build());
@@ -178,7 +204,9 @@ final class Interpolation {
     }
 
     private Optional<Text> report(int offset, String reference, String message, String hint, boolean hostSpecific) {
-        walker.errorAt(walker.doc().find(node, reference, occurrences(reference, offset)), message, hint, hostSpecific);
+        if (reports++ < MAX_REPORTS) {
+            walker.errorAt(walker.doc().find(node, reference, occurrences(reference, offset)), message, hint, hostSpecific);
+        }
         return unknown();
     }
 

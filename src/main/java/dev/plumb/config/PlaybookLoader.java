@@ -210,13 +210,24 @@ public final class PlaybookLoader {
                         Node at = f.get(source).orElseThrow();
                         return source.equals("env") ? w.string(at, "env").flatMap(var -> fromEnv(w, at, name, var, env))
                                 : w.path(at, "file").flatMap(p -> sources.readSecret(p, "secret '" + name + "': file", w.at(at)))
-                                        .map(s -> s.replaceAll("[\\r\\n]+$", ""));
+                                        .map(PlaybookLoader::withoutTrailingNewlines);
                     })
                     .flatMap(v -> w.check(f.node(), Optional.of(v), s -> s.isEmpty()
-                            ? Optional.of("secret '" + name + "' is empty") : Optional.empty())));
+                            ? Optional.of("secret '" + name + "' is empty") : s.indexOf('\0') >= 0
+                            ? Optional.of("secret '" + name + "' contains a NUL character, which no value can hold")
+                            : Optional.empty())));
             out.put(name, value.map(Sensitive::of));
         }
         return out;
+    }
+
+    /** {@code s} without the line breaks that end it (a loop: a regular expression would be quadratic). */
+    private static String withoutTrailingNewlines(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     private static Optional<String> fromEnv(Walker w, Node at, String secret, String variable, Map<String, String> env) {

@@ -42,15 +42,38 @@ final class Problems {
         return entries.isEmpty();
     }
 
-    /** Ordered by file (in order of first problem), line, column; every text redacted. */
+    /**
+     * Ordered by file (in order of first problem), line, column; every text redacted, then made
+     * one printable line: a value quoted in a message cannot break it or move the terminal.
+     */
     List<Diagnostic> list(Redactor redactor) {
         List<Diagnostic> out = new ArrayList<>();
         entries.forEach((d, hosts) -> out.add(redactor.redact(hosts.isEmpty() ? d
-                : d.withMessage(d.message() + " " + hostList(hosts)))));
+                : d.withMessage(d.message() + " " + hostList(hosts))).mapText(Problems::printable)));
         out.sort(Comparator.comparingInt((Diagnostic d) -> d.location().map(l -> fileOrder.get(l.file()) + 1).orElse(0))
                 .thenComparingInt(d -> d.location().map(Location::line).orElse(0))
                 .thenComparingInt(d -> d.location().map(Location::column).orElse(0)));
         return out;
+    }
+
+    /** {@code s} with control, line-separating and bidirectional-override characters as escapes ({@code \\n}). */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            boolean hide = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || c >= '\u202A' && c <= '\u202E'
+                    || c >= '\u2066' && c <= '\u2069';
+            if (hide && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(!hide ? String.valueOf(c) : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r"
+                        : String.format("\\u%04x", (int) c));
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     private static String hostList(Set<String> hosts) {

@@ -1,16 +1,18 @@
 package dev.plumb.config;
 
+import dev.plumb.io.LocalFile;
 import dev.plumb.model.Diagnostic;
 import dev.plumb.model.Location;
 import dev.plumb.model.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,11 +22,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Reads the files configuration refers to, as UTF-8 text, reporting a missing or unreadable
- * file as a diagnostic; remembers the hash of every file read for the plan fingerprint, except
- * secrets ({@link #readSecret}).
+ * Reads the files configuration refers to, as UTF-8 text, reporting a file that is missing,
+ * not a regular file, too large, unreadable or not UTF-8 as a diagnostic in plain words;
+ * remembers the hash of every file read for the plan fingerprint, except secrets
+ * ({@link #readSecret}). A desired-state file (playbook, inventory) may hold at most
+ * {@link #MAX_DOCUMENT_BYTES}, any other file {@link LocalFile#MAX_BYTES}.
  */
 public final class Sources {
+    /**
+     * The largest playbook or inventory. SnakeYAML's time grows with the square of a scalar's
+     * length: a 5 MB value took it half a minute.
+     */
+    static final long MAX_DOCUMENT_BYTES = 1L << 20;
+
     private final Problems problems;
     private final Map<Path, SourceFile> files = new LinkedHashMap<>();
     private final Map<Path, Optional<String>> texts = new HashMap<>();
@@ -39,11 +49,20 @@ public final class Sources {
 
     /**
      * The text of {@code path}, read once per load however often it is asked for. {@code what}
-     * describes the file ("playbook", "source file"); {@code at} is where it is referenced.
+     * describes the file ("source file"); {@code at} is where it is referenced.
      */
     public Optional<String> read(Path path, String what, Optional<Location> at) {
+        return read(path, what, at, LocalFile.MAX_BYTES);
+    }
+
+    /** The text of a playbook or inventory, named on the command line. */
+    Optional<String> document(Path path, String what) {
+        return read(path, what, Optional.empty(), MAX_DOCUMENT_BYTES);
+    }
+
+    private Optional<String> read(Path path, String what, Optional<Location> at, long maxBytes) {
         if (!texts.containsKey(path)) {
-            texts.put(path, bytes(path, what, at).flatMap(b -> {
+            texts.put(path, bytes(path, what, at, maxBytes).flatMap(b -> {
                 files.putIfAbsent(path, SourceFile.of(path, b));
                 return text(path, b, what, at);
             }));
@@ -54,10 +73,8 @@ public final class Sources {
     /** Records the hash of {@code path} if it is a readable file; says nothing otherwise. */
     public void recordIfPresent(Path path) {
         try {
-            if (Files.isRegularFile(path)) {
-                files.putIfAbsent(path, SourceFile.of(path, Files.readAllBytes(path)));
-            }
-        } catch (IOException e) {
+            files.putIfAbsent(path, SourceFile.of(path, LocalFile.read(path, LocalFile.MAX_BYTES)));
+        } catch (LocalFile.Problem e) {
             // Only a fingerprint input: a file that cannot be read here was reported where it was loaded.
         }
     }
@@ -76,37 +93,66 @@ public final class Sources {
             walk.filter(Files::isRegularFile).sorted().forEach(this::recordIfPresent);
             return true;
         } catch (IOException | UncheckedIOException e) {
-            problems.add(at, "cannot list " + what + " '" + dir + "': " + e.getClass().getSimpleName(), null);
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            problems.add(at, "cannot list " + what + " '" + dir + "': " + LocalFile.why(cause), null);
             return false;
         }
     }
 
     /** Reads a secret file: not fingerprinted, not cached; a problem never quotes the content. */
     public Optional<String> readSecret(Path path, String what, Location at) {
-        return bytes(path, what, Optional.of(at)).flatMap(b -> text(path, b, what, Optional.of(at)));
+        return bytes(path, what, Optional.of(at), LocalFile.MAX_BYTES).flatMap(b -> text(path, b, what, Optional.of(at)));
     }
 
-    private Optional<byte[]> bytes(Path path, String what, Optional<Location> at) {
+    private Optional<byte[]> bytes(Path path, String what, Optional<Location> at, long maxBytes) {
         try {
-            return Optional.of(Files.readAllBytes(path));
-        } catch (NoSuchFileException e) {
-            problems.add(new Diagnostic(at, what + " '" + path + "' not found",
-                    Optional.of(at.isPresent() ? "paths are relative to the file that names them" : "check the path")));
-        } catch (IOException e) {
-            problems.add(new Diagnostic(at, "cannot read " + what + " '" + path + "': " + e.getClass().getSimpleName()
-                    + Optional.ofNullable(e.getMessage()).map(m -> " " + m).orElse(""), Optional.empty()));
-        }
-        return Optional.empty();
-    }
-
-    private Optional<String> text(Path path, byte[] bytes, String what, Optional<Location> at) {
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return Optional.of(s.startsWith("\uFEFF") ? s.substring(1) : s);
-        } catch (CharacterCodingException e) {
-            problems.add(new Diagnostic(at, what + " '" + path + "' is not UTF-8 text", Optional.empty()));
+            return Optional.of(LocalFile.read(path, maxBytes));
+        } catch (LocalFile.Problem e) {
+            String hint = !e.missing() ? null : at.isPresent() ? "paths are relative to the file that names them"
+                    : "check the path";
+            problems.add(new Diagnostic(at, what + " '" + path + "' " + (e.missing() ? "not found" : e.getMessage()),
+                    Optional.ofNullable(hint)));
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code bytes} as UTF-8 (a leading byte order mark dropped). Invalid UTF-8 is reported at
+     * {@code at}, or where it is in the file when the file is not referenced from another; the
+     * message gives its line and column but never the bytes (the file may be a secret).
+     */
+    private Optional<String> text(Path path, byte[] bytes, String what, Optional<Location> at) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            Location bad = position(path, bytes, in.position());
+            problems.add(new Diagnostic(Optional.of(at.orElse(bad)), what + " '" + path + "' is not UTF-8 text"
+                    + (at.isPresent() ? " (line " + bad.line() + ", column " + bad.column() + ")" : ""),
+                    Optional.of("save it as UTF-8")));
+            return Optional.empty();
+        }
+        String s = out.flip().toString();
+        return Optional.of(s.startsWith("\uFEFF") ? s.substring(1) : s);
+    }
+
+    /** The line and column (in characters) of byte {@code offset}, all bytes before it being valid UTF-8. */
+    private static Location position(Path path, byte[] bytes, int offset) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                column = 1;
+            } else if ((bytes[i] & 0xC0) != 0x80) { // not a continuation byte: a new character
+                column++;
+            }
+        }
+        return new Location(path, line, column);
     }
 }

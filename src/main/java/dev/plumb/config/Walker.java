@@ -106,6 +106,9 @@ public final class Walker {
                 error(key, "keys in " + what + " must be plain strings, not " + describe(key), null);
                 continue;
             }
+            if (hasNul(s, "a key in " + what)) {
+                continue;
+            }
             Node first = seen.putIfAbsent(s.getValue(), key);
             if (first != null) {
                 error(key, "duplicate key '" + s.getValue() + "' in " + what,
@@ -126,7 +129,7 @@ public final class Walker {
     /** A scalar's text as written, without interpolation. */
     public Optional<String> literal(Node node, String what) {
         if (node instanceof ScalarNode s && !isNull(s)) {
-            return Optional.of(s.getValue());
+            return hasNul(s, "'" + what + "'") ? Optional.empty() : Optional.of(s.getValue());
         }
         return typeError(node, what, "a string");
     }
@@ -289,6 +292,9 @@ public final class Walker {
                 return Optional.empty();
             }
             String v = s.getValue();
+            if (hasNul(s, "'" + path + "'")) {
+                return Optional.empty();
+            }
             if (v.replace("$${", "").contains("${")) {
                 error(node, "vars are literal: '${' in '" + path + "' is not expanded",
                         "write $${ for a literal ${, and use references where the value is used");
@@ -340,6 +346,19 @@ public final class Walker {
     }
 
     // ---- errors ----
+
+    /**
+     * Reports a NUL character in a scalar ({@code "\0"} in double quotes): no value can hold one,
+     * as PostgreSQL, the shell and file paths all end a string there.
+     */
+    private boolean hasNul(ScalarNode s, String what) {
+        int at = s.getValue().indexOf('\0');
+        if (at >= 0) {
+            errorAt(doc.find(s, "\\0", 0), what + " contains a NUL character",
+                    "no value can hold one: PostgreSQL, the shell and file paths all end a string there", false);
+        }
+        return at >= 0;
+    }
 
     private <T> Optional<T> typeError(Node node, String what, String expected) {
         String hint = isNull(node) ? "give a value, or remove the key" : null;

@@ -28,8 +28,34 @@ public record HostPattern(String text, List<Term> terms) {
             return name.indexOf('*') >= 0;
         }
 
+        /**
+         * Whether the glob matches all of {@code candidate}, {@code *} matching any run of
+         * characters. Without backtracking: the text before the first {@code *} must start the
+         * candidate, the text after the last must end it, and each piece between is taken at its
+         * first place after the previous one (taking it later never helps), so the time is at
+         * most the candidate's length times the pattern's, however many {@code *} there are.
+         */
         boolean matches(String candidate) {
-            return Pattern.compile(("\\Q" + name + "\\E").replace("*", "\\E.*\\Q")).matcher(candidate).matches();
+            String[] pieces = name.split("\\*", -1);
+            if (pieces.length == 1) {
+                return name.equals(candidate);
+            }
+            String first = pieces[0];
+            String last = pieces[pieces.length - 1];
+            if (candidate.length() < first.length() + last.length() || !candidate.startsWith(first)
+                    || !candidate.endsWith(last)) {
+                return false;
+            }
+            int from = first.length();
+            int end = candidate.length() - last.length();
+            for (int i = 1; i < pieces.length - 1; i++) {
+                int at = candidate.indexOf(pieces[i], from);
+                if (at < 0 || at + pieces[i].length() > end) {
+                    return false;
+                }
+                from = at + pieces[i].length();
+            }
+            return true;
         }
     }
 

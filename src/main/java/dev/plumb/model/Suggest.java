@@ -6,20 +6,30 @@ import java.util.Optional;
 
 /** "Did you mean" hints: the candidate nearest to a misspelt word, if it is near enough. */
 public final class Suggest {
+    static final int MAX_WORD = 256;
+
     private Suggest() {
     }
 
     /**
      * The candidate with the smallest edit distance (insert, delete, substitute, swap two
      * neighbours; case ignored) when that distance is small for the word's length: 1 up to 3
-     * characters, 2 up to 6, else 3. Ties go to the earlier candidate.
+     * characters, 2 up to 6, else 3. Ties go to the earlier candidate. A word longer than
+     * {@value #MAX_WORD} characters is no typo of a name: nothing is suggested, so that the
+     * distance (quadratic in the lengths) is never computed on hostile input.
      */
     public static Optional<String> nearest(String word, Collection<String> candidates) {
+        if (word.length() > MAX_WORD) {
+            return Optional.empty();
+        }
         String w = word.toLowerCase(Locale.ROOT);
         int limit = w.length() <= 3 ? 1 : w.length() <= 6 ? 2 : 3;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
+            if (Math.abs(c.length() - w.length()) > limit) {
+                continue; // the distance is at least the difference in length: too far, and not worth computing
+            }
             int d = distance(w, c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = c;

@@ -142,6 +142,11 @@ public sealed interface Text permits Text.Plain, Text.Secret {
             return this;
         }
 
+        /** The characters appended so far. */
+        public int length() {
+            return chars.length();
+        }
+
         /** Plain when no character is secret. */
         public Text build() {
             return spans.isEmpty() ? plain(chars.toString()) : new Secret(Sensitive.of(chars.toString()), spans);

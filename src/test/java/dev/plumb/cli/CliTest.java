@@ -77,7 +77,7 @@ class CliTest {
     void missingFilesAndUnknownOptionsAreOneLineErrors() {
         Cli.Result r = Cli.run("plan", "nope.yml", "-i", INVENTORY.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("nope.yml: no such file");
+        assertThat(r.err()).contains("error: playbook 'nope.yml' not found");
         r = Cli.run("plan", FLASKAPP.toString(), "-i", INVENTORY.toString(), "--forkz", "3");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("Unknown option", "'--forkz'", "Possible solutions: --forks");

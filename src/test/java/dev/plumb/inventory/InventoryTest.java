@@ -2,9 +2,11 @@ package dev.plumb.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.plumb.model.Diagnostic;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,5 +109,38 @@ class InventoryTest {
         assertThat(Host.checkPort(0)).contains("port 0 is out of range 1-65535");
         assertThatThrownBy(() -> new Host("x", "x", 65536, Optional.empty(), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "web*       | web1      | true",
+            "*b*        | web1      | true",
+            "w*b*1      | web1      | true",
+            "w**1       | web1      | true",
+            "*1         | web1      | true",
+            "web1*      | web1      | true",
+            "*web1*     | web1      | true",
+            "w*e*b*1*   | web1      | true",
+            "*2         | web1      | false",
+            "web*1*2    | web1      | false",
+            "a*a        | a         | false",
+            "ab*ba      | aba       | false",
+            "*ab*ab*    | xabyab    | true",
+            "*ab*ab*    | xaba      | false",
+    })
+    void globsMatchTheWholeName(String glob, String name, boolean matches) {
+        assertThat(new HostPattern.Term(HostPattern.Op.UNION, glob).matches(name)).isEqualTo(matches);
+    }
+
+    @Test
+    void aGlobWithManyStarsMatchesWithoutBacktracking() {
+        // A regular expression backtracks through every way of sharing the name among the stars: hours.
+        String name = "a".repeat(200);
+        HostPattern.Term glob = new HostPattern.Term(HostPattern.Op.UNION, "*a".repeat(60) + "*b");
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            assertThat(glob.matches(name)).isFalse();
+            assertThat(new HostPattern.Term(HostPattern.Op.UNION, "*a".repeat(60) + "*").matches(name)).isTrue();
+            assertThat(INV.select("*e*b*" + "*".repeat(40) + "x").problems()).hasSize(1);
+        });
     }
 }

@@ -66,4 +66,14 @@ class ModelTest {
         assertThat(Suggest.didYouMean("mdoe", keys)).contains("did you mean 'mode'?");
         assertThat(Suggest.distance("abcd", "acbd")).isEqualTo(1);
     }
+
+    @Test
+    void nothingIsSuggestedForAHugeWord() {
+        // The distance table is the product of the lengths: for two 200 000-character names, 160 GB.
+        String huge = "x".repeat(200_000);
+        long start = System.nanoTime();
+        assertThat(Suggest.nearest(huge, List.of(huge + "y", "path"))).isEmpty();
+        assertThat(Suggest.nearest("pathx", List.of(huge, "path"))).contains("path");
+        assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
+    }
 }

@@ -7,6 +7,7 @@ import dev.plumb.model.ResourceAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,13 @@ public record FileSpec(String host, String path, Optional<FileContent> content, 
     public static final String DEFAULT_OWNER = "root";
 
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+    /** Directories whose every subdirectory the system owns: {@code /usr/bin}, {@code /var/lib}, a home. */
+    private static final Set<String> SYSTEM_PARENTS = Set.of("/usr", "/usr/local", "/var", "/home", "/lib", "/lib64");
+    /** System directories deeper than the rule above reaches. */
+    private static final Set<String> SYSTEM_DIRECTORIES = Set.of("/etc/systemd", "/etc/systemd/system",
+            "/lib/systemd/system", "/usr/lib/systemd/system", "/etc/ssh", "/etc/ssl", "/etc/ssl/private",
+            "/etc/ssl/certs", "/etc/pam.d", "/etc/security", "/etc/default", "/etc/apt", "/etc/init.d",
+            "/etc/network", "/var/lib/plumb");
     private static final Pattern ACCOUNT = Pattern.compile("[^\\s:/\\x00]{1,32}");
 
     /** A file whose directory plumb does not own exclusively. */
@@ -36,8 +44,13 @@ public record FileSpec(String host, String path, Optional<FileContent> content, 
 
     /** The directory the file is in. */
     public String directory() {
+        return directoryOf(path);
+    }
+
+    /** The directory {@code path} (absolute, normalised) is in. */
+    public static String directoryOf(String path) {
         int slash = path.lastIndexOf('/');
-        return slash == 0 ? "/" : path.substring(0, slash);
+        return slash <= 0 ? "/" : path.substring(0, slash);
     }
 
     public FileSpec {
@@ -48,6 +61,9 @@ public record FileSpec(String host, String path, Optional<FileContent> content, 
         Valid.require(checkMode(mode));
         Valid.require(checkAccount(owner));
         Valid.require(checkAccount(group));
+        if (exclusiveDirectory) {
+            Valid.require(checkExclusiveDirectory(directoryOf(path)));
+        }
         if ((state == Presence.PRESENT) != content.isPresent()) {
             throw new IllegalArgumentException("a present file needs content and an absent one has none: " + path);
         }
@@ -77,6 +93,22 @@ public record FileSpec(String host, String path, Optional<FileContent> content, 
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether plumb may own {@code directory} (an absolute, normalised path) exclusively,
+     * removing every regular file in it that no declared file names. Refused: {@code /}, every
+     * directory directly under it ({@code /etc}, {@code /usr}, {@code /var}, {@code /boot}...),
+     * every directory directly under {@code /usr}, {@code /usr/local}, {@code /var},
+     * {@code /home}, {@code /lib} ({@code /usr/bin}, {@code /var/lib}, a home), and a few
+     * deeper ones that hold the system's own files ({@code /etc/ssh}, {@code /etc/systemd/system}).
+     */
+    public static Optional<String> checkExclusiveDirectory(String directory) {
+        String parent = directoryOf(directory);
+        boolean system = directory.equals("/") || parent.equals("/") || SYSTEM_PARENTS.contains(parent)
+                || SYSTEM_DIRECTORIES.contains(directory);
+        return system ? Optional.of("exclusive: true would make plumb remove every undeclared file in " + directory
+                + ", a system directory") : Optional.empty();
     }
 
     /** Three or four octal digits, always read as octal ({@code 600} is {@code 0600}). */
