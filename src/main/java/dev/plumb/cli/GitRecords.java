@@ -43,21 +43,24 @@ final class GitRecords {
             return Optional.empty();
         }
         try (Repo repo = found.get()) {
+            List<Path> read = new ArrayList<>();
+            read.add(desired.playbook().toAbsolutePath().normalize());
+            desired.sources().forEach(f -> read.add(f.path().toAbsolutePath().normalize()));
+            // Files outside the work tree (an inventory elsewhere) have no repository path and no status.
             List<Path> files = new ArrayList<>();
-            files.add(desired.playbook().toAbsolutePath().normalize());
-            desired.sources().forEach(s -> files.add(s.path().toAbsolutePath().normalize()));
-            Status status = repo.status(files);
             List<String> paths = new ArrayList<>();
-            for (Path f : files) {
+            for (Path f : read) {
                 try {
                     String rel = repo.relativePath(f);
                     if (!paths.contains(rel)) {
                         paths.add(rel);
+                        files.add(f);
                     }
                 } catch (GitException outside) {
-                    // a file outside the repository (an inventory elsewhere) has no repository path
+                    // not in this repository
                 }
             }
+            Status status = repo.status(files);
             return Optional.of(new GitState(status.head().orElse("(no commit yet)"), paths,
                     status.dirty().stream().map(Status.Dirty::path).toList(), allowDirty));
         }

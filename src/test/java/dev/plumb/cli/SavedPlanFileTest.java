@@ -82,7 +82,7 @@ class SavedPlanFileTest {
         Files.writeString(file, plan(PLAYBOOK, missing, "198.18.0.12").toJson(KEY));
         Cli.Result r = apply();
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains(missing + ": no such file");
+        assertThat(r.err()).contains("inventory '" + missing + "' not found");
     }
 
     @Test
