@@ -14,8 +14,6 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Writes plumb's own documents with Jackson: maps (in iteration order), lists, strings,
@@ -26,20 +24,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class Json {
     private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
-    private static final ObjectWriter WRITER = JsonMapper.builder().build().writer(
-            new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-                    .withObjectIndenter(INDENT)
-                    .withArrayIndenter(INDENT));
-    private static final ObjectWriter CANONICAL = JsonMapper.builder(JsonFactory.builder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build()).build().writer();
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
+            .withObjectIndenter(INDENT)
+            .withArrayIndenter(INDENT);
+    /** Streaming only (jackson-core): no data-binding machinery to start on a run's critical path. */
+    private static final JsonFactory PLAIN = JsonFactory.builder().build();
+    private static final JsonFactory CANONICAL = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private Json() {}
 
     public static String write(Object value) {
-        return write(WRITER, value, false) + "\n";
+        return write(PLAIN, value, false) + "\n";
     }
 
     /**
@@ -52,9 +50,12 @@ public final class Json {
         return write(CANONICAL, value, true);
     }
 
-    private static String write(ObjectWriter writer, Object value, boolean sortKeys) {
+    private static String write(JsonFactory factory, Object value, boolean sortKeys) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = writer.createGenerator(out)) {
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            if (!sortKeys) {
+                g.setPrettyPrinter(PRETTY.createInstance());
+            }
             write(g, value, sortKeys);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
@@ -78,8 +79,20 @@ public final class Json {
                 write(g, item, sortKeys);
             }
             g.writeEndArray();
-        } else if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
-            g.writeObject(v);
+        } else if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof java.math.BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof java.math.BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof String str) {
+            g.writeString(str);
         } else {
             g.writeString(v.toString());
         }
