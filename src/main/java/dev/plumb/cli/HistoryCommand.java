@@ -55,6 +55,19 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = Output.out(spec);
         PrintWriter err = Output.err(spec);
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        if (limit < 1) {
+            err.println("error: --limit must be at least 1, not " + limit);
+            return ExitCode.ERROR;
+        }
         Path where = inventory.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of("").toAbsolutePath());
         try {
             Optional<Repo> found = Repo.find(where);

@@ -47,6 +47,15 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = Output.out(spec);
         PrintWriter err = Output.err(spec);
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
         Path where = playbook.orElse(inventory).toAbsolutePath().normalize();
         try {
             Optional<Repo> found = Repo.find(where);

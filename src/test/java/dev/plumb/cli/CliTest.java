@@ -135,4 +135,16 @@ class CliTest {
         assertThat(drift.exit()).isEqualTo(1);
         assertThat(drift.err()).contains("--format", "text, json, markdown");
     }
+
+    @Test
+    void historyAndStatusOutsideARepositoryAreOneLineErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String inv = dir.resolve("inv.yml").toString();
+        Cli.Result history = Cli.run("history", "-i", inv);
+        assertThat(history.exit()).isEqualTo(1);
+        assertThat(history.err()).startsWith("error: " + inv + " is not in a git repository");
+        Cli.Result status = Cli.run("status", "-i", inv);
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.err()).isEqualTo("error: " + inv + " is not in a git repository\n");
+        assertThat(Cli.run("history", "--limit", "0", "-i", inv).err()).contains("--limit must be at least 1");
+    }
 }
