@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import dev.plumb.config.Desired;
 import dev.plumb.engine.HostOutcome;
@@ -43,27 +44,31 @@ final class GitRecords {
             return Optional.empty();
         }
         try (Repo repo = found.get()) {
-            List<Path> read = new ArrayList<>();
-            read.add(desired.playbook().toAbsolutePath().normalize());
-            desired.sources().forEach(f -> read.add(f.path().toAbsolutePath().normalize()));
-            // Files outside the work tree (an inventory elsewhere) have no repository path and no status.
-            List<Path> files = new ArrayList<>();
-            List<String> paths = new ArrayList<>();
-            for (Path f : read) {
-                try {
-                    String rel = repo.relativePath(f);
-                    if (!paths.contains(rel)) {
-                        paths.add(rel);
-                        files.add(f);
-                    }
-                } catch (GitException outside) {
-                    // not in this repository
-                }
-            }
-            Status status = repo.status(files);
-            return Optional.of(new GitState(status.head().orElse("(no commit yet)"), paths,
-                    status.dirty().stream().map(Status.Dirty::path).toList(), allowDirty));
+            return Optional.of(state(repo, desired, allowDirty));
         }
+    }
+
+    private static GitState state(Repo repo, Desired desired, boolean allowDirty) throws GitException {
+        List<Path> read = new ArrayList<>();
+        read.add(desired.playbook().toAbsolutePath().normalize());
+        desired.sources().forEach(f -> read.add(f.path().toAbsolutePath().normalize()));
+        // Files outside the work tree (an inventory elsewhere) have no repository path and no status.
+        List<Path> files = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (Path f : read) {
+            try {
+                String rel = repo.relativePath(f);
+                if (!paths.contains(rel)) {
+                    paths.add(rel);
+                    files.add(f);
+                }
+            } catch (GitException outside) {
+                // not in this repository
+            }
+        }
+        Status status = repo.status(files);
+        return new GitState(status.head().orElse("(no commit yet)"), paths,
+                status.dirty().stream().map(Status.Dirty::path).toList(), allowDirty);
     }
 
     /** Appends one record of an apply: one JSON per host, kept beside the other hosts' last records. */
@@ -73,8 +78,8 @@ final class GitRecords {
         if (found.isEmpty()) {
             return;
         }
-        Optional<GitState> git = state(desired, true);
         try (Repo repo = found.get()) {
+            GitState git = state(repo, desired, true);
             String operator = repo.author().toString();
             Instant now = Instant.now();
             String run = java.util.UUID.randomUUID().toString();
@@ -83,9 +88,9 @@ final class GitRecords {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("host", o.host());
                 r.put("run", run);
-                r.put("desired_commit", git.map(GitState::commit));
-                r.put("dirty", git.map(g -> !g.dirty().isEmpty()).orElse(false));
-                r.put("paths", git.map(GitState::paths).orElse(List.of()));
+                r.put("desired_commit", git.commit());
+                r.put("dirty", !git.dirty().isEmpty());
+                r.put("paths", git.paths());
                 r.put("time", now.toString());
                 r.put("operator", operator);
                 r.put("outcome", outcome(o.status()));
@@ -94,18 +99,14 @@ final class GitRecords {
                 files.put(o.host() + ".json", Json.write(r).getBytes(StandardCharsets.UTF_8));
             }
             long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
-            String message = "apply " + git.map(g -> g.commit().substring(0, Math.min(12, g.commit().length())))
-                    .orElse("?") + ": " + outcomes.size() + " host" + (outcomes.size() == 1 ? "" : "s")
+            String message = "apply " + git.commit().substring(0, Math.min(12, git.commit().length())) + ": "
+                    + outcomes.size() + " host" + (outcomes.size() == 1 ? "" : "s")
                     + (failed > 0 ? ", " + failed + " failed" : "") + " [run " + run + "]";
-            String ref = RecordRefs.applied(inventory);
-            repo.appendRecord(ref, previous -> {
+            append(repo, RecordRefs.applied(inventory), previous -> {
                 Map<String, byte[]> next = new LinkedHashMap<>(previous);
                 next.putAll(files);
                 return next;
-            }, message, repo.author());
-            if (push.isPresent()) {
-                repo.push(push.get(), ref);
-            }
+            }, message, push);
         }
     }
 
@@ -116,19 +117,21 @@ final class GitRecords {
             return false;
         }
         try (Repo repo = found.get()) {
-            String summary = plan.hasChanges() || plan.hasErrors()
-                    ? TextRenderer.hosts(plan) + plan.summary("Drift") + "\n"
-                    : "No drift: " + plan.hosts().size() + " hosts match the desired state.\n";
             Map<String, byte[]> files = Map.of(
                     "drift.json", JsonRenderer.renderDrift(plan).getBytes(StandardCharsets.UTF_8),
-                    "summary.txt", summary.getBytes(StandardCharsets.UTF_8));
+                    "summary.txt", TextRenderer.drift(plan).getBytes(StandardCharsets.UTF_8));
             String message = plan.hasChanges() ? "drift: " + plan.summary("Drift") : "no drift";
-            String ref = RecordRefs.drift(inventory);
-            repo.appendRecord(ref, files, message, repo.author());
-            if (push.isPresent()) {
-                repo.push(push.get(), ref);
-            }
+            append(repo, RecordRefs.drift(inventory), previous -> files, message, push);
             return true;
+        }
+    }
+
+    /** Appends a record commit on {@code ref} as the repository's author, then pushes it if asked. */
+    private static void append(Repo repo, String ref, UnaryOperator<Map<String, byte[]>> update,
+                               String message, Optional<String> push) throws GitException {
+        repo.appendRecord(ref, update, message, repo.author());
+        if (push.isPresent()) {
+            repo.push(push.get(), ref);
         }
     }
 

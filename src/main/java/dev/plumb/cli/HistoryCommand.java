@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import dev.plumb.git.GitException;
 import dev.plumb.git.RecordCommit;
@@ -17,7 +16,6 @@ import dev.plumb.git.Repo;
 import dev.plumb.json.Json;
 import dev.plumb.json.JsonReader;
 import dev.plumb.model.Printable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,10 +29,7 @@ import picocli.CommandLine.Option;
             "refs/plumb/drift/INVENTORY. The repository is the one holding the inventory (or the",
             "current directory). Nothing is changed.",
         })
-final class HistoryCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class HistoryCommand extends GitCommand {
     @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
             description = "Only this inventory's records (default: every inventory's).")
     Optional<Path> inventory = Optional.empty();
@@ -52,61 +47,46 @@ final class HistoryCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = Output.out(spec);
-        PrintWriter err = Output.err(spec);
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+    Path where() {
+        return inventory.orElse(Path.of(""));
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
-        if (limit < 1) {
-            err.println("error: --limit must be at least 1, not " + limit);
-            return ExitCode.ERROR;
-        }
-        Path where = inventory.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of("").toAbsolutePath());
-        try {
-            Optional<Repo> found = Repo.find(where);
-            if (found.isEmpty()) {
-                err.println("error: " + where + " is not in a git repository; plumb records applies in the repository"
-                        + " that holds the desired state");
-                return ExitCode.ERROR;
+    @Override
+    String notARepositoryHint() {
+        return "; plumb records applies in the repository that holds the desired state";
+    }
+
+    @Override
+    Optional<String> refusal() {
+        return limit < 1 ? Optional.of("--limit must be at least 1, not " + limit) : Optional.empty();
+    }
+
+    @Override
+    int run(Repo repo, PrintWriter out, PrintWriter err) throws GitException {
+        String prefix = drift ? RecordRefs.DRIFT : RecordRefs.APPLIED;
+        List<String> refs = inventory.isPresent()
+                ? List.of(drift ? RecordRefs.drift(inventory.get()) : RecordRefs.applied(inventory.get()))
+                : repo.refs(prefix);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String ref : refs) {
+            for (RecordCommit c : repo.log(ref, limit)) {
+                rows.addAll(rows(repo, ref.substring(prefix.length()), c));
             }
-            try (Repo repo = found.get()) {
-                String prefix = drift ? RecordRefs.DRIFT : RecordRefs.APPLIED;
-                List<String> refs = inventory.isPresent()
-                        ? List.of(drift ? RecordRefs.drift(inventory.get()) : RecordRefs.applied(inventory.get()))
-                        : repo.refs(prefix);
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (String ref : refs) {
-                    for (RecordCommit c : repo.log(ref, Math.max(1, limit))) {
-                        rows.addAll(rows(repo, ref.substring(prefix.length()), c));
-                    }
-                }
-                rows.sort((a, b) -> String.valueOf(b.get("time")).compareTo(String.valueOf(a.get("time"))));
-                List<Map<String, Object>> shown = rows.stream().limit(Math.max(0, limit)).toList();
-                if (json) {
-                    Map<String, Object> doc = new LinkedHashMap<>();
-                    doc.put("format_version", 1);
-                    doc.put("document", drift ? "drift_history" : "history");
-                    doc.put("records", shown);
-                    out.print(Json.write(doc));
-                } else if (shown.isEmpty()) {
-                    out.println(drift ? "No drift reports recorded." : "No applies recorded.");
-                } else {
-                    shown.forEach(r -> out.println(line(r)));
-                }
-                out.flush();
-                return ExitCode.OK;
-            }
-        } catch (GitException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.ERROR;
         }
+        rows.sort((a, b) -> String.valueOf(b.get("time")).compareTo(String.valueOf(a.get("time"))));
+        List<Map<String, Object>> shown = rows.stream().limit(limit).toList();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("format_version", 1);
+            doc.put("document", drift ? "drift_history" : "history");
+            doc.put("records", shown);
+            out.print(Json.write(doc));
+        } else if (shown.isEmpty()) {
+            out.println(drift ? "No drift reports recorded." : "No applies recorded.");
+        } else {
+            shown.forEach(r -> out.println(line(r)));
+        }
+        return ExitCode.OK;
     }
 
     /** The rows of one record commit: one per host for applies (filtered by --host), one for drift. */

@@ -40,10 +40,7 @@ final class OutputFormat {
         return switch (format()) {
             case json -> JsonRenderer.renderDrift(plan);
             case markdown -> MarkdownRenderer.render(plan, "Drift");
-            case text -> !plan.hasChanges() && !plan.hasErrors()
-                    ? "No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
-                            + " match the desired state.\n"
-                    : TextRenderer.hosts(plan) + plan.summary("Drift") + "\n";
+            case text -> TextRenderer.drift(plan);
         };
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import dev.plumb.git.FileStat;
 import dev.plumb.git.GitException;
@@ -16,7 +15,6 @@ import dev.plumb.git.Repo;
 import dev.plumb.git.RevisionTree;
 import dev.plumb.json.JsonReader;
 import dev.plumb.model.Printable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,10 +29,7 @@ import picocli.CommandLine.Parameters;
             "in the repository holding PLAYBOOK (or else the inventory). No host is contacted.",
             "Exits 0 when every recorded host is at the current commit, 2 otherwise, 1 on error.",
         })
-final class StatusCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class StatusCommand extends GitCommand {
     @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY", required = true,
             description = "The inventory whose applies to look at.")
     Path inventory;
@@ -44,63 +39,44 @@ final class StatusCommand implements Callable<Integer> {
     Optional<Path> playbook = Optional.empty();
 
     @Override
-    public Integer call() {
-        PrintWriter out = Output.out(spec);
-        PrintWriter err = Output.err(spec);
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+    Path where() {
+        return playbook.orElse(inventory);
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
-        Path where = playbook.orElse(inventory).toAbsolutePath().normalize();
+    @Override
+    int run(Repo repo, PrintWriter out, PrintWriter err) throws GitException {
         try {
-            Optional<Repo> found = Repo.find(where);
-            if (found.isEmpty()) {
-                err.println("error: " + where + " is not in a git repository");
-                return ExitCode.ERROR;
+            String head = repo.at("HEAD").commitId();
+            List<RecordCommit> last = repo.log(RecordRefs.applied(inventory), 1);
+            if (last.isEmpty()) {
+                out.println("No applies recorded for " + inventory + " yet; current commit " + shortId(head) + ".");
+                return ExitCode.CHANGES;
             }
-            try (Repo repo = found.get()) {
-                String head = repo.at("HEAD").commitId();
-                List<RecordCommit> last = repo.log(RecordRefs.applied(inventory), 1);
-                if (last.isEmpty()) {
-                    out.println("No applies recorded for " + inventory + " yet; current commit " + shortId(head) + ".");
-                    out.flush();
-                    return ExitCode.CHANGES;
+            RevisionTree records = repo.at(last.get(0).commit());
+            boolean behind = false;
+            for (String file : last.get(0).files()) {
+                if (!file.endsWith(".json")) {
+                    continue;
                 }
-                RevisionTree records = repo.at(last.get(0).commit());
-                boolean behind = false;
-                for (String file : last.get(0).files()) {
-                    if (!file.endsWith(".json")) {
-                        continue;
-                    }
-                    Map<?, ?> r = (Map<?, ?>) JsonReader.read(new String(records.read(file), StandardCharsets.UTF_8));
-                    String applied = String.valueOf(r.get("desired_commit"));
-                    String host = String.valueOf(r.get("host"));
-                    if (applied.equals(head)) {
-                        out.println(Printable.line(host + ": at " + shortId(head) + " (" + r.get("outcome") + " "
-                                + r.get("time") + ")"));
-                        continue;
-                    }
-                    behind = true;
-                    int commits = repo.commitsBetween(applied, head);
-                    List<String> paths = ((List<?>) r.get("paths")).stream().map(String::valueOf).toList();
-                    List<FileStat> changed = repo.diffStat(applied, head, paths);
-                    out.println(Printable.line(host + ": " + commits + " commit" + (commits == 1 ? "" : "s")
-                            + " behind (last applied " + shortId(applied) + ", " + r.get("outcome") + " " + r.get("time")
-                            + "; now " + shortId(head) + ")"));
-                    changed.forEach(s -> out.println(Printable.line("    " + s.path() + " | +" + s.added() + " -"
-                            + s.removed())));
+                Map<?, ?> r = (Map<?, ?>) JsonReader.read(new String(records.read(file), StandardCharsets.UTF_8));
+                String applied = String.valueOf(r.get("desired_commit"));
+                String host = String.valueOf(r.get("host"));
+                if (applied.equals(head)) {
+                    out.println(Printable.line(host + ": at " + shortId(head) + " (" + r.get("outcome") + " "
+                            + r.get("time") + ")"));
+                    continue;
                 }
-                out.flush();
-                return behind ? ExitCode.CHANGES : ExitCode.OK;
+                behind = true;
+                int commits = repo.commitsBetween(applied, head);
+                List<String> paths = ((List<?>) r.get("paths")).stream().map(String::valueOf).toList();
+                List<FileStat> changed = repo.diffStat(applied, head, paths);
+                out.println(Printable.line(host + ": " + commits + " commit" + (commits == 1 ? "" : "s")
+                        + " behind (last applied " + shortId(applied) + ", " + r.get("outcome") + " " + r.get("time")
+                        + "; now " + shortId(head) + ")"));
+                changed.forEach(s -> out.println(Printable.line("    " + s.path() + " | +" + s.added() + " -"
+                        + s.removed())));
             }
-        } catch (GitException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.ERROR;
+            return behind ? ExitCode.CHANGES : ExitCode.OK;
         } catch (IllegalArgumentException | ClassCastException e) {
             err.println("error: a record on " + RecordRefs.applied(inventory) + " is not one plumb wrote: "
                     + e.getMessage());

@@ -21,6 +21,15 @@ public final class TextRenderer {
         return hosts(plan) + plan.summary() + "\n";
     }
 
+    /** A drift report: every host and the "Drift:" summary, or one line when everything matches. */
+    public static String drift(Plan plan) {
+        if (!plan.hasChanges() && !plan.hasErrors()) {
+            return "No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
+                    + " match the desired state.\n";
+        }
+        return hosts(plan) + plan.summary("Drift") + "\n";
+    }
+
     /** Every host's changes, errors and notes, without the summary line. */
     public static String hosts(Plan plan) {
         StringBuilder out = new StringBuilder();

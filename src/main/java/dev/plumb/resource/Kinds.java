@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.plumb.config.KindReader;
 import dev.plumb.model.Resource;
 import dev.plumb.resource.file.FileKind;
 import dev.plumb.resource.postgres.PgKind;
@@ -50,8 +51,8 @@ public final class Kinds {
     }
 
     /** The play keys the kinds read, each with its reader. */
-    public Map<String, dev.plumb.config.KindReader> readers() {
-        Map<String, dev.plumb.config.KindReader> out = new LinkedHashMap<>();
+    public Map<String, KindReader> readers() {
+        Map<String, KindReader> out = new LinkedHashMap<>();
         kinds.forEach(k -> out.put(k.key(), k.reader()));
         return out;
     }
