@@ -61,6 +61,14 @@ final class ApplyCommand extends RunCommand {
             err.flush();
             return ExitCode.ERROR;
         }
+        if (saved.isPresent() && inputs.rev.isPresent()) {
+            PrintWriter err = Output.err(spec);
+            err.println("error: --rev cannot be given with a saved plan: it is applied from what it was planned from"
+                    + " (its own commit when it was made with plan --rev)");
+            err.println("  hint: plumb apply " + inputs.playbook);
+            err.flush();
+            return ExitCode.ERROR;
+        }
         if (saved.isPresent()) {
             savedFile = inputs.playbook;
             SavedPlans.retarget(inputs, savedFile, saved.get());
@@ -92,7 +100,7 @@ final class ApplyCommand extends RunCommand {
         stdout.print(TextRenderer.hosts(plan));
         summary(outcomes, stdout);
         try {
-            GitRecords.recordApply(run.desired, inputs.inventory, outcomes, push);
+            GitRecords.recordApply(run.desired, run.tree, inputs.inventory, outcomes, push);
         } catch (GitException e) {
             err.println("error: the apply was not recorded in git: " + e.getMessage());
             return ExitCode.ERROR;

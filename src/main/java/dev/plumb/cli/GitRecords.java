@@ -16,6 +16,7 @@ import dev.plumb.git.GitException;
 import dev.plumb.git.RecordRefs;
 import dev.plumb.git.Repo;
 import dev.plumb.git.Status;
+import dev.plumb.io.SourceTree;
 import dev.plumb.json.Json;
 import dev.plumb.plan.Action;
 import dev.plumb.plan.GitState;
@@ -37,18 +38,25 @@ final class GitRecords {
         return Repo.find(playbook.toAbsolutePath().normalize());
     }
 
-    /** The commit the desired state was read at, its files' repository paths, and the dirty ones. */
-    static Optional<GitState> state(Desired desired, boolean allowDirty) throws GitException {
+    /**
+     * The commit the desired state was read at (with --rev, the commit {@code tree} reads), its
+     * files' repository paths, and the dirty ones (none when read from a commit).
+     */
+    static Optional<GitState> state(Desired desired, SourceTree tree, boolean allowDirty) throws GitException {
         Optional<Repo> found = repo(desired.playbook());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         try (Repo repo = found.get()) {
-            return Optional.of(state(repo, desired, allowDirty));
+            return state(repo, desired, tree, allowDirty);
         }
     }
 
-    private static GitState state(Repo repo, Desired desired, boolean allowDirty) throws GitException {
+    private static Optional<GitState> state(Repo repo, Desired desired, SourceTree tree, boolean allowDirty)
+            throws GitException {
+        if (repo.isBare() && tree.commit().isEmpty()) {
+            return Optional.empty(); // files on disk inside a bare repository's directory: no commit holds them
+        }
         List<Path> read = new ArrayList<>();
         read.add(desired.playbook().toAbsolutePath().normalize());
         desired.sources().forEach(f -> read.add(f.path().toAbsolutePath().normalize()));
@@ -66,20 +74,27 @@ final class GitRecords {
                 // not in this repository
             }
         }
+        if (tree.commit().isPresent()) {
+            return Optional.of(new GitState(tree.commit().get(), paths, List.of(), allowDirty, true));
+        }
         Status status = repo.status(files);
-        return new GitState(status.head().orElse("(no commit yet)"), paths,
-                status.dirty().stream().map(Status.Dirty::path).toList(), allowDirty);
+        return Optional.of(new GitState(status.head().orElse("(no commit yet)"), paths,
+                status.dirty().stream().map(Status.Dirty::path).toList(), allowDirty, false));
     }
 
     /** Appends one record of an apply: one JSON per host, kept beside the other hosts' last records. */
-    static void recordApply(Desired desired, Path inventory, List<HostOutcome> outcomes, Optional<String> push)
-            throws GitException {
+    static void recordApply(Desired desired, SourceTree tree, Path inventory, List<HostOutcome> outcomes,
+                            Optional<String> push) throws GitException {
         Optional<Repo> found = repo(desired.playbook());
         if (found.isEmpty()) {
             return;
         }
         try (Repo repo = found.get()) {
-            GitState git = state(repo, desired, true);
+            Optional<GitState> state = state(repo, desired, tree, true);
+            if (state.isEmpty()) {
+                return;
+            }
+            GitState git = state.get();
             String operator = repo.author().toString();
             Instant now = Instant.now();
             String run = java.util.UUID.randomUUID().toString();

@@ -19,4 +19,11 @@ final class Inputs {
     @Option(names = "--limit", paramLabel = "PATTERN",
             description = "Only these hosts: a host, a group, or a pattern such as 'web:!web2' or 'web:&eu'.")
     Optional<String> limit = Optional.empty();
+
+    @Option(names = "--rev", paramLabel = "REV",
+            description = {"Read the playbook, the inventory and every file they name (sources, unit files,"
+                    + " migrations) from git commit REV (a branch, a tag, an id, HEAD~2) instead of the work tree."
+                    + " Nothing is checked out, and a bare repository works: run plumb in it. PLAYBOOK and -i are"
+                    + " paths of that commit. Secret files, SSH keys and known_hosts still come from this machine."})
+    Optional<String> rev = Optional.empty();
 }

@@ -17,10 +17,15 @@ import dev.plumb.config.HostDesired;
 import dev.plumb.config.Loaded;
 import dev.plumb.config.Play;
 import dev.plumb.engine.HostInput;
+import dev.plumb.git.GitException;
+import dev.plumb.git.Repo;
+import dev.plumb.git.RevisionFiles;
 import dev.plumb.inventory.Host;
 import dev.plumb.inventory.Inventory;
 import dev.plumb.inventory.SshSettings;
+import dev.plumb.io.SourceTree;
 import dev.plumb.model.Diagnostic;
+import dev.plumb.model.Printable;
 import dev.plumb.resource.Kinds;
 import dev.plumb.transport.ssh.SshTarget;
 
@@ -29,18 +34,44 @@ final class Loading {
     private Loading() {}
 
     /**
-     * The loaded desired state, or empty after printing every diagnostic to {@code err} (a
-     * missing or unreadable playbook or inventory among them).
+     * Where the inputs are read from: the file system, or with {@code --rev} that commit of the
+     * repository holding the playbook (the caller closes it). Empty after the problem was printed.
      */
-    static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, PrintWriter err) {
+    static Optional<SourceTree> tree(Inputs in, PrintWriter err) {
+        if (in.rev.isEmpty()) {
+            return Optional.of(SourceTree.DISK);
+        }
+        String rev = in.rev.get();
+        try {
+            Optional<Repo> repo = Repo.find(in.playbook);
+            if (repo.isEmpty()) {
+                err.println("error: --rev " + Printable.line(rev) + ": " + in.playbook + " is not in a git repository");
+                err.println("  hint: run plumb inside the repository (a work tree or a bare one) that holds the playbook");
+                err.flush();
+                return Optional.empty();
+            }
+            return Optional.of(RevisionFiles.open(repo.get(), rev));
+        } catch (GitException e) {
+            err.println("error: --rev " + Printable.line(rev) + ": " + e.getMessage());
+            err.flush();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The desired state read from {@code tree}, or empty after printing every diagnostic to
+     * {@code err} (a missing or unreadable playbook or inventory among them).
+     */
+    static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, SourceTree tree, PrintWriter err) {
         if (in.inventory == null) {
             err.println("error: missing -i INVENTORY");
             err.println("  hint: name the inventory, e.g. -i inventory/production.yml");
             err.flush();
             return Optional.empty();
         }
-        Loaded<Desired> loaded = Config.load(in.playbook, in.inventory, env, kinds.readers());
+        Loaded<Desired> loaded = Config.load(in.playbook, in.inventory, env, kinds.readers(), tree);
         if (!loaded.ok()) {
+            tree.revision().ifPresent(r -> err.println("note: the files were read from " + r + ", not the work tree"));
             report(loaded.diagnostics(), err);
             return Optional.empty();
         }

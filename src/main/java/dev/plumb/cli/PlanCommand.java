@@ -47,7 +47,7 @@ final class PlanCommand extends RunCommand {
         }
         Optional<GitState> git;
         try {
-            git = GitRecords.state(run.desired, allowDirty);
+            git = GitRecords.state(run.desired, run.tree, allowDirty);
         } catch (GitException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.ERROR;

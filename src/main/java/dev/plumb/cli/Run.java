@@ -11,12 +11,15 @@ import dev.plumb.config.HostDesired;
 import dev.plumb.engine.Engine;
 import dev.plumb.engine.HostInput;
 import dev.plumb.engine.HostOutcome;
+import dev.plumb.io.SourceTree;
 import dev.plumb.model.Keyed;
 import dev.plumb.plan.PlanKey;
 
 /** What plan, apply and drift share: load, select hosts, build the engine, report. */
 final class Run {
     final Desired desired;
+    /** Where the desired state was read from (the file system, or a commit with --rev). */
+    final SourceTree tree;
     final List<HostInput> hosts;
     final Engine engine;
     /** When each host may be applied (after:, serial:). */
@@ -25,9 +28,10 @@ final class Run {
     final Keyed key;
     private final RunOptions options;
 
-    private Run(Desired desired, List<HostInput> hosts, Engine engine, Schedule schedule, Keyed key,
+    private Run(Desired desired, SourceTree tree, List<HostInput> hosts, Engine engine, Schedule schedule, Keyed key,
                 RunOptions options) {
         this.desired = desired;
+        this.tree = tree;
         this.hosts = hosts;
         this.engine = engine;
         this.schedule = schedule;
@@ -47,9 +51,13 @@ final class Run {
         }
     }
 
-    /** Loads and selects, with {@code key} as the plan key; empty after the problems were printed. */
-    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, Keyed key, PrintWriter err) {
-        Optional<Desired> desired = Loading.load(in, main.env(), main.kinds(), err);
+    /**
+     * Loads from {@code tree} and selects, with {@code key} as the plan key; empty after the
+     * problems were printed.
+     */
+    static Optional<Run> prepare(Inputs in, RunOptions options, Main main, Keyed key, SourceTree tree,
+                                 PrintWriter err) {
+        Optional<Desired> desired = Loading.load(in, main.env(), main.kinds(), tree, err);
         if (desired.isEmpty()) {
             return Optional.empty();
         }
@@ -62,7 +70,7 @@ final class Run {
         Engine engine = new Engine(main.kinds(), desired.get().redactor().withTagKey(key),
                 new Engine.Options(options.forks, Duration.ofSeconds(options.lockTimeout), options.failFast), progress,
                 main.hooks());
-        return Optional.of(new Run(desired.get(), inputs, engine, Loading.schedule(desired.get(), selected.get()), key,
+        return Optional.of(new Run(desired.get(), tree, inputs, engine, Loading.schedule(desired.get(), selected.get()), key,
                 options));
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.plumb.io.SourceTree;
 import dev.plumb.model.Keyed;
 
 import picocli.CommandLine;
@@ -36,14 +37,20 @@ abstract class RunCommand implements Callable<Integer> {
     Integer call(Keyed key) throws Exception {
         PrintWriter out = Output.out(spec);
         PrintWriter err = Output.err(spec);
-        var prepared = Run.prepare(inputs, options, main, key, err);
-        if (prepared.isEmpty()) {
+        var tree = Loading.tree(inputs, err);
+        if (tree.isEmpty()) {
             return ExitCode.ERROR;
         }
-        int code = execute(prepared.get(), out, err);
-        out.flush();
-        err.flush();
-        return code;
+        try (SourceTree from = tree.get()) {
+            var prepared = Run.prepare(inputs, options, main, key, from, err);
+            if (prepared.isEmpty()) {
+                return ExitCode.ERROR;
+            }
+            int code = execute(prepared.get(), out, err);
+            out.flush();
+            err.flush();
+            return code;
+        }
     }
 
     /** Does the command's work; returns its exit code. */

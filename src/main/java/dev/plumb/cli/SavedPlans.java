@@ -109,6 +109,7 @@ final class SavedPlans {
         in.playbook = base.resolve(saved.playbook()).normalize();
         in.inventory = base.resolve(saved.inventory()).normalize();
         in.limit = saved.limit();
+        in.rev = saved.git().filter(GitState::fromCommit).map(GitState::commit);
     }
 
     /**

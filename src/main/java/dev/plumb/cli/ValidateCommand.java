@@ -1,8 +1,10 @@
 package dev.plumb.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import dev.plumb.config.Desired;
+import dev.plumb.io.SourceTree;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,17 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         var out = Output.out(spec);
         var err = Output.err(spec);
-        var loaded = Loading.load(inputs, main.env(), main.kinds(), err);
+        var tree = Loading.tree(inputs, err);
+        if (tree.isEmpty()) {
+            return ExitCode.ERROR;
+        }
+        try (SourceTree from = tree.get()) {
+            return validate(from, out, err);
+        }
+    }
+
+    private int validate(SourceTree from, PrintWriter out, PrintWriter err) {
+        var loaded = Loading.load(inputs, main.env(), main.kinds(), from, err);
         if (loaded.isEmpty()) {
             return ExitCode.ERROR;
         }
@@ -41,8 +53,8 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCode.ERROR;
         }
         long resources = hosts.get().stream().mapToLong(h -> h.resources().size()).sum();
-        out.printf("%s is valid: %d play%s, %d host%s, %d resource%s.%n", inputs.playbook,
-                d.plays().size(), d.plays().size() == 1 ? "" : "s",
+        out.printf("%s%s is valid: %d play%s, %d host%s, %d resource%s.%n", inputs.playbook,
+                from.revision().map(r -> " at " + r).orElse(""), d.plays().size(), d.plays().size() == 1 ? "" : "s",
                 hosts.get().size(), hosts.get().size() == 1 ? "" : "s",
                 resources, resources == 1 ? "" : "s");
         out.flush();

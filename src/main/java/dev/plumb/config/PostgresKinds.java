@@ -323,7 +323,7 @@ public final class PostgresKinds {
     private static void migration(Walker w, Fields f, Sources sources, Sink sink) {
         Optional<String> database = requireIdentifier(w, f, "database", "database name");
         Optional<Path> location = f.require("location").flatMap(n -> w.path(n, "location")
-                .filter(p -> sources.directory(p, "migrations location", w.at(n))));
+                .flatMap(p -> sources.directory(p, "migrations location", w.at(n))));
         Optional<String> user = f.string("user", identifier("user"));
         List<String> schemas = f.valid("schemas", f.strings("schemas"), each(identifier("schema name"))).orElse(List.of());
         Optional<String> baseline = f.string("baseline_version", MigrationSpec::checkVersion);

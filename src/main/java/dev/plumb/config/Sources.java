@@ -1,32 +1,30 @@
 package dev.plumb.config;
 
 import dev.plumb.io.LocalFile;
+import dev.plumb.io.SourceTree;
 import dev.plumb.model.Diagnostic;
 import dev.plumb.model.Location;
 import dev.plumb.model.SourceFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Reads the files configuration refers to, as UTF-8 text, reporting a file that is missing,
- * not a regular file, too large, unreadable or not UTF-8 as a diagnostic in plain words;
- * remembers the hash of every file read for the plan fingerprint, except secrets
- * ({@link #readSecret}). A desired-state file (playbook, inventory) may hold at most
- * {@link #MAX_DOCUMENT_BYTES}, any other file {@link LocalFile#MAX_BYTES}.
+ * Reads the files configuration refers to from a {@link SourceTree} (the file system, or a git
+ * commit), as UTF-8 text, reporting a file that is missing, not a regular file, too large,
+ * unreadable or not UTF-8 as a diagnostic in plain words; remembers the hash of every file read
+ * for the plan fingerprint, except secrets ({@link #readSecret}, always from this machine). A
+ * desired-state file (playbook, inventory) may hold at most {@link #MAX_DOCUMENT_BYTES}, any
+ * other file {@link LocalFile#MAX_BYTES}.
  */
 public final class Sources {
     /**
@@ -36,11 +34,22 @@ public final class Sources {
     static final long MAX_DOCUMENT_BYTES = 1L << 20;
 
     private final Problems problems;
+    private final SourceTree tree;
     private final Map<Path, SourceFile> files = new LinkedHashMap<>();
     private final Map<Path, Optional<String>> texts = new HashMap<>();
 
     Sources(Problems problems) {
+        this(problems, SourceTree.DISK);
+    }
+
+    Sources(Problems problems, SourceTree tree) {
         this.problems = problems;
+        this.tree = tree;
+    }
+
+    /** Where desired-state files are read from. */
+    SourceTree tree() {
+        return tree;
     }
 
     public List<SourceFile> files() {
@@ -73,7 +82,7 @@ public final class Sources {
     /** Records the hash of {@code path} if it is a readable file; says nothing otherwise. */
     public void recordIfPresent(Path path) {
         try {
-            files.putIfAbsent(path, SourceFile.of(path, LocalFile.read(path, LocalFile.MAX_BYTES)));
+            files.putIfAbsent(path, SourceFile.of(path, tree.read(path, LocalFile.MAX_BYTES)));
         } catch (LocalFile.Problem e) {
             // Only a fingerprint input: a file that cannot be read here was reported where it was loaded.
         }
@@ -81,37 +90,54 @@ public final class Sources {
 
     /**
      * Checks that {@code dir} is a directory and records every regular file under it, in name
-     * order; reports at {@code at} when it is not.
+     * order; reports at {@code at} when it is not. Gives a directory on this machine holding the
+     * files as the tree has them ({@code dir} itself on the file system).
      */
-    public boolean directory(Path dir, String what, Location at) {
-        if (!Files.isDirectory(dir)) {
-            problems.add(at, what + " '" + dir + "' is not a directory", Files.exists(dir) ? null
-                    : "it does not exist; paths are relative to the file that names them");
-            return false;
+    public Optional<Path> directory(Path dir, String what, Location at) {
+        SourceTree.Entry entry = tree.entry(dir);
+        if (entry != SourceTree.Entry.DIRECTORY) {
+            problems.add(at, what + " '" + dir + "' is not a directory" + where(tree), entry != SourceTree.Entry.MISSING
+                    ? null : "it does not exist; paths are relative to the file that names them");
+            return Optional.empty();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).sorted().forEach(this::recordIfPresent);
-            return true;
-        } catch (IOException | UncheckedIOException e) {
-            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            problems.add(at, "cannot list " + what + " '" + dir + "': " + LocalFile.why(cause), null);
-            return false;
+        try {
+            for (Path f : tree.files(dir)) {
+                files.putIfAbsent(f, SourceFile.of(f, tree.read(f, LocalFile.MAX_BYTES)));
+            }
+            return Optional.of(tree.onDisk(dir));
+        } catch (LocalFile.Problem e) {
+            problems.add(at, what + " '" + dir + "' " + e.getMessage(), null);
+            return Optional.empty();
         }
     }
 
-    /** Reads a secret file: not fingerprinted, not cached; a problem never quotes the content. */
+    /** {@code " at main (1a2b3c4)"} when files come from a commit; empty otherwise. */
+    private static String where(SourceTree from) {
+        return from.revision().map(r -> " at " + r).orElse("");
+    }
+
+    /**
+     * Reads a secret file, always from this machine (a secret is never committed): not
+     * fingerprinted, not cached; a problem never quotes the content.
+     */
     public Optional<String> readSecret(Path path, String what, Location at) {
-        return bytes(path, what, Optional.of(at), LocalFile.MAX_BYTES).flatMap(b -> text(path, b, what, Optional.of(at)));
+        return bytes(SourceTree.DISK, path, what, Optional.of(at), LocalFile.MAX_BYTES)
+                .flatMap(b -> text(path, b, what, Optional.of(at)));
     }
 
     private Optional<byte[]> bytes(Path path, String what, Optional<Location> at, long maxBytes) {
+        return bytes(tree, path, what, at, maxBytes);
+    }
+
+    private Optional<byte[]> bytes(SourceTree from, Path path, String what, Optional<Location> at, long maxBytes) {
         try {
-            return Optional.of(LocalFile.read(path, maxBytes));
+            return Optional.of(from.read(path, maxBytes));
         } catch (LocalFile.Problem e) {
-            String hint = !e.missing() ? null : at.isPresent() ? "paths are relative to the file that names them"
-                    : "check the path";
-            problems.add(new Diagnostic(at, what + " '" + path + "' " + (e.missing() ? "not found" : e.getMessage()),
-                    Optional.ofNullable(hint)));
+            String hint = !e.missing() ? null : from.revision().isPresent()
+                    ? "--rev reads files from the commit, not the work tree: commit it, or name a path the commit has"
+                    : at.isPresent() ? "paths are relative to the file that names them" : "check the path";
+            problems.add(new Diagnostic(at, what + " '" + path + "' " + (e.missing() ? "not found" + where(from)
+                    : e.getMessage()), Optional.ofNullable(hint)));
             return Optional.empty();
         }
     }

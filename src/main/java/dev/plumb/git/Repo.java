@@ -38,9 +38,10 @@ public final class Repo implements AutoCloseable {
     }
 
     /**
-     * The repository whose work tree holds {@code anyFile} (which need not exist), found as git
-     * finds it: the nearest enclosing directory with a {@code .git} directory or {@code .git}
-     * file (a linked work tree or submodule), up to the file-system root.
+     * The repository that holds {@code anyFile} (which need not exist), found as git finds it: the
+     * nearest enclosing directory with a {@code .git} directory or {@code .git} file (a linked
+     * work tree or submodule), or that is itself a bare repository, up to the file-system root.
+     * In a bare repository, {@code anyFile} names a path of its commits (see {@link #relativePath}).
      */
     public static Optional<Repo> find(Path anyFile) throws GitException {
         Path start = existingAncestor(anyFile.toAbsolutePath().normalize());
@@ -49,12 +50,19 @@ public final class Repo implements AutoCloseable {
         }
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path dotGit = dir.resolve(".git");
-            boolean repoDir = Files.isDirectory(dotGit) && RepositoryCache.FileKey.isGitRepository(dotGit.toFile(), FS.DETECTED);
+            boolean repoDir = Files.isDirectory(dotGit) && isRepository(dotGit);
             if (repoDir || Files.isRegularFile(dotGit)) {
                 return Optional.of(build(new FileRepositoryBuilder().setWorkTree(dir.toFile()), dir));
             }
+            if (!".git".equals(String.valueOf(dir.getFileName())) && isRepository(dir)) {
+                return Optional.of(build(new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare(), dir));
+            }
         }
         return Optional.empty();
+    }
+
+    private static boolean isRepository(Path dir) {
+        return RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED);
     }
 
     /** The repository at {@code gitDirOrWorkTree}: a work tree, its {@code .git}, or a bare repository. */
@@ -83,14 +91,27 @@ public final class Repo implements AutoCloseable {
         return workTree.isEmpty();
     }
 
+    /** The directory repository paths are relative to: the work tree, or a bare repository's own directory. */
+    public Path root() {
+        return workTree.orElseGet(() -> {
+            try {
+                return gitDir().toRealPath();
+            } catch (IOException e) {
+                return gitDir().toAbsolutePath().normalize();
+            }
+        });
+    }
+
     /**
      * {@code file} as a repository-relative path ({@code playbooks/app.yml}; {@code ""} for the
-     * work tree itself). Symbolic links in its directories are resolved, not in its last name.
+     * work tree itself). Symbolic links in its directories are resolved, not in its last name. In
+     * a bare repository, paths below its directory stand for the paths of its commits
+     * ({@code /srv/infra.git/playbooks/app.yml} is {@code playbooks/app.yml}).
      *
-     * @throws GitException INVALID when it is outside the work tree; NOT_A_REPOSITORY when bare
+     * @throws GitException INVALID when it is outside the work tree (or the bare repository)
      */
     public String relativePath(Path file) throws GitException {
-        Path root = workTree.orElseThrow(() -> bare("has no work tree to hold " + file));
+        Path root = root();
         Path abs = file.toAbsolutePath().normalize();
         Path whole = existingAncestor(abs);
         if (abs.equals(root) || root.equals(whole)) {
@@ -99,7 +120,8 @@ public final class Repo implements AutoCloseable {
         Path parent = abs.getParent() == null ? null : existingAncestor(abs.getParent());
         Path real = parent == null ? abs : parent.resolve(abs.getFileName());
         if (!real.startsWith(root)) {
-            throw new GitException(GitException.Kind.INVALID, file + " is outside the work tree " + root);
+            throw new GitException(GitException.Kind.INVALID, file + " is outside the "
+                    + (isBare() ? "bare repository " : "work tree ") + root);
         }
         List<String> parts = new ArrayList<>();
         root.relativize(real).forEach(p -> parts.add(p.toString()));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.plumb.io.LocalFile;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -61,6 +62,12 @@ public final class RevisionTree {
      *                      absolute path or one with {@code ..}
      */
     public byte[] read(String path) throws GitException {
+        return read(path, MAX_FILE_BYTES);
+    }
+
+    /** As {@link #read(String)}, refusing a file above {@code maxBytes} (at most {@link #MAX_FILE_BYTES}). */
+    public byte[] read(String path, long maxBytes) throws GitException {
+        long limit = Math.min(maxBytes, MAX_FILE_BYTES);
         String p = GitPath.normalize(path);
         if (p.isEmpty()) {
             throw notAFile("", "a directory");
@@ -79,11 +86,11 @@ public final class RevisionTree {
             }
             ObjectId id = walk.getObjectId(0);
             long size = reader.getObjectSize(id, Constants.OBJ_BLOB);
-            if (size > MAX_FILE_BYTES) {
+            if (size > limit) {
                 throw new GitException(GitException.Kind.TOO_LARGE, p + " at " + this + " is " + size
-                        + " bytes, over the " + (MAX_FILE_BYTES >> 20) + " MiB limit");
+                        + " bytes, over the " + LocalFile.size(limit) + " limit");
             }
-            return reader.open(id, Constants.OBJ_BLOB).getBytes((int) MAX_FILE_BYTES);
+            return reader.open(id, Constants.OBJ_BLOB).getBytes((int) limit);
         } catch (MissingObjectException e) {
             throw GitException.io("cannot read " + p + " at " + this + ": object " + e.getObjectId().name()
                     + " is missing from the repository", e);
@@ -92,14 +99,27 @@ public final class RevisionTree {
         }
     }
 
+    /** What can be at a path of a commit. */
+    public enum Entry { FILE, DIRECTORY, SYMLINK, SUBMODULE, MISSING }
+
     /** Whether anything (file, directory, link, submodule) is at {@code path}; the root always is. */
     public boolean exists(String path) throws GitException {
+        return entry(path) != Entry.MISSING;
+    }
+
+    /** What is at {@code path}; the root is a directory. Executable files are files. */
+    public Entry entry(String path) throws GitException {
         String p = GitPath.normalize(path);
         if (p.isEmpty()) {
-            return true;
+            return Entry.DIRECTORY;
         }
         try (ObjectReader reader = repository.newObjectReader(); TreeWalk walk = TreeWalk.forPath(reader, p, tree)) {
-            return walk != null;
+            if (walk == null) {
+                return Entry.MISSING;
+            }
+            FileMode mode = walk.getFileMode(0);
+            return mode == FileMode.TREE ? Entry.DIRECTORY : mode == FileMode.SYMLINK ? Entry.SYMLINK
+                    : mode == FileMode.GITLINK ? Entry.SUBMODULE : Entry.FILE;
         } catch (IOException e) {
             throw GitException.io("cannot read " + p + " at " + this, e);
         }

@@ -26,7 +26,8 @@ public final class LocalFile {
         private static final long serialVersionUID = 1L;
         private final boolean missing;
 
-        Problem(String message, boolean missing) {
+        /** {@code message} follows "WHAT 'PATH' " ("does not exist"); {@code missing}: nothing is there. */
+        public Problem(String message, boolean missing) {
             super(message);
             this.missing = missing;
         }

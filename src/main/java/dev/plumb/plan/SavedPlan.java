@@ -100,6 +100,7 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         m.put("paths", g.paths());
         m.put("dirty", g.dirty());
         m.put("allow_dirty", g.allowDirty());
+        m.put("from_commit", g.fromCommit());
         return m;
     }
 
@@ -108,7 +109,7 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
             return Optional.empty();
         }
         return Optional.of(new GitState(String.valueOf(m.get("commit")), list(m.get("paths")), list(m.get("dirty")),
-                Boolean.TRUE.equals(m.get("allow_dirty"))));
+                Boolean.TRUE.equals(m.get("allow_dirty")), Boolean.TRUE.equals(m.get("from_commit"))));
     }
 
     private static List<String> list(Object value) {
