@@ -170,6 +170,23 @@ class RecordsTest {
     }
 
     @Test
+    void aLockedRefIsReportedAndLeftAsItWas() throws Exception {
+        try (Repo repo = Repo.open(work)) {
+            RecordCommit base = repo.appendRecord(REF, Map.of("a.json", utf8("1")), "base", BOB);
+            Path lock = work.resolve(".git/" + REF + ".lock");
+            Files.writeString(lock, "held by another git\n");
+            assertThatThrownBy(() -> repo.appendRecord(REF, Map.of("a.json", utf8("2")), "next", BOB))
+                    .isInstanceOf(GitException.class)
+                    .hasMessageContaining("another writer kept moving it, or holds its lock")
+                    .extracting(e -> ((GitException) e).kind()).isEqualTo(GitException.Kind.CONFLICT);
+            assertThat(repo.log(REF, 10)).containsExactly(base);
+            assertThat(lock).hasContent("held by another git");
+            Files.delete(lock);
+            assertThat(repo.appendRecord(REF, Map.of("a.json", utf8("2")), "next", BOB).message()).isEqualTo("next");
+        }
+    }
+
+    @Test
     void concurrentWritersLoseNoRecord() throws Exception {
         int writers = 3;
         int each = 6;
