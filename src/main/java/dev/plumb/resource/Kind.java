@@ -1,6 +1,7 @@
 package dev.plumb.resource;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.plumb.config.KindReader;
 import dev.plumb.model.Resource;
@@ -27,4 +28,9 @@ public interface Kind {
      * kind (never empty), in declaration order.
      */
     Part open(HostRun run, List<Resource> resources) throws KindException;
+
+    /** How this kind reads live state back as desired state; empty when it cannot. */
+    default Optional<Importer> importer() {
+        return Optional.empty();
+    }
 }
