@@ -17,6 +17,7 @@ import dev.plumb.model.ResourceAddress;
 import dev.plumb.plan.Action;
 import dev.plumb.plan.Change;
 import dev.plumb.resource.HostRun;
+import dev.plumb.resource.Importer;
 import dev.plumb.resource.Kind;
 import dev.plumb.resource.Part;
 import dev.plumb.resource.Phase;
@@ -44,6 +45,11 @@ public final class FileKind implements Kind {
     @Override
     public boolean owns(Resource resource) {
         return resource instanceof FileSpec;
+    }
+
+    @Override
+    public Optional<Importer> importer() {
+        return Optional.of(new FileImporter());
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class FileProbe {
     static final String PREFIX = "F\t";
 
     /** {@code plumb_d DIR INDEX NAME [INDEX NAME]...}: the files NAME in DIR, reached by one walk. */
-    private static final String FUNCTIONS = ShellLib.WALK + """
+    static final String FUNCTIONS = ShellLib.WALK + """
             plumb_d() (
               plumb_rc=0
               plumb_walk "$1" '' . || plumb_rc=$?

@@ -16,6 +16,7 @@ import dev.plumb.model.Redactor;
 import dev.plumb.model.Resource;
 import dev.plumb.plan.Change;
 import dev.plumb.resource.HostRun;
+import dev.plumb.resource.Importer;
 import dev.plumb.resource.Kind;
 import dev.plumb.resource.Part;
 import dev.plumb.resource.PlanContext;
@@ -48,6 +49,11 @@ public final class ServiceKind implements Kind {
     @Override
     public boolean owns(Resource resource) {
         return resource instanceof ServiceSpec;
+    }
+
+    @Override
+    public Optional<Importer> importer() {
+        return Optional.of(new ServiceImporter());
     }
 
     @Override

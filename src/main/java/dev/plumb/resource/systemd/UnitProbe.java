@@ -18,17 +18,23 @@ import dev.plumb.shell.Shell;
  */
 public final class UnitProbe {
     static final String PREFIX = "U\t";
+    static final String FILES_PREFIX = "V\t";
     private static final String PROPS = "LoadState,ActiveState,SubState,UnitFileState,MainPID,NeedDaemonReload";
 
     private UnitProbe() {}
 
     public static String script(List<String> units) {
+        return show(PREFIX, PROPS, units);
+    }
+
+    /** One {@code systemctl show} of {@code properties} for {@code units}, as one base64 line after {@code prefix}. */
+    private static String show(String prefix, String properties, List<String> units) {
         if (units.isEmpty()) {
             return "";
         }
         String args = units.stream().map(Shell::quote).collect(Collectors.joining(" "));
-        return "printf 'U\\t%s\\n' \"$(systemctl show --property=" + PROPS + " -- " + args
-                + " 2>/dev/null | base64 -w0)\"\n";
+        return "printf '" + prefix.replace("\t", "\\t") + "%s\\n' \"$(systemctl show --property=" + properties
+                + " -- " + args + " 2>/dev/null | base64 -w0)\"\n";
     }
 
     /** Each unit's state from the lines of {@link #script}{@code (units)}, by unit name. */
@@ -38,22 +44,8 @@ public final class UnitProbe {
 
     /** One state per unit, in the order given to {@link #script}. */
     static List<UnitState> parse(List<String> lines, int count) {
-        String text = lines.stream().filter(l -> l.startsWith(PREFIX)).findFirst()
-                .map(l -> new String(Base64.getDecoder().decode(l.substring(PREFIX.length()).strip()),
-                        StandardCharsets.UTF_8))
-                .orElse("");
         List<UnitState> states = new ArrayList<>();
-        for (String block : text.split("\n\n")) {
-            if (block.isBlank()) {
-                continue;
-            }
-            Map<String, String> p = new HashMap<>();
-            block.lines().forEach(l -> {
-                int eq = l.indexOf('=');
-                if (eq > 0) {
-                    p.put(l.substring(0, eq), l.substring(eq + 1));
-                }
-            });
+        for (Map<String, String> p : blocks(lines, PREFIX)) {
             states.add(new UnitState(
                     p.getOrDefault("LoadState", "not-found"),
                     p.getOrDefault("ActiveState", "inactive"),
@@ -66,6 +58,54 @@ public final class UnitProbe {
             states.add(UnitState.NOT_FOUND);
         }
         return states.subList(0, count);
+    }
+
+    /**
+     * Where systemd found a unit: its unit file ({@code fragment}, empty when none was loaded)
+     * and its drop-ins, paths separated by spaces as systemd prints them.
+     */
+    public record UnitFiles(String fragment, String dropIns) {
+        public static final UnitFiles NONE = new UnitFiles("", "");
+    }
+
+    /** A fragment that reports where each of {@code units} is defined, for {@link #parseFiles}. */
+    public static String filesScript(List<String> units) {
+        return show(FILES_PREFIX, "FragmentPath,DropInPaths", units);
+    }
+
+    /** Each unit's files from the lines of {@link #filesScript}{@code (units)}, by unit name. */
+    public static Map<String, UnitFiles> parseFiles(List<String> lines, List<String> units) {
+        List<UnitFiles> out = new ArrayList<>();
+        for (Map<String, String> p : blocks(lines, FILES_PREFIX)) {
+            out.add(new UnitFiles(p.getOrDefault("FragmentPath", ""), p.getOrDefault("DropInPaths", "")));
+        }
+        while (out.size() < units.size()) {
+            out.add(UnitFiles.NONE);
+        }
+        return ByName.zip(units, out.subList(0, units.size()));
+    }
+
+    /** The {@code KEY=value} blocks of the one line after {@code prefix}, in unit order. */
+    private static List<Map<String, String>> blocks(List<String> lines, String prefix) {
+        String text = lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> new String(Base64.getDecoder().decode(l.substring(prefix.length()).strip()),
+                        StandardCharsets.UTF_8))
+                .orElse("");
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String block : text.split("\n\n")) {
+            if (block.isBlank()) {
+                continue;
+            }
+            Map<String, String> p = new HashMap<>();
+            block.lines().forEach(l -> {
+                int eq = l.indexOf('=');
+                if (eq > 0) {
+                    p.put(l.substring(0, eq), l.substring(eq + 1));
+                }
+            });
+            out.add(p);
+        }
+        return out;
     }
 
     private static long parseLong(String s) {
