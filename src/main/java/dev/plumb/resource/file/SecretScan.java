@@ -83,8 +83,9 @@ public final class SecretScan {
     /**
      * The secret parts of a configuration file or unit: values of keys named like secrets
      * ({@code password = x}, {@code "api_key": "x"}, {@code Environment=API_TOKEN=x},
-     * {@code --password=x}) and URL passwords. A quoted value ends at its closing quote; an
-     * unquoted one at the end of the line when its key starts the line, else at the next blank.
+     * {@code --password=x}) and URL passwords. A quoted value ends at its closing quote, as does
+     * one quoted with its key ({@code "KEY=a b"}); an unquoted one at the end of the line when its
+     * key starts the line, else at the next blank.
      */
     public static List<Span> content(String text) {
         List<Span> out = new ArrayList<>();
@@ -130,6 +131,11 @@ public final class SecretScan {
         if (valueStart < line.length() && isQuote(line.charAt(valueStart))) {
             int close = line.indexOf(line.charAt(valueStart), valueStart + 1);
             return close < 0 ? trimmedEnd(line) : close;
+        }
+        if (keyStart > 0 && isQuote(line.charAt(keyStart - 1))) {
+            // Quoted with its key, as systemd's Environment="KEY=a b": the value ends at that quote.
+            int close = line.indexOf(line.charAt(keyStart - 1), valueStart);
+            return close < 0 ? Math.max(valueStart, trimmedEnd(line)) : close;
         }
         if (LINE_START.matcher(line.substring(0, keyStart)).matches()) {
             return Math.max(valueStart, trimmedEnd(line));
