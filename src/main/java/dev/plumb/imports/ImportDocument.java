@@ -12,7 +12,6 @@ import dev.plumb.config.PlaybookWriter;
 import dev.plumb.inventory.Host;
 import dev.plumb.inventory.Inventory;
 import dev.plumb.resource.Imported;
-import dev.plumb.resource.ImportedSecret;
 
 /**
  * Per-host imports made into one playbook. For each kind, hosts whose values (and secrets) are
@@ -110,9 +109,5 @@ public final class ImportDocument {
         public int hashCode() {
             return Objects.hash(Values.normal(imported.value()), Set.copyOf(imported.secrets()));
         }
-    }
-
-    static List<ImportedSecret> all(Map<String, Map<String, Imported>> imports) {
-        return imports.values().stream().flatMap(m -> m.values().stream()).flatMap(i -> i.secrets().stream()).toList();
     }
 }
