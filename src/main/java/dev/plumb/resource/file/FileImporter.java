@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.plumb.model.Resource;
 import dev.plumb.resource.HostRun;
 import dev.plumb.resource.ImportOptions;
 import dev.plumb.resource.ImportPart;
@@ -32,6 +33,12 @@ final class FileImporter implements Importer {
         }
         return FileSpec.checkPath(path).map(why -> "files:" + scope
                 + ": the directory must be an absolute, normalised path (no '//', '.' or '..')");
+    }
+
+    /** A declared file reads back as itself: a single-file scope. */
+    @Override
+    public Optional<String> scopeOf(Resource resource) {
+        return resource instanceof FileSpec f ? Optional.of(f.path()) : Optional.empty();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.plumb.resource.systemd;
 import java.util.List;
 import java.util.Optional;
 
+import dev.plumb.model.Resource;
 import dev.plumb.resource.HostRun;
 import dev.plumb.resource.ImportOptions;
 import dev.plumb.resource.ImportPart;
@@ -22,6 +23,11 @@ final class ServiceImporter implements Importer {
             return Optional.of("services needs a service to import, such as services:myapp");
         }
         return ServiceSpec.checkName(scope).map(why -> ("services:" + scope + ": " + why).replaceAll("\\p{Cntrl}", "?"));
+    }
+
+    @Override
+    public Optional<String> scopeOf(Resource resource) {
+        return resource instanceof ServiceSpec s ? Optional.of(s.name()) : Optional.empty();
     }
 
     @Override
