@@ -185,14 +185,15 @@ final class CatalogProbe {
                 'objects', (SELECT coalesce(json_agg(o.doc ORDER BY o.schema, o.name), '[]') FROM (
                   SELECT n.nspname AS schema, c.relname AS name, json_build_object('type',
                       CASE WHEN c.relkind = 'S' THEN 'sequences' ELSE 'tables' END, 'schema', n.nspname,
-                      'name', c.relname, 'sql', format('%%I.%%I', n.nspname, c.relname), 'acl', %s) AS doc
+                      'name', c.relname, 'sql', format('%%I.%%I', n.nspname, c.relname),
+                      'owner', pg_catalog.pg_get_userbyid(c.relowner), 'acl', %s) AS doc
                     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                     WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
                   UNION ALL
                   SELECT n.nspname, p.proname, json_build_object('type', 'functions', 'schema', n.nspname,
                       'name', p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
                       'sql', format('%%I.%%I(%%s)', n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
-                      'acl', %s)
+                      'owner', pg_catalog.pg_get_userbyid(p.proowner), 'acl', %s)
                     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                     WHERE n.nspname = ANY (%s) AND p.prokind IN ('f', 'a', 'w')) o),
                 'defaults', (SELECT coalesce(json_agg(json_build_object('role', pg_catalog.pg_get_userbyid(d.defaclrole),
@@ -289,7 +290,7 @@ final class CatalogProbe {
         List<ServerState.DbObject> objects = new ArrayList<>();
         for (Map<String, Object> o : list(doc, "objects")) {
             objects.add(new ServerState.DbObject(ObjectType.valueOf(str(o, "type").toUpperCase(Locale.ROOT)),
-                    str(o, "schema"), str(o, "name"), str(o, "sql"), privileges(list(o, "acl"))));
+                    str(o, "schema"), str(o, "name"), str(o, "sql"), str(o, "owner"), privileges(list(o, "acl"))));
         }
         List<ServerState.DefaultAcl> defaults = new ArrayList<>();
         for (Map<String, Object> d : list(doc, "defaults")) {
