@@ -40,8 +40,8 @@ final class ImportProbe {
                 ''script'', h.script, ''checksum'', h.checksum, ''installed_by'', h.installed_by, ''success'', h.success)
                 ORDER BY h.installed_rank), ''[]'') FROM %I.%I h))::text, E''\\n'', '' '')', n.nspname, n.nspname, c.relname)
               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE c.relname = '%s' AND c.relkind IN ('r', 'p') ORDER BY n.nspname \\gexec
-            """.formatted(MigrationSpec.DEFAULT_TABLE);
+             WHERE c.relname = 'TABLE' AND c.relkind IN ('r', 'p') ORDER BY n.nspname \\gexec
+            """.replace("'TABLE'", Sql.literal(MigrationSpec.DEFAULT_TABLE));
 
     /** What nothing asks for: no verifiers, no object lists, no functions. */
     static final CatalogProbe.Request REQUEST = new CatalogProbe.Request(Set.of(), Set.of(), Map.of(), Map.of(), Set.of());
