@@ -104,12 +104,18 @@ final class ImportedServer {
                 this.out.note("setting " + show(st.name()) + " is not a setting name format v1 reads; not imported");
                 continue;
             }
-            out.put(st.name(), esc(st.pending().orElse(st.setting())));
+            out.put(st.name(), esc(st.pending().orElseGet(() -> withUnit(st))));
             if (st.pending().isPresent()) {
                 this.out.note("setting " + st.name() + " is written but takes effect only when the server restarts");
             }
         }
         return out;
+    }
+
+    /** The value in effect with its unit when that is a plain one ({@code 16384kB}); else as the server shows it. */
+    private static String withUnit(ServerState.Setting st) {
+        return st.unit().filter(u -> !u.isEmpty() && !Character.isDigit(u.charAt(0))).map(u -> st.setting() + u)
+                .orElse(st.setting());
     }
 
     private boolean systemRole(String role) {

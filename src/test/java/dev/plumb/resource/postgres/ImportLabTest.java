@@ -6,15 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 import dev.plumb.cli.Cli;
 import dev.plumb.lab.LabHosts;
@@ -57,23 +54,8 @@ class ImportLabTest {
         }
     }
 
-    /** The imported value as a playbook for group db, with a secrets: entry per imported secret. */
-    @SuppressWarnings("unchecked")
     static String playbook(Imported imported) {
-        Map<String, Object> secrets = new LinkedHashMap<>();
-        imported.secrets().forEach(s -> secrets.put(s.name(), Map.of("env", s.variable())));
-        Map<String, Object> play = new LinkedHashMap<>();
-        play.put("hosts", "db");
-        play.put("postgres", imported.value());
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("version", 1);
-        doc.put("secrets", secrets);
-        doc.put("plays", List.of(play));
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setWidth(Integer.MAX_VALUE);
-        o.setAllowUnicode(true);
-        return new Yaml(o).dump(doc);
+        return ImportedPlaybook.yaml(imported);
     }
 
     /** Plans the imported playbook with each secret's variable set by {@code values} (by secret name). */
@@ -219,7 +201,7 @@ class ImportLabTest {
         assertThat(yaml).doesNotContain("template", "name: postgres\n", "pg_read_all_data");
         List<Object> settings = new ArrayList<>(((Map<?, ?>) ((Map<?, ?>) imported.value()).get("settings")).keySet());
         assertThat(settings).containsExactly("log_line_prefix", "log_min_duration_statement", "work_mem");
-        assertThat(yaml).contains("log_line_prefix: '%m [%p] $${not_a_var} '", "for_role: app_owner",
+        assertThat(yaml).contains("log_line_prefix: '%m [%p] $${not_a_var} '", "work_mem: 16384kB", "for_role: app_owner",
                 "grant_option: true", "state: absent", "statement_timeout: 5s", "member_of:\n      - readers");
         assertThat(imported.notes()).anyMatch(n -> n.contains("outside plumb's block are not imported"))
                 .anyMatch(n -> n.contains("in every schema"));
