@@ -115,7 +115,7 @@ final class Loading {
         return Schedule.of(plays);
     }
 
-    static SshTarget target(Inventory inv, Host host, RunOptions run, Map<String, String> env) {
+    static SshTarget target(Inventory inv, Host host, ConnectOptions run, Map<String, String> env) {
         SshSettings ssh = inv.ssh();
         String user = host.user().or(ssh::user).orElse(System.getProperty("user.name"));
         Optional<Path> agent = Optional.ofNullable(env.get("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()).map(Path::of);

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             HostsCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
+            ImportCommand.class,
             DriftCommand.class,
             HistoryCommand.class,
             StatusCommand.class,

@@ -51,25 +51,10 @@ final class SavedPlans {
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
                 git, sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
                 targets(run.hosts), SavedPlan.fingerprints(run.key, plan), plan);
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(base, ".plumb-plan", ".tmp");
-            Files.writeString(tmp, saved.toJson(run.key));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LocalFile.writeAtomically(file, saved.toJson(run.key).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            removeQuietly(tmp);
             throw new IOException(unwritable(file).orElse("cannot save the plan to " + file + ": " + LocalFile.why(e)), e);
-        }
-    }
-
-    private static void removeQuietly(Path tmp) {
-        try {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            // Nothing more to do: the write already failed and says why.
         }
     }
 

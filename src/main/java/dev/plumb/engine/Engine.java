@@ -21,6 +21,10 @@ import dev.plumb.model.Redactor;
 import dev.plumb.plan.HostPlan;
 import dev.plumb.plan.Plan;
 import dev.plumb.plan.SavedPlan;
+import dev.plumb.model.Frozen;
+import dev.plumb.resource.ImportOptions;
+import dev.plumb.resource.Imported;
+import dev.plumb.resource.Importer;
 import dev.plumb.resource.Kinds;
 import dev.plumb.transport.ssh.SshSession;
 
@@ -80,11 +84,7 @@ public final class Engine {
      * and is skipped, with the reason, when one of them did not.
      */
     public List<HostOutcome> run(List<HostInput> hosts, Mode mode, Optional<Expected> expected, Schedule schedule) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), hosts.size())), r -> {
-            Thread t = new Thread(r, "plumb-host");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(hosts.size());
         try {
             Scheduler s = new Scheduler(hosts, mode, expected, mode == Mode.APPLY ? schedule : Schedule.none(), pool);
             List<CompletableFuture<HostOutcome>> started = hosts.stream().map(h -> s.future(h.host())).toList();
@@ -105,6 +105,63 @@ public final class Engine {
             pool.shutdownNow();
             progress.finish();
         }
+    }
+
+    /** One kind's import: its play key, its importer, and the scopes asked for (each checked). */
+    public record ImportRequest(String key, Importer importer, List<String> scopes) {
+        public ImportRequest {
+            scopes = List.copyOf(scopes);
+        }
+    }
+
+    /** One host's import: each requested kind's live state by play key, or why the host failed. */
+    public record HostImport(String host, Map<String, Imported> imported, Optional<String> error) {
+        public HostImport {
+            imported = Frozen.map(imported);
+        }
+
+        static HostImport of(String host, Map<String, Imported> imported) {
+            return new HostImport(host, imported, Optional.empty());
+        }
+
+        static HostImport failed(String host, String why) {
+            return new HostImport(host, Map.of(), Optional.of(why));
+        }
+    }
+
+    /**
+     * Reads every host's live state as desired state for {@code requests}, at most {@code forks}
+     * hosts at a time; results in input order. Reads only; a host that fails never stops the others.
+     */
+    public List<HostImport> imports(List<HostInput> hosts, List<ImportRequest> requests, ImportOptions importOptions) {
+        ExecutorService pool = pool(hosts.size());
+        try {
+            List<CompletableFuture<HostImport>> started = hosts.stream().map(h -> CompletableFuture.supplyAsync(
+                    () -> new HostImporter(h, requests, importOptions, progress).run(), pool)).toList();
+            List<HostImport> out = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                try {
+                    out.add(started.get(i).get());
+                } catch (ExecutionException e) {
+                    out.add(HostImport.failed(hosts.get(i).host(), "internal error: " + e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    out.add(HostImport.failed(hosts.get(i).host(), "interrupted"));
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+            progress.finish();
+        }
+    }
+
+    private ExecutorService pool(int hosts) {
+        return Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), hosts)), r -> {
+            Thread t = new Thread(r, "plumb-host");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Starts each host once what it waits for is done; honours --fail-fast. */

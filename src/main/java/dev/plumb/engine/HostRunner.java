@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.plumb.concurrency.HostLock;
 import dev.plumb.model.Diagnostic;
@@ -36,7 +35,6 @@ import dev.plumb.transport.ssh.TransportException;
  * its part already did.
  */
 final class HostRunner {
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
     private final Kinds kinds;
@@ -45,7 +43,6 @@ final class HostRunner {
     private final Progress progress;
     private final Engine.Hooks hooks;
     private final Duration lockTimeout;
-    private final String nonce = UUID.randomUUID().toString().replace("-", "");
     private final List<Part> parts = new ArrayList<>();
     private Optional<SshSession> session = Optional.empty();
 
@@ -148,16 +145,7 @@ final class HostRunner {
 
     /** Every part's probe in one round trip, then every part's diff, in registry order. */
     private HostPlanned plan(SshSession session, boolean drift) throws TransportException, KindException {
-        List<String> fragments = parts.stream().map(Part::probe).toList();
-        List<List<String>> probed = Probes.split("", fragments.size(), nonce);
-        if (fragments.stream().anyMatch(f -> !f.isEmpty())) {
-            ExecResult r = session.run(Probes.script(fragments, nonce), PROBE_TIMEOUT);
-            if (!r.ok()) {
-                throw new TransportException(in.host(), session.target().describe() + ": reading facts failed (exit "
-                        + r.exitCode() + "): " + r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));
-            }
-            probed = Probes.split(r.out(), fragments.size(), nonce);
-        }
+        List<List<String>> probed = Probes.run(session, in.host(), parts.stream().map(Part::probe).toList());
         List<Change> changes = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();

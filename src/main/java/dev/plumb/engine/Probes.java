@@ -1,5 +1,12 @@
 package dev.plumb.engine;
 
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.plumb.transport.ssh.ExecResult;
+import dev.plumb.transport.ssh.SshSession;
+import dev.plumb.transport.ssh.TransportException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +20,25 @@ final class Probes {
     private static final String FRAME = "@plumb-probe ";
 
     private Probes() {}
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Runs every non-empty fragment in one round trip on {@code session} and gives each
+     * fragment's lines (no round trip when all are empty).
+     */
+    static List<List<String>> run(SshSession session, String host, List<String> fragments) throws TransportException {
+        if (fragments.stream().allMatch(String::isEmpty)) {
+            return split("", fragments.size(), "");
+        }
+        String nonce = UUID.randomUUID().toString().replace("-", "");
+        ExecResult r = session.run(script(fragments, nonce), TIMEOUT);
+        if (!r.ok()) {
+            throw new TransportException(host, session.target().describe() + ": reading facts failed (exit "
+                    + r.exitCode() + "): " + r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));
+        }
+        return split(r.out(), fragments.size(), nonce);
+    }
 
     /** One script that runs every fragment in order, each after its frame line. */
     static String script(List<String> fragments, String nonce) {

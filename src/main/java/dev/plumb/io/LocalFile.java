@@ -74,6 +74,23 @@ public final class LocalFile {
         }
     }
 
+    /**
+     * Writes {@code bytes} to {@code file} all at once: into a temporary file beside it, then
+     * renamed over it, so a reader sees the old file or the new one, never a part. The temporary
+     * file is removed when anything fails.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        Path tmp = Files.createTempFile(dir, ".plumb-", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** {@code e} as a {@link Problem}: what went wrong reading a file, in plain words, without the path. */
     public static Problem problem(IOException e) {
         if (e instanceof Problem p) {
