@@ -1,6 +1,5 @@
 package dev.plumb.resource.postgres;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -330,7 +329,7 @@ final class ImportedServer {
         List<Object> out = new ArrayList<>();
         for (String db : databases) {
             List<ImportProbe.History> histories = live.histories().getOrDefault(db, List.of());
-            Path folder = options.migrations().get(db);
+            ImportOptions.MigrationFolder folder = options.migrations().get(db);
             if (folder == null) {
                 if (!histories.isEmpty()) {
                     this.out.note("database " + show(db) + " has a Flyway history; --migrations " + db
@@ -340,15 +339,16 @@ final class ImportedServer {
             }
             if (histories.size() != 1) {
                 this.out.problem("migrations of " + show(db) + ": " + (histories.isEmpty()
-                        ? "the database has no " + MigrationSpec.DEFAULT_TABLE + " table to check " + folder + " against"
+                        ? "the database has no " + MigrationSpec.DEFAULT_TABLE + " table to check " + folder.location()
+                                + " against"
                         : "the database has " + MigrationSpec.DEFAULT_TABLE + " tables in several schemas"));
                 continue;
             }
             ImportProbe.History h = histories.get(0);
             try {
-                List<String> mismatches = AppliedHistory.mismatches(folder, h.rows());
+                List<String> mismatches = AppliedHistory.mismatches(folder.folder(), h.rows());
                 if (!mismatches.isEmpty()) {
-                    this.out.problem("migrations of " + show(db) + " do not match " + folder + ": "
+                    this.out.problem("migrations of " + show(db) + " do not match " + folder.location() + ": "
                             + String.join("; ", mismatches));
                     continue;
                 }
@@ -358,7 +358,7 @@ final class ImportedServer {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", esc(db));
-            m.put("location", esc(folder.toString()));
+            m.put("location", esc(folder.location()));
             Optional<String> user = AppliedHistory.installedBy(h.rows()).filter(u -> !u.equals(s.bootstrapSuperuser()));
             Optional<ServerState.Role> role = user.map(u -> s.roles().get(u));
             if (role.isPresent() && role.get().login() && !(role.get().password() instanceof ServerState.NoPassword)) {

@@ -3,6 +3,7 @@ package dev.plumb.resource.postgres;
 import java.util.List;
 import java.util.Optional;
 
+import dev.plumb.model.Resource;
 import dev.plumb.resource.HostRun;
 import dev.plumb.resource.ImportOptions;
 import dev.plumb.resource.ImportPart;
@@ -20,6 +21,13 @@ final class PgImporter implements Importer {
     public Optional<String> checkScope(String scope) {
         return scope.isEmpty() ? Optional.empty()
                 : Optional.of("postgres imports the whole server: write --kinds postgres, without ':" + scope + "'");
+    }
+
+    /** Every PostgreSQL object and the admin connection come back with the whole server. */
+    @Override
+    public Optional<String> scopeOf(Resource resource) {
+        return resource instanceof PostgresResource || resource instanceof ServerSpec ? Optional.of("")
+                : Optional.empty();
     }
 
     @Override

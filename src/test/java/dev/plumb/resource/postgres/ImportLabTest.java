@@ -97,7 +97,7 @@ class ImportLabTest {
         pg.ws().converge("--limit", "db");
         Path folder = pg.ws().copy(pg.lab().projectRoot().resolve("playbooks/migrations/flaskapp"), "mig/flaskapp");
 
-        Imported imported = importHost(new ImportOptions(false, Map.of("flaskapp_prod", folder)));
+        Imported imported = importHost(new ImportOptions(false, Map.of("flaskapp_prod", new ImportOptions.MigrationFolder(folder, folder.toString()))));
 
         assertThat(imported.problems()).isEmpty();
         assertNoSecret(imported);
@@ -116,13 +116,43 @@ class ImportLabTest {
 
         // A folder whose applied migration was edited since is a problem naming it, not a silent entry.
         Files.writeString(folder.resolve("V2__index_notes.sql"), "-- edited\n", java.nio.file.StandardOpenOption.APPEND);
-        Imported edited = importHost(new ImportOptions(false, Map.of("flaskapp_prod", folder)));
+        Imported edited = importHost(new ImportOptions(false, Map.of("flaskapp_prod", new ImportOptions.MigrationFolder(folder, folder.toString()))));
         assertThat(edited.problems()).singleElement().asString()
                 .contains("migrations of 'flaskapp_prod'", "V2__index_notes.sql was edited");
         // Without a folder: a note says how to import them.
         Imported without = importHost(new ImportOptions(false, Map.of()));
         assertThat(without.notes()).anyMatch(n -> n.contains("--migrations flaskapp_prod=DIR"));
         assertThat(playbook(without)).doesNotContain("migrations:");
+    }
+
+    @Test
+    void plumbImportThroughTheCommandLineRoundTrips() throws Exception {
+        pg.ws().usePlaybook(pg.lab().projectRoot().resolve("playbooks/flaskapp.yml"));
+        pg.ws().converge("--limit", "db");
+        pg.ws().copy(pg.lab().projectRoot().resolve("playbooks/migrations/flaskapp"), "mig/flaskapp");
+        Path out = pg.ws().dir().resolve("imported.yml");
+
+        Cli.Result imported = Cli.run(pg.env(), "import", "-i", pg.ws().inventoryFile().toString(), "--hosts", "db",
+                "--kinds", "postgres", "--migrations", "flaskapp_prod=" + pg.ws().dir().resolve("mig/flaskapp"),
+                "-o", out.toString());
+
+        assertThat(imported.exit()).as("%s", imported).isZero();
+        String yaml = Files.readString(out);
+        for (String pw : PASSWORDS) {
+            assertThat(imported.all() + yaml).doesNotContain(pw);
+        }
+        assertThat(yaml).contains("location: mig/flaskapp", "${secret.flaskapp_password}");
+        java.util.regex.Matcher env = java.util.regex.Pattern.compile("(\\w+):\\s*\\{?\\s*env:\\s*(\\w+)").matcher(yaml);
+        int secrets = 0;
+        while (env.find()) {
+            pg.ws().env(env.group(2), env.group(1).contains("flaskapp") ? APP_PW : ADMIN_PW);
+            secrets++;
+        }
+        assertThat(secrets).as(yaml).isEqualTo(2);
+        pg.ws().usePlaybook(out);
+        Cli.Result plan = pg.ws().plumb("plan");
+        assertThat(plan.exit()).as("%s\n%s", plan, yaml).isZero();
+        assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 0 to delete, 0 restarts");
     }
 
     /** A server set up by hand: memberships, settings, two databases, other owners, a grant chain. */
