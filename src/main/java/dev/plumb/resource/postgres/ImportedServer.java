@@ -86,6 +86,11 @@ final class ImportedServer {
         if (!s.bootstrapSuperuser().equals(PostgresServer.DEFAULT_ADMIN)) {
             admin.put("user", esc(s.bootstrapSuperuser()));
         }
+        ServerState.Role bootstrap = s.roles().get(s.bootstrapSuperuser());
+        if (bootstrap != null && bootstrap.password() instanceof ServerState.NoPassword) {
+            out.note("role " + show(s.bootstrapSuperuser()) + " has no password: the first plan of this file sets it,"
+                    + " over the local socket, to the value of secret " + ADMIN_SECRET);
+        }
         admin.put("password", secret(ADMIN_SECRET, "password of the PostgreSQL admin role "
                 + show(s.bootstrapSuperuser()) + " (when it does not match, plan sets it over the local socket)",
                 Optional.empty()));

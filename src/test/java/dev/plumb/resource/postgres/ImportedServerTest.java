@@ -166,6 +166,8 @@ class ImportedServerTest {
         assertThat(((Map<String, Object>) value.get("settings"))).containsOnlyKeys("work_mem", "log_line_prefix")
                 .containsEntry("work_mem", "16384kB").containsEntry("log_line_prefix", "%m $${app} ");
         assertThat(value.get("admin")).isEqualTo(Map.of("password", "${secret.postgres_admin_password}"));
+        assertThat(imported(rich().build(), new ImportOptions(false, Map.of())).notes())
+                .anyMatch(n -> n.startsWith("role 'postgres' has no password: the first plan of this file sets it"));
     }
 
     @Test
