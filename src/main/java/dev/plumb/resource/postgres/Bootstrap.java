@@ -13,9 +13,11 @@ import dev.plumb.model.Sensitive;
  * need root (or sudo) to switch user: {@code runuser}, else {@code su}.
  */
 public final class Bootstrap {
-    private static final String PSQL = """
-            set -e
-            cd /
+    /**
+     * Defines {@code plumb_psql DATABASE}: psql as {@code postgres} over the local socket, the SQL
+     * on stdin, rows unaligned without headers, stopping at the first error.
+     */
+    static final String PSQL_FUNCTION = """
             plumb_psql() {
               if command -v runuser >/dev/null 2>&1; then
                 runuser -u postgres -- env PGDATABASE="$1" PGCLIENTENCODING=UTF8 \\
@@ -26,6 +28,7 @@ public final class Bootstrap {
               fi
             }
             """;
+    private static final String PSQL = "set -e\ncd /\n" + PSQL_FUNCTION;
 
     private Bootstrap() {
     }

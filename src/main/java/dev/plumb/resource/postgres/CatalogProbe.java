@@ -97,7 +97,14 @@ final class CatalogProbe {
      * pg_hba.conf, pg_file_settings and the data directory; otherwise pg_roles and no more.
      */
     static String server(Request req, boolean superuser) {
-        String settings = Sql.textArray(req.settingNames());
+        return server(Sql.textArray(req.settingNames()), Sql.textArray(req.passwordRoles()), superuser);
+    }
+
+    /**
+     * The server query for the settings named by the text[] expression {@code settings}, reading
+     * the verifiers of the roles named by {@code passwordRoles} (also a text[] expression).
+     */
+    static String server(String settings, String passwordRoles, boolean superuser) {
         StringBuilder q = new StringBuilder("SELECT json_build_object(\n");
         q.append("'version', current_setting('server_version_num')::int,\n");
         q.append("'user', current_user,\n");
@@ -122,8 +129,9 @@ final class CatalogProbe {
                     + settings + ")),\n");
         }
         String password = superuser
-                ? "CASE WHEN a.rolname = ANY (" + Sql.textArray(req.passwordRoles()) + ") THEN a.rolpassword END"
+                ? "CASE WHEN a.rolname = ANY (" + passwordRoles + ") THEN a.rolpassword END"
                 : "NULL";
+        String hasPassword = superuser ? "a.rolpassword IS NOT NULL" : "NULL";
         q.append("""
                 'roles', (SELECT coalesce(json_agg(json_build_object('name', a.rolname, 'superuser', a.rolsuper,
                     'inherit', a.rolinherit, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
@@ -132,7 +140,7 @@ final class CatalogProbe {
                     'valid_until', CASE WHEN a.rolvaliduntil IS NULL OR a.rolvaliduntil = 'infinity' THEN NULL
                         WHEN a.rolvaliduntil = '-infinity' THEN '-infinity'
                         ELSE to_char(a.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END,
-                    'password', %s,
+                    'password', %s, 'has_password', %s,
                     'member_of', (SELECT coalesce(json_agg(json_build_object('role', g.rolname,
                             'grantor', coalesce(gr.rolname, '')) ORDER BY g.rolname), '[]')
                         FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
@@ -142,7 +150,7 @@ final class CatalogProbe {
                         FROM pg_catalog.pg_db_role_setting s LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
                         WHERE s.setrole = a.oid)
                   ) ORDER BY a.rolname), '[]') FROM %s a),
-                """.formatted(password, superuser ? "pg_catalog.pg_authid" : "pg_catalog.pg_roles"));
+                """.formatted(password, hasPassword, superuser ? "pg_catalog.pg_authid" : "pg_catalog.pg_roles"));
         q.append("""
                 'databases', (SELECT coalesce(json_agg(json_build_object('name', d.datname,
                     'owner', pg_catalog.pg_get_userbyid(d.datdba), 'encoding', pg_catalog.pg_encoding_to_char(d.encoding),
@@ -160,8 +168,15 @@ final class CatalogProbe {
 
     /** The query for one database: its schemas, the ACLs of objects grants name, default ACLs. */
     static String database(Request req, String database) {
-        String schemas = Sql.textArray(req.objectSchemas().getOrDefault(database, Set.of()));
-        String signatures = Sql.textArray(req.functionSignatures().getOrDefault(database, Set.of()));
+        return database(Sql.textArray(req.objectSchemas().getOrDefault(database, Set.of())),
+                Sql.textArray(req.functionSignatures().getOrDefault(database, Set.of())));
+    }
+
+    /**
+     * The query for one database, reading the objects in the schemas named by the text[]
+     * expression {@code schemas} and resolving the function signatures of {@code signatures}.
+     */
+    static String database(String schemas, String signatures) {
         return """
                 SELECT json_build_object(
                 'schemas', (SELECT coalesce(json_agg(json_build_object('name', n.nspname,
@@ -170,14 +185,15 @@ final class CatalogProbe {
                 'objects', (SELECT coalesce(json_agg(o.doc ORDER BY o.schema, o.name), '[]') FROM (
                   SELECT n.nspname AS schema, c.relname AS name, json_build_object('type',
                       CASE WHEN c.relkind = 'S' THEN 'sequences' ELSE 'tables' END, 'schema', n.nspname,
-                      'name', c.relname, 'sql', format('%%I.%%I', n.nspname, c.relname), 'acl', %s) AS doc
+                      'name', c.relname, 'sql', format('%%I.%%I', n.nspname, c.relname),
+                      'owner', pg_catalog.pg_get_userbyid(c.relowner), 'acl', %s) AS doc
                     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                     WHERE n.nspname = ANY (%s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
                   UNION ALL
                   SELECT n.nspname, p.proname, json_build_object('type', 'functions', 'schema', n.nspname,
                       'name', p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
                       'sql', format('%%I.%%I(%%s)', n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
-                      'acl', %s)
+                      'owner', pg_catalog.pg_get_userbyid(p.proowner), 'acl', %s)
                     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                     WHERE n.nspname = ANY (%s) AND p.prokind IN ('f', 'a', 'w')) o),
                 'defaults', (SELECT coalesce(json_agg(json_build_object('role', pg_catalog.pg_get_userbyid(d.defaclrole),
@@ -206,7 +222,9 @@ final class CatalogProbe {
             } else if (r.get("password") instanceof String p) {
                 password = new ServerState.Stored(Sensitive.of(p));
             } else {
-                password = req.passwordRoles().contains(name) ? new ServerState.NoPassword() : new ServerState.Unreadable();
+                // Not asked for: whether there is one is all that is read.
+                password = req.passwordRoles().contains(name) || Boolean.FALSE.equals(r.get("has_password"))
+                        ? new ServerState.NoPassword() : new ServerState.Unreadable();
             }
             Map<String, String> settings = new LinkedHashMap<>();
             Map<String, Map<String, String>> dbSettings = new LinkedHashMap<>();
@@ -272,7 +290,7 @@ final class CatalogProbe {
         List<ServerState.DbObject> objects = new ArrayList<>();
         for (Map<String, Object> o : list(doc, "objects")) {
             objects.add(new ServerState.DbObject(ObjectType.valueOf(str(o, "type").toUpperCase(Locale.ROOT)),
-                    str(o, "schema"), str(o, "name"), str(o, "sql"), privileges(list(o, "acl"))));
+                    str(o, "schema"), str(o, "name"), str(o, "sql"), str(o, "owner"), privileges(list(o, "acl"))));
         }
         List<ServerState.DefaultAcl> defaults = new ArrayList<>();
         for (Map<String, Object> d : list(doc, "defaults")) {

@@ -368,6 +368,11 @@ final class HbaAccess {
         return out;
     }
 
+    /** The fields of one line as PostgreSQL splits it: each field's tokens, quotes taken off. */
+    static List<List<String>> words(String line) {
+        return fields(line).stream().map(f -> f.stream().map(Token::text).toList()).toList();
+    }
+
     private static List<List<Token>> fields(String line) {
         List<List<Token>> fields = new ArrayList<>();
         int[] at = {0};

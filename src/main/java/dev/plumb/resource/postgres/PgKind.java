@@ -13,6 +13,7 @@ import dev.plumb.model.Resource;
 import dev.plumb.model.ResourceAddress;
 import dev.plumb.plan.Action;
 import dev.plumb.resource.HostRun;
+import dev.plumb.resource.Importer;
 import dev.plumb.resource.Kind;
 import dev.plumb.resource.KindException;
 import dev.plumb.resource.Part;
@@ -45,6 +46,11 @@ public final class PgKind implements Kind {
     @Override
     public boolean owns(Resource resource) {
         return resource instanceof PostgresResource || resource instanceof ServerSpec;
+    }
+
+    @Override
+    public Optional<Importer> importer() {
+        return Optional.of(new PgImporter());
     }
 
     @Override

@@ -185,8 +185,10 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
      *
      * @param name    the relation name, or for a function {@code name(argument types)}
      * @param sqlName the schema-qualified name ready for SQL (quoted by the server)
+     * @param owner   the role that owns it
      */
-    public record DbObject(ObjectType type, String schema, String name, String sqlName, List<Privilege> acl) {
+    public record DbObject(ObjectType type, String schema, String name, String sqlName, String owner,
+                           List<Privilege> acl) {
         public DbObject {
             acl = List.copyOf(acl);
         }

@@ -86,10 +86,10 @@ class CatalogProbeTest {
             {"schemas" : [{"name" : "public", "owner" : "pg_database_owner",
                 "acl" : [{"grantee" : "PUBLIC", "privilege" : "USAGE", "grantable" : false}]}],
              "objects" : [
-               {"type" : "functions", "schema" : "it's", "name" : "f(integer)", "sql" : "\\"it's\\".f(integer)",
+               {"type" : "functions", "schema" : "it's", "name" : "f(integer)", "sql" : "\\"it's\\".f(integer)", "owner" : "flaskapp",
                 "acl" : [{"grantee" : "PUBLIC", "privilege" : "EXECUTE", "grantable" : false}]},
-               {"type" : "tables", "schema" : "public", "name" : "t", "sql" : "public.t", "acl" : []},
-               {"type" : "sequences", "schema" : "public", "name" : "t_id_seq", "sql" : "public.t_id_seq", "acl" : []}],
+               {"type" : "tables", "schema" : "public", "name" : "t", "sql" : "public.t", "owner" : "flaskapp", "acl" : []},
+               {"type" : "sequences", "schema" : "public", "name" : "t_id_seq", "sql" : "public.t_id_seq", "owner" : "postgres", "acl" : []}],
              "defaults" : [
                {"role" : "postgres", "schema" : "public", "type" : "r",
                 "acl" : [{"grantee" : "flaskapp", "privilege" : "SELECT", "grantable" : false}]},
@@ -177,14 +177,29 @@ class CatalogProbeTest {
     }
 
     @Test
+    void aRoleWhosePasswordIsNotAskedForSaysOnlyWhetherItHasOne() {
+        CatalogProbe.Request none = new CatalogProbe.Request(java.util.Set.of(), java.util.Set.of(), Map.of(), Map.of(),
+                java.util.Set.of());
+        String flags = SERVER.replace("\"password\" : null, \"member_of\" : []",
+                "\"password\" : null, \"has_password\" : false, \"member_of\" : []");
+        ServerState f = CatalogProbe.parseServer(flags, none, true, Optional.empty());
+        assertThat(f.roles().get("nopw").password()).isInstanceOf(ServerState.NoPassword.class);
+        ServerState unknown = CatalogProbe.parseServer(SERVER, none, true, Optional.empty());
+        assertThat(unknown.roles().get("nopw").password()).isInstanceOf(ServerState.Unreadable.class);
+        assertThat(CatalogProbe.server("ARRAY[]::text[]", "ARRAY[]::text[]", true))
+                .contains("'has_password', a.rolpassword IS NOT NULL");
+    }
+
+    @Test
     void parsesADatabase() {
         ServerState.DatabaseObjects o = CatalogProbe.parseDatabase(DATABASE);
         assertThat(o.schemas().get("public").owner()).isEqualTo("pg_database_owner");
-        assertThat(o.objects()).extracting(ServerState.DbObject::type, ServerState.DbObject::name, ServerState.DbObject::sqlName)
+        assertThat(o.objects()).extracting(ServerState.DbObject::type, ServerState.DbObject::name, ServerState.DbObject::sqlName,
+                        ServerState.DbObject::owner)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(ObjectType.FUNCTIONS, "f(integer)",
-                                "\"it's\".f(integer)"),
-                        org.assertj.core.groups.Tuple.tuple(ObjectType.TABLES, "t", "public.t"),
-                        org.assertj.core.groups.Tuple.tuple(ObjectType.SEQUENCES, "t_id_seq", "public.t_id_seq"));
+                                "\"it's\".f(integer)", "flaskapp"),
+                        org.assertj.core.groups.Tuple.tuple(ObjectType.TABLES, "t", "public.t", "flaskapp"),
+                        org.assertj.core.groups.Tuple.tuple(ObjectType.SEQUENCES, "t_id_seq", "public.t_id_seq", "postgres"));
         assertThat(o.defaults()).singleElement().satisfies(d -> {
             assertThat(d.schema()).contains("public");
             assertThat(d.type()).isEqualTo(ObjectType.TABLES);

@@ -417,7 +417,7 @@ class PgPlannerTest {
     void allOnTablesIncludesMaintainFromPostgresql17() {
         ServerStates f = seeded();
         ServerState.DbObject users = new ServerState.DbObject(ObjectType.TABLES, "public", "users", "public.users",
-                List.of(priv("flaskapp", "SELECT")));
+                "flaskapp", List.of(priv("flaskapp", "SELECT")));
         f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp")),
                 List.of(users), List.of(), Map.of()));
         GrantSpec all = grant("flaskapp", List.of("ALL"), new GrantTarget.OnObjects("flaskapp_prod", "public",
@@ -435,7 +435,7 @@ class PgPlannerTest {
         ServerStates f = seeded();
         f.role(ServerStates.role("reporter").build());
         ServerState.DbObject add = new ServerState.DbObject(ObjectType.FUNCTIONS, "public", "add(integer, integer)",
-                "public.add(integer, integer)", List.of(priv("PUBLIC", "EXECUTE"), priv("flaskapp", "EXECUTE")));
+                "public.add(integer, integer)", "flaskapp", List.of(priv("PUBLIC", "EXECUTE"), priv("flaskapp", "EXECUTE")));
         ServerState.DefaultAcl defaults = new ServerState.DefaultAcl("flaskapp", Optional.of("public"), ObjectType.TABLES,
                 List.of(priv("reporter", "SELECT"), priv("reporter", "DELETE")));
         f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp")),
