@@ -63,7 +63,7 @@ public final class YamlEdit {
         if (data.at(at).filter(want::equals).isPresent()) {
             return this;
         }
-        editable(at, true);
+        editable(at);
         YamlSpan span = found.get();
         if (span.isMapping() && value instanceof Map<?, ?> map && !map.isEmpty()) {
             YamlEdit edit = this;
@@ -102,8 +102,7 @@ public final class YamlEdit {
             throw new YamlEditException("cannot remove the document root");
         }
         YamlSpan span = tree.at(at).orElseThrow(() -> missing(at, "nothing to remove at "));
-        editable(at.subList(0, at.size() - 1), true);
-        editable(at, false);
+        editable(at);
         YamlSpan parent = tree.at(at.subList(0, at.size() - 1)).orElseThrow();
         List<YamlSpan> siblings = parent.children();
         int i = siblings.indexOf(span);
@@ -139,7 +138,7 @@ public final class YamlEdit {
         }
         List<Object> parentPath = path.subList(0, n);
         YamlSpan parent = tree.at(parentPath).orElseThrow();
-        editable(parentPath, true);
+        editable(path);
         Object step = path.get(n);
         Object nested = value;
         for (int i = path.size() - 1; i > n; i--) {
@@ -151,14 +150,12 @@ public final class YamlEdit {
             wrap.put(key, nested);
             nested = wrap;
         }
-        List<Object> target = YamlTree.append(parentPath, step);
-        YamlData want = data.with(target, YamlData.of(nested));
         String what = "set " + show(path);
         if (parent.isMapping() && step instanceof String key) {
-            return insertKey(parent, key, nested, want, what);
+            return insertKey(parent, key, nested, data.with(YamlTree.append(parentPath, key), YamlData.of(nested)), what);
         }
         if (parent.isSequence() && step instanceof Integer i && i == parent.children().size()) {
-            return appendItem(parent, nested, want, what);
+            return appendItem(parent, nested, data.with(YamlTree.append(parentPath, i), YamlData.of(nested)), what);
         }
         if (parent.isEmptyNull() && step instanceof String key) {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -174,8 +171,15 @@ public final class YamlEdit {
             return replaceWith(span, YamlRender.inline(value, span.flow(), null), want, what);
         }
         String text = tree.text;
-        String space = span.start() == span.end() && span.start() > 0
-                && !Character.isWhitespace(text.charAt(span.start() - 1)) ? " " : "";
+        int start = span.start();
+        String space = "";
+        if (span.isEmptyNull()) { // "key:" or "-" with nothing after: write after one space
+            if (text.startsWith(" ", start) && !text.startsWith(" #", start) && !text.startsWith("  ", start)) {
+                start++;
+            } else if (start > 0 && !Character.isWhitespace(text.charAt(start - 1))) {
+                space = " ";
+            }
+        }
         String rest = "";
         List<Splice> candidates = new ArrayList<>();
         if (span.isBlockScalar()) {
@@ -196,7 +200,7 @@ public final class YamlEdit {
         }
         ScalarStyle style = ((ScalarNode) span.node()).getScalarStyle();
         for (String inline : YamlRender.inline(value, span.flow(), style)) {
-            candidates.add(new Splice(span.start(), span.end(), space + inline + rest));
+            candidates.add(new Splice(start, Math.max(start, span.end()), space + inline + rest));
         }
         return apply(candidates, want, what);
     }
@@ -307,13 +311,13 @@ public final class YamlEdit {
 
     /**
      * Refuses edits through or of an alias, an anchored value (its aliases would change too) or
-     * a key that appears twice. {@code withTarget} false checks only the path's parents.
+     * a key that appears twice, checking each existing value from the root along {@code path}.
      */
-    private void editable(List<Object> path, boolean withTarget) {
+    private void editable(List<Object> path) {
         for (int n = 0; n <= path.size(); n++) {
             List<Object> prefix = path.subList(0, n);
             Optional<YamlSpan> found = tree.at(prefix);
-            if (found.isEmpty() || n == path.size() && !withTarget) {
+            if (found.isEmpty()) {
                 return;
             }
             YamlSpan span = found.get();
