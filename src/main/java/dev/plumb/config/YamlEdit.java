@@ -53,7 +53,7 @@ public final class YamlEdit {
      * (string keys only) are created with it; index {@code size} appends to a list. Setting the
      * value a path already has changes nothing.
      */
-    public YamlEdit set(List<Object> path, Object value) {
+    public YamlEdit set(List<?> path, Object value) {
         List<Object> at = normalize(path);
         YamlData want = YamlData.of(value);
         Optional<YamlSpan> found = tree.at(at);
@@ -96,7 +96,7 @@ public final class YamlEdit {
      * its text and separating comma in flow style. The last entry of a collection leaves
      * {@code {}} or {@code []}.
      */
-    public YamlEdit remove(List<Object> path) {
+    public YamlEdit remove(List<?> path) {
         List<Object> at = normalize(path);
         if (at.isEmpty()) {
             throw new YamlEditException("cannot remove the document root");
@@ -359,7 +359,7 @@ public final class YamlEdit {
         return new YamlEditException(verb + show(path) + ": " + why);
     }
 
-    private static List<Object> normalize(List<Object> path) {
+    private static List<Object> normalize(List<?> path) {
         List<Object> out = new ArrayList<>(path.size());
         for (Object step : path) {
             if (step instanceof String || step instanceof Integer) {
