@@ -115,8 +115,7 @@ public final class YamlEdit {
             cut = i > 0 ? new Splice(siblings.get(i - 1).end(), span.end(), "")
                     : new Splice(span.entryStart(), siblings.get(1).entryStart(), "");
         } else if (tree.firstOnLine(span.entryStart()) || i > 0) {
-            int lastLine = tree.lineEnd(Math.max(span.end() - 1, span.entryStart()));
-            cut = new Splice(tree.lineStart(span.entryStart()), tree.nextLine(lastLine), "");
+            cut = new Splice(tree.lineStart(span.entryStart()), tree.nextLine(tree.endOfLastLine(span)), "");
         } else {
             cut = new Splice(span.entryStart(), siblings.get(1).entryStart(), ""); // "- key: v" keeps its dash
         }
@@ -240,7 +239,7 @@ public final class YamlEdit {
         }
         int column = tree.column(entries.get(0).entryStart());
         String line = tree.eol + YamlRender.spaces(column) + YamlRender.blockKey(key) + ":";
-        int at = afterLastLine(entries.get(entries.size() - 1));
+        int at = tree.endOfLastLine(entries.get(entries.size() - 1));
         if (value instanceof String s && s.contains("\n")) {
             YamlRender.literal(s, YamlRender.spaces(column + 2), tree.eol).ifPresent(l ->
                     candidates.add(new Splice(at, at, line + " " + l.header() + l.body())));
@@ -264,7 +263,7 @@ public final class YamlEdit {
         }
         int column = tree.column(items.get(0).entryStart());
         String line = tree.eol + YamlRender.spaces(column) + "- ";
-        int at = afterLastLine(items.get(items.size() - 1));
+        int at = tree.endOfLastLine(items.get(items.size() - 1));
         if (value instanceof String s && s.contains("\n")) {
             YamlRender.literal(s, YamlRender.spaces(column + 2), tree.eol).ifPresent(l ->
                     candidates.add(new Splice(at, at, line + l.header() + l.body())));
@@ -273,11 +272,6 @@ public final class YamlEdit {
             candidates.add(new Splice(at, at, line + text));
         }
         return apply(candidates, want, what);
-    }
-
-    /** The end (before its line break) of the last line of an entry: where a next entry's line goes. */
-    private int afterLastLine(YamlSpan entry) {
-        return tree.lineEnd(Math.max(entry.end() - 1, entry.entryStart()));
     }
 
     /** The indentation of a block scalar's lines: as they are, or two more than its key or dash. */

@@ -159,9 +159,19 @@ final class YamlTree {
         return text.startsWith("\r\n", lineEnd) ? lineEnd + 2 : lineEnd + 1;
     }
 
-    /** Chars from the start of the line to {@code pos}: the indentation of what starts there. */
+    /** Chars from the start of the line to {@code pos} (a byte order mark not counted): the indentation of what starts there. */
     int column(int pos) {
-        return pos - lineStart(pos);
+        int start = lineStart(pos);
+        return pos - start - (start == 0 && text.startsWith("\uFEFF") && pos > 0 ? 1 : 0);
+    }
+
+    /**
+     * The end of the last line of a value, before its line break: where a line after it goes.
+     * A kept block scalar's trailing empty lines are part of it.
+     */
+    int endOfLastLine(YamlSpan span) {
+        int end = span.end();
+        return end > span.entryStart() && end == lineStart(end) ? lineEnd(end) : lineEnd(Math.max(end - 1, span.entryStart()));
     }
 
     /** Only spaces between the start of the line and {@code pos}. */
@@ -184,7 +194,7 @@ final class YamlTree {
             YamlSpan span = YamlSpan.of(path, node, entry, start, offset(node.getEndMark()), indicatorEnd,
                     ownerColumn, flow, false);
             return span.isBlockScalar() ? YamlSpan.of(path, node, entry, start,
-                    lastContentEnd(start, span.end()), indicatorEnd, ownerColumn, flow, false) : span;
+                    lastContentEnd(start, span.end(), keeps(start)), indicatorEnd, ownerColumn, flow, false) : span;
         }
         List<YamlSpan> kids = new ArrayList<>();
         boolean flowStyle;
@@ -257,18 +267,29 @@ final class YamlTree {
         return itemStart;
     }
 
-    /** The end of the last non-blank line of a block scalar's text {@code start..end}, before its line break. */
-    private int lastContentEnd(int start, int end) {
+    /**
+     * The end of the last line of a block scalar's text {@code start..end}, before its line break:
+     * the last non-blank line, or with keep chomping ({@code |+}) the last line, since its trailing
+     * empty lines are part of its value.
+     */
+    private int lastContentEnd(int start, int end, boolean keep) {
         int last = lineEnd(start);
         int p = nextLine(last);
         while (p < end) {
             int lineEnd = lineEnd(p);
-            if (!text.substring(p, lineEnd).isBlank()) {
+            if (keep || !text.substring(p, lineEnd).isBlank()) {
                 last = lineEnd;
             }
             p = nextLine(lineEnd);
         }
         return last;
+    }
+
+    /** A block scalar's header has the keep indicator {@code +}. */
+    private boolean keeps(int start) {
+        String header = text.substring(start, lineEnd(start));
+        int indicator = Math.max(header.indexOf('|'), header.indexOf('>'));
+        return header.substring(indicator + 1).matches("[0-9]?\\+.*");
     }
 
     private int offset(Mark mark) {

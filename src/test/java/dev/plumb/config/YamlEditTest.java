@@ -255,11 +255,14 @@ class YamlEditTest {
         }
 
         @Test
-        void aKeepBlockFollowedByItsBlankLines() {
+        void theEmptyLinesAKeptBlockEndsWithArePartOfIt() {
             String text = "a: |+\n  x\n\n\nb: 1\n";
-            String out = YamlEdit.of(text).set(path("a"), "y\n").text();
-            assertThat(at(out, "a")).isEqualTo("y\n");
-            assertThat(out).isEqualTo("a: |\n  y\n\n\nb: 1\n");
+            assertThat(YamlEdit.of(text).set(path("a"), "y\n").text()).isEqualTo("a: |\n  y\nb: 1\n");
+            assertThat(YamlEdit.of(text).set(path("a"), "y\n\n").text()).isEqualTo("a: |+\n  y\n\nb: 1\n");
+            String inner = "m:\n  u: |+\n    x\n\n\n# next\nb: 1\n";
+            assertThat(YamlEdit.of(inner).set(path("m", "v"), 1L).text())
+                    .isEqualTo("m:\n  u: |+\n    x\n\n\n  v: 1\n# next\nb: 1\n");
+            assertThat(YamlEdit.of(inner).remove(path("m", "u")).text()).isEqualTo("m: {}\n# next\nb: 1\n");
         }
     }
 
@@ -428,6 +431,12 @@ class YamlEditTest {
             String text = "ключ: 😀 значение  # 注释\nnext: 😀\n";
             String out = YamlEdit.of(text).set(path("next"), "日本語 😀").set(path("ключ"), "ü").text();
             assertThat(out).isEqualTo("ключ: ü  # 注释\nnext: 日本語 😀\n");
+        }
+
+        @Test
+        void aByteOrderMarkIsNotIndentation() {
+            String out = YamlEdit.of("\uFEFFa: 1\nb: 2\n").set(path("a"), 3L).set(path("c"), "x").text();
+            assertThat(out).isEqualTo("\uFEFFa: 3\nb: 2\nc: x\n");
         }
 
         @Test
