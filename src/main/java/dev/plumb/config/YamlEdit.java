@@ -240,9 +240,13 @@ public final class YamlEdit {
         int column = tree.column(entries.get(0).entryStart());
         String line = tree.eol + YamlRender.spaces(column) + YamlRender.blockKey(key) + ":";
         int at = tree.endOfLastLine(entries.get(entries.size() - 1));
+        String indent = YamlRender.spaces(column + 2);
         if (value instanceof String s && s.contains("\n")) {
-            YamlRender.literal(s, YamlRender.spaces(column + 2), tree.eol).ifPresent(l ->
+            YamlRender.literal(s, indent, tree.eol).ifPresent(l ->
                     candidates.add(new Splice(at, at, line + " " + l.header() + l.body())));
+        }
+        if (value instanceof Map<?, ?> m && !m.isEmpty()) {
+            candidates.add(new Splice(at, at, line + tree.eol + indent + YamlRender.blockEntries(m, indent, tree.eol)));
         }
         for (String text : YamlRender.inline(value, false, null)) {
             candidates.add(new Splice(at, at, line + " " + text));
@@ -263,7 +267,12 @@ public final class YamlEdit {
         }
         int column = tree.column(items.get(0).entryStart());
         String line = tree.eol + YamlRender.spaces(column) + "- ";
-        int at = tree.endOfLastLine(items.get(items.size() - 1));
+        YamlSpan last = items.get(items.size() - 1);
+        int at = tree.endOfLastLine(last);
+        if (value instanceof Map<?, ?> m && !m.isEmpty() && last.isMapping() && !last.isFlowCollection()) {
+            String entries = YamlRender.blockEntries(m, YamlRender.spaces(column + 2), tree.eol);
+            candidates.add(new Splice(at, at, line + entries)); // like the item before it
+        }
         if (value instanceof String s && s.contains("\n")) {
             YamlRender.literal(s, YamlRender.spaces(column + 2), tree.eol).ifPresent(l ->
                     candidates.add(new Splice(at, at, line + l.header() + l.body())));

@@ -62,6 +62,16 @@ final class YamlRender {
         return String.valueOf(value);
     }
 
+    /**
+     * A mapping's entries in block style, one a line, each line after the first starting with
+     * {@code indent}; values are written inline (collections in flow style).
+     */
+    static String blockEntries(Map<?, ?> map, String indent, String eol) {
+        return map.entrySet().stream()
+                .map(e -> blockKey((String) e.getKey()) + ": " + inline(e.getValue(), false, null).get(0))
+                .collect(Collectors.joining(eol + indent));
+    }
+
     /** A mapping key in block context. */
     static String blockKey(String key) {
         return plain(key, false).orElseGet(() -> doubleQuoted(key));

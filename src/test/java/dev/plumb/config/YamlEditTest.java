@@ -285,7 +285,7 @@ class YamlEditTest {
         @Test
         void createsAMissingMappingOnTheWay() {
             String out = YamlEdit.of(ROLES).set(path("postgres", "roles", 0, "settings", "work_mem"), "64MB").text();
-            assertThat(out).contains("      password: \"${secret.db_password}\"\n      settings: {work_mem: 64MB}\n");
+            assertThat(out).contains("      password: \"${secret.db_password}\"\n      settings:\n        work_mem: 64MB\n");
             assertOnlyLinesChanged(ROLES, out);
             String flow = YamlEdit.of(ROLES).set(path("postgres", "roles", 1, "settings", "a", "b"), 1L).text();
             assertThat(flow).contains("- {name: reader, login: false, settings: {a: {b: 1}}}\n");
@@ -301,6 +301,20 @@ class YamlEditTest {
         void addsToAnEmptyFlowMappingAndList() {
             assertThat(YamlEdit.of("m: {}\nl: []\n").set(path("m", "k"), "v").set(path("l", 0), "x").text())
                     .isEqualTo("m: {k: v}\nl: [x]\n");
+        }
+
+        @Test
+        void appendsAMappingLikeTheItemBeforeIt() {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", "new");
+            item.put("owner", "yes");
+            item.put("tags", List.of("a", "b"));
+            String out = YamlEdit.of(ROLES).set(path("postgres", "databases", 1), item)
+                    .set(path("postgres", "roles", 3), item).text();
+            assertThat(out).contains("      owner: 'flaskapp'\n    - name: new\n      owner: \"yes\"\n      tags: [a, b]\n");
+            assertThat(out).contains("    -   {name: writer,   login: true}\n    - {name: new, owner: \"yes\", tags: [a, b]}\n");
+            assertOnlyLinesChanged(ROLES, out);
+            assertThat(at(out, "postgres", "databases", 1)).isEqualTo(item);
         }
 
         @Test
