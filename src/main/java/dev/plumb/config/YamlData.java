@@ -30,14 +30,18 @@ sealed interface YamlData {
         }
     }
 
-    record Entry(YamlData key, YamlData value) {
+    /** A mapping entry; {@code name} is the key's text when it is a scalar (paths match it), else null. */
+    record Entry(YamlData key, YamlData value, String name) {
+        Entry with(YamlData newValue) {
+            return new Entry(key, newValue, name);
+        }
     }
 
     record Mapping(List<Entry> entries) implements YamlData {
-        /** The index of the last entry whose key is the scalar {@code key}, or -1. */
+        /** The index of the last entry whose key is the scalar written {@code key}, or -1. */
         int find(Object key) {
             for (int i = entries.size() - 1; i >= 0; i--) {
-                if (entries.get(i).key() instanceof Scalar s && s.value().equals(key)) {
+                if (key.equals(entries.get(i).name())) {
                     return i;
                 }
             }
@@ -74,7 +78,7 @@ sealed interface YamlData {
                 if (!(k instanceof String)) {
                     throw new YamlEditException("a mapping key to write must be a string, not " + describe(k));
                 }
-                entries.add(new Entry(of(k), of(v)));
+                entries.add(new Entry(of(k), of(v), (String) k));
             });
             return new Mapping(List.copyOf(entries));
         }
@@ -118,9 +122,9 @@ sealed interface YamlData {
             List<Entry> entries = new ArrayList<>(m.entries());
             int i = m.find(step);
             if (i >= 0) {
-                entries.set(i, new Entry(entries.get(i).key(), entries.get(i).value().with(rest, value)));
+                entries.set(i, entries.get(i).with(entries.get(i).value().with(rest, value)));
             } else if (rest.isEmpty()) {
-                entries.add(new Entry(of(step), value));
+                entries.add(new Entry(of(step), value, (String) step));
             } else {
                 throw new IllegalArgumentException("no " + step);
             }
@@ -148,7 +152,7 @@ sealed interface YamlData {
             if (rest.isEmpty()) {
                 entries.remove(i);
             } else {
-                entries.set(i, new Entry(entries.get(i).key(), entries.get(i).value().without(rest)));
+                entries.set(i, entries.get(i).with(entries.get(i).value().without(rest)));
             }
             return new Mapping(List.copyOf(entries));
         }
@@ -212,7 +216,9 @@ sealed interface YamlData {
                 if (node instanceof MappingNode m) {
                     List<Entry> entries = new ArrayList<>();
                     for (NodeTuple t : m.getValue()) {
-                        entries.add(new Entry(read(t.getKeyNode()), read(t.getValueNode())));
+                        Node key = t.getKeyNode();
+                        String name = key instanceof ScalarNode s ? s.getValue() : null;
+                        entries.add(new Entry(read(key), read(t.getValueNode()), name));
                     }
                     return new Mapping(List.copyOf(entries));
                 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions.FlowStyle;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -190,16 +192,17 @@ final class YamlTree {
         }
         int start = offset(node.getStartMark());
         int entry = entryStart < 0 ? start : entryStart;
-        if (node instanceof ScalarNode) {
-            YamlSpan span = YamlSpan.of(path, node, entry, start, offset(node.getEndMark()), indicatorEnd,
-                    ownerColumn, flow, false);
-            return span.isBlockScalar() ? YamlSpan.of(path, node, entry, start,
-                    lastContentEnd(start, span.end(), keeps(start)), indicatorEnd, ownerColumn, flow, false) : span;
+        if (node instanceof ScalarNode scalar) {
+            int end = offset(node.getEndMark());
+            if (scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED) {
+                end = lastContentEnd(start, end, keeps(start));
+            }
+            return YamlSpan.of(path, node, entry, start, end, indicatorEnd, ownerColumn, flow, false);
         }
         List<YamlSpan> kids = new ArrayList<>();
         boolean flowStyle;
         if (node instanceof MappingNode map) {
-            flowStyle = map.getFlowStyle() == org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW;
+            flowStyle = map.getFlowStyle() == FlowStyle.FLOW;
             Set<String> keys = new HashSet<>();
             for (NodeTuple tuple : map.getValue()) {
                 YamlSpan key = walk(null, tuple.getKeyNode(), -1, -1, -1, flowStyle);
@@ -213,7 +216,7 @@ final class YamlTree {
             }
         } else {
             SequenceNode seq = (SequenceNode) node;
-            flowStyle = seq.getFlowStyle() == org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW;
+            flowStyle = seq.getFlowStyle() == FlowStyle.FLOW;
             for (int i = 0; i < seq.getValue().size(); i++) {
                 List<Object> kidPath = path == null ? null : append(path, i);
                 YamlSpan item = walk(kidPath, seq.getValue().get(i), -1, -1, -1, flowStyle);

@@ -184,6 +184,14 @@ class YamlEditTest {
         }
 
         @Test
+        void matchesKeysByTheirTextEvenWhenTheyReadAsBooleansOrNumbers() {
+            String text = "grants:\n  - {role: app, on: {database: db}}\n1: one\n";
+            String out = YamlEdit.of(text).set(path("grants", 0, "on", "database"), "other")
+                    .set(path("1"), "uno").remove(path("grants", 0, "role")).text();
+            assertThat(out).isEqualTo("grants:\n  - {on: {database: other}}\n1: uno\n");
+        }
+
+        @Test
         void matchesKeysByTheirValueHoweverQuoted() {
             String text = "\"a b\": 1\n'c': 2\n";
             assertThat(YamlEdit.of(text).set(path("a b"), 3L).set(path("c"), 4L).text())
