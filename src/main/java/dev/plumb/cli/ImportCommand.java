@@ -153,6 +153,23 @@ final class ImportCommand implements Callable<Integer> {
             h.imported().values().forEach(i -> i.problems().forEach(p -> problems.add(h.host() + ": " + p)));
             byHost.put(h.host(), h.imported());
         }
+        List<String> absentNotes = new ArrayList<>();
+        for (Engine.ImportRequest r : requests.get()) {
+            for (String scope : r.scopes()) {
+                String what = r.key() + (scope.isEmpty() ? "" : ":" + scope);
+                List<String> without = read.stream().filter(h -> h.error().isEmpty())
+                        .filter(h -> h.imported().get(r.key()).absent().contains(scope)).map(Engine.HostImport::host)
+                        .toList();
+                long answered = read.stream().filter(h -> h.error().isEmpty()).count();
+                if (answered > 0 && without.size() == answered) {
+                    problems.add(Printable.line(what) + " exists on none of the hosts"
+                            + (scope.isEmpty() ? " (no server found)" : ""));
+                } else {
+                    without.forEach(h -> absentNotes.add(h + ": no " + Printable.line(what) + " there; nothing imported"
+                            + " from it"));
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("error: " + Printable.block(p)));
             err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems")
@@ -177,6 +194,7 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             stdout.print(doc.text());
         }
+        absentNotes.forEach(n -> err.println("note: " + n));
         report(doc, sel.hosts().size(), err);
         return ExitCode.OK;
     }

@@ -22,6 +22,8 @@ import dev.plumb.resource.Imported;
 final class FileImport {
     private final List<String> notes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** Scopes that do not exist on the host. */
+    private final List<String> absent = new ArrayList<>();
     /** Regular files found, by path. */
     private final Map<String, FileState.Regular> files = new TreeMap<>();
 
@@ -38,11 +40,11 @@ final class FileImport {
             in.files.keySet().stream().map(FileSpec::directoryOf).distinct()
                     .forEach(dir -> FileSpec.checkExclusiveDirectory(dir).ifPresent(in.problems::add));
         }
-        if (in.files.isEmpty() && in.problems.isEmpty()) {
+        if (in.files.isEmpty() && in.problems.isEmpty() && in.absent.isEmpty()) {
             in.notes.add("no regular file found under " + String.join(", ", scans.stream().map(s -> shown(s.scope())).toList()));
         }
         Object value = exclusive ? exclusive(items) : items;
-        return new Imported(value, secrets.secrets(), in.notes, in.problems);
+        return new Imported(value, secrets.secrets(), in.notes, in.problems, in.absent);
     }
 
     private static Map<String, Object> exclusive(List<Object> items) {
@@ -61,7 +63,7 @@ final class FileImport {
         } else if (((DirectoryProbe.Scan.Single) scan).state() instanceof FileState.Regular r) {
             found(scope, r);
         } else if (((DirectoryProbe.Scan.Single) scan).state() instanceof FileState.Absent) {
-            problems.add(shown(scope) + " does not exist");
+            absent.add(scope);
         } else {
             problems.add(shown(scope) + " is neither a directory nor a regular file, or is reached through"
                     + " a symbolic link plumb does not follow");

@@ -64,7 +64,8 @@ final class FileImporter implements Importer {
                 }
                 List<String> problems = new ArrayList<>(imported.problems());
                 problems.add("the host did not answer the probe of " + String.join(", ", paths));
-                return new Imported(imported.value(), imported.secrets(), imported.notes(), problems);
+                return new Imported(imported.value(), imported.secrets(), imported.notes(), problems,
+                        imported.absent());
             }
         };
     }

@@ -64,11 +64,17 @@ final class ImportProbe {
         }
     }
 
+    /** The line the fragment prints, alone, when the host has no PostgreSQL (no postgres user, no psql). */
+    static final String ABSENT = "no-postgresql";
+
     private ImportProbe() {
     }
 
     static String fragment() {
-        return "(\ncd / || exit 0\nPGOPTIONS='-c statement_timeout=30000'; export PGOPTIONS\n"
+        return "(\ncd / || exit 0\n"
+                + "if ! id postgres >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then echo " + ABSENT
+                + "; exit 0; fi\n"
+                + "PGOPTIONS='-c statement_timeout=30000'; export PGOPTIONS\n"
                 + Bootstrap.PSQL_FUNCTION
                 + "plumb_q() {\n"
                 + "  if plumb_out=$(printf '%s' \"$2\" | base64 -d | plumb_psql \"$1\" 2>&1); then\n"

@@ -46,6 +46,9 @@ final class PgImporter implements Importer {
 
             @Override
             public Imported read(List<String> probed) throws KindException {
+                if (probed.equals(List.of(ImportProbe.ABSENT))) {
+                    return Imported.absent(List.of(""));
+                }
                 ImportProbe.Live live;
                 try {
                     live = ImportProbe.parse(probed);

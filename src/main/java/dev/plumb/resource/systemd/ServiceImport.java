@@ -23,6 +23,7 @@ import dev.plumb.resource.file.SecretScan;
 final class ServiceImport {
     private final List<String> notes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> absent = new ArrayList<>();
     private final ImportSecrets secrets = new ImportSecrets();
 
     private ServiceImport() {}
@@ -37,13 +38,13 @@ final class ServiceImport {
                     states.getOrDefault(unit, UnitState.NOT_FOUND), where.getOrDefault(unit, UnitProbe.UnitFiles.NONE))
                     .ifPresent(items::add);
         }
-        return new Imported(items, in.secrets.secrets(), in.notes, in.problems);
+        return new Imported(items, in.secrets.secrets(), in.notes, in.problems, in.absent);
     }
 
     private Optional<Object> service(String host, String unit, FileState file, UnitState state, UnitProbe.UnitFiles where) {
         String path = ServicePlanner.unitPath(unit);
         if (file instanceof FileState.Absent && !state.exists()) {
-            problems.add("service " + unit + " does not exist on " + host);
+            absent.add(unit);
             return Optional.empty();
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -42,8 +42,11 @@ final class ServiceImporter implements Importer {
 
             @Override
             public Imported read(List<String> probed) {
-                return ServiceImport.build(run.host(), units, FileProbe.parse(probed, paths),
+                Imported in = ServiceImport.build(run.host(), units, FileProbe.parse(probed, paths),
                         UnitProbe.parse(probed, units), UnitProbe.parseFiles(probed, units));
+                // Absent units are told as the scopes that asked for them.
+                List<String> absent = scopes.stream().filter(s -> in.absent().contains(ServiceSpec.unitName(s))).toList();
+                return new Imported(in.value(), in.secrets(), in.notes(), in.problems(), absent);
             }
         };
     }
