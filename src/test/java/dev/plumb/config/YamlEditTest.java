@@ -324,6 +324,7 @@ class YamlEditTest {
         void fillsAnEmptyParentWithAMapping() {
             String out = YamlEdit.of("a:\nb: 1\n").set(path("a", "k"), "v").text();
             assertThat(out).isEqualTo("a: {k: v}\nb: 1\n");
+            assertThat(YamlEdit.of("a: ~  # none yet\n").set(path("a", "k"), "v").text()).isEqualTo("a: {k: v}  # none yet\n");
         }
 
         @Test
