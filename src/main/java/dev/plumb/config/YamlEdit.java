@@ -156,7 +156,7 @@ public final class YamlEdit {
         if (parent.isSequence() && step instanceof Integer i && i == parent.children().size()) {
             return appendItem(parent, nested, data.with(YamlTree.append(parentPath, i), YamlData.of(nested)), what);
         }
-        if (parent.isEmptyNull() && step instanceof String key) {
+        if (parent.isNull() && step instanceof String key) {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put(key, nested);
             return replace(parent, map, data.with(parentPath, YamlData.of(map)));

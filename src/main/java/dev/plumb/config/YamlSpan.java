@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Where one value of a document sits in its text (char offsets). {@code entryStart} is where its
@@ -56,6 +57,11 @@ record YamlSpan(List<Object> path, Node node, int entryStart, int start, int end
         return isScalar() && start == end;
     }
 
+    /** A null scalar: empty, {@code ~} or {@code null}. */
+    boolean isNull() {
+        return isScalar() && Tag.NULL.equals(node.getTag());
+    }
+
     String kind() {
         if (alias) {
             return "an alias";
@@ -66,6 +72,6 @@ record YamlSpan(List<Object> path, Node node, int entryStart, int start, int end
         if (node instanceof SequenceNode) {
             return "a list";
         }
-        return isEmptyNull() ? "empty" : "a scalar";
+        return isNull() ? "null" : "a scalar";
     }
 }

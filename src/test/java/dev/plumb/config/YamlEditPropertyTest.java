@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -22,20 +23,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class YamlEditPropertyTest {
     static final Path FLASKAPP = Path.of("src/test/resources/config/yamledit/flaskapp.yml");
+    static final Path TRICKY = Path.of("src/test/resources/config/yamledit/tricky.yml");
     static final List<Object> VALUES = List.of("x", "yes", "a: b", "#c", " lead", "*", "", "0600", "5432",
             "héllo ünïcode 😀", "${vars.db_name}", "$${literal}", "it's", "say \"hi\"", "multi\nline\n",
             "no break\nat end", "tab\there", "[a, b]", "{x}", "- x", "null", "a,b", 42L, -7L, true, false,
             List.of("a", "b c"), Map.of("k", "v"), List.of(), Map.of(), "kept\n\n");
 
-    static Stream<Integer> seeds() {
-        return IntStream.range(0, 150).boxed();
+    static Stream<Arguments> seeds() {
+        return Stream.of(FLASKAPP, TRICKY).flatMap(file -> IntStream.range(0, 100).mapToObj(
+                seed -> Arguments.of(file.getFileName().toString(), seed)));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("seeds")
-    void randomEditsChangeOnlyTheirValues(int seed) throws IOException {
+    void randomEditsChangeOnlyTheirValues(String file, int seed) throws IOException {
         Random random = new Random(seed);
-        String text = Files.readString(FLASKAPP);
+        String text = Files.readString(FLASKAPP.resolveSibling(file));
         if (seed % 3 == 0) {
             text = text.replace("\n", "\r\n");
         }
@@ -77,7 +80,7 @@ class YamlEditPropertyTest {
                 }
             }
             String after = edit.text();
-            String what = "seed " + seed + " step " + step + ": " + op + " " + path + " = " + value;
+            String what = file + " seed " + seed + " step " + step + ": " + op + " " + path + " = " + value;
             assertThat(normalize(YamlEditTest.load(after))).as(what).isEqualTo(expected)
                     .hasToString(expected.toString());
             Integer[] lines = linesOf(tree, span);
@@ -91,7 +94,7 @@ class YamlEditPropertyTest {
     /** The 1-based lines from a value's entry to its end. */
     private static Integer[] linesOf(YamlTree tree, YamlSpan span) {
         int first = line(tree, span.entryStart());
-        int last = line(tree, Math.max(span.entryStart(), span.end() - 1));
+        int last = line(tree, tree.endOfLastLine(span));
         return IntStream.rangeClosed(first, last).boxed().toArray(Integer[]::new);
     }
 
