@@ -34,6 +34,7 @@ final class HostState implements Sink {
     private Optional<Location> postgresUse = Optional.empty();
     private Optional<Location> connectionAt = Optional.empty();
     private Optional<PostgresServer> connection = Optional.empty();
+    private boolean adminDeclared;
     private Optional<Play> connectionPlay = Optional.empty();
     private Optional<Play> currentPlay = Optional.empty();
     private List<Resource> current = new ArrayList<>();
@@ -71,6 +72,11 @@ final class HostState implements Sink {
     }
 
     @Override
+    public void adminDeclared(Location at) {
+        adminDeclared = true;
+    }
+
+    @Override
     public void connection(Location at, PostgresServer server) {
         if (connectionAt.isPresent()) {
             error(at, "postgres admin connection declared twice", "first declared at " + connectionAt.get());
@@ -102,7 +108,7 @@ final class HostState implements Sink {
                         .orElse("declare it, or remove it from " + r.what()));
             }
         }
-        if (postgresUse.isPresent() && connection.isEmpty()) {
+        if (postgresUse.isPresent() && connection.isEmpty() && !adminDeclared) {
             error(postgresUse.get(), "postgres resources but no admin connection for this host",
                     "add admin: {user: postgres, password: \"${secret.NAME}\"} to a postgres block for this host");
         }

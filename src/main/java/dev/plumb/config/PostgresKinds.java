@@ -133,6 +133,7 @@ public final class PostgresKinds {
      */
     private static void connection(Walker w, Fields block, Sources sources, Sink sink) {
         Node adminNode = block.get("admin").orElseThrow();
+        sink.adminDeclared(w.at(adminNode));
         w.map(adminNode, "admin", ADMIN).ifPresent(f -> {
             String user = f.string("user", identifier("admin user")).orElse(PostgresServer.DEFAULT_ADMIN);
             Optional<Sensitive<String>> password = f.require("password").flatMap(n -> w.text(n, "password"))

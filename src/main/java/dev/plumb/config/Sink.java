@@ -20,6 +20,13 @@ public interface Sink {
     /** A postgres block's admin connection; {@code exclusive} is filled in by the host. */
     void connection(Location at, PostgresServer server);
 
+    /**
+     * A postgres block has an {@code admin:} key, whether or not it could be read (a missing
+     * secret is reported there, not again as a missing connection).
+     */
+    default void adminDeclared(Location at) {
+    }
+
     /** A postgres block that declares resources, so the host needs a connection. */
     void usesPostgres(Location at);
 

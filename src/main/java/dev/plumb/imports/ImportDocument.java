@@ -72,19 +72,14 @@ public final class ImportDocument {
         return new Result(PlaybookWriter.write(header, secrets, out), secrets, out.size(), notes);
     }
 
-    /** An inventory group holding exactly {@code hosts}, {@code all} when every host, else the names joined by {@code ,}. */
+    /** An inventory group holding exactly {@code hosts}, else {@code all} when every host, else the names joined by {@code ,}. */
     static String pattern(Inventory inventory, Set<String> hosts) {
-        if (hosts.size() > 1) {
-            for (String group : inventory.groups().keySet()) {
-                if (names(inventory, group).equals(hosts)) {
-                    return group;
-                }
-            }
-            if (inventory.hosts().keySet().equals(hosts)) {
-                return Inventory.ALL;
+        for (String group : inventory.groups().keySet()) {
+            if (names(inventory, group).equals(hosts)) {
+                return group;
             }
         }
-        return String.join(",", hosts);
+        return hosts.size() > 1 && inventory.hosts().keySet().equals(hosts) ? Inventory.ALL : String.join(",", hosts);
     }
 
     private static Set<String> names(Inventory inventory, String pattern) {

@@ -55,7 +55,7 @@ class ImportDocumentTest {
         assertThat(r.plays()).isEqualTo(2);
         Map<String, Object> doc = new Yaml().load(r.text());
         List<Map<String, Object>> plays = (List<Map<String, Object>>) doc.get("plays");
-        assertThat(plays).extracting(p -> p.get("hosts")).containsExactly("host1", "web");
+        assertThat(plays).extracting(p -> p.get("hosts")).containsExactly("db", "web");
         assertThat(r.text()).startsWith("# header\n");
     }
 

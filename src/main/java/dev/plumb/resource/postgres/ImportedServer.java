@@ -78,6 +78,12 @@ final class ImportedServer {
         put(value, PostgresKind.GRANT, ImportedGrants.of(s, databases, out), false);
         hba(value);
         put(value, PostgresKind.MIGRATIONS, migrations(databases), false);
+        if (value.keySet().equals(Set.of("admin")) && out.problems.isEmpty()) {
+            // Only the system's objects: no postgres: block (it would need the admin's password for nothing).
+            List<String> notes = new ArrayList<>(out.notes);
+            notes.add("PostgreSQL holds nothing beyond the system's objects; nothing imported from it");
+            return new Imported(Map.of(), List.of(), notes, List.of());
+        }
         return new Imported(value, secrets, out.notes, out.problems);
     }
 
