@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             "",
             "With --adopt, decide the hand edits were right: the live values of the drifted",
             "resources are written back into the playbook as a patch on stdout (or in place with",
-            "--write), every untouched line kept byte for byte. Values written with ${...} and",
+            "--write), every untouched line kept byte for byte. Values written with $${...} and",
             "secret-looking ones are left for you; the patch is given only when a plan of the",
             "edited playbook is empty on every host. Exits 0 then, 1 otherwise.",
         })

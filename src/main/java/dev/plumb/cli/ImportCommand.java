@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
             "Reads only; nothing on any host changes. Hosts with identical state share one play",
             "(for an inventory group holding exactly them, when there is one). Secrets never leave",
             "a host as values: a role password or a secret-looking file value becomes",
-            "${secret.NAME} with a secrets: entry reading an environment variable; the report lists",
+            "$${secret.NAME} with a secrets: entry reading an environment variable; the report lists",
             "them. Right after import, 'plumb plan' of the written file against the same hosts, with",
             "those variables set to the live values, is empty.",
             "System objects are never imported (the postgres role, pg_* roles, template databases,",

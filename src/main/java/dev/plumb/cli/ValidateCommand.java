@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
             "",
             "Reports every problem in every file in one run, each as file:line:col with a hint:",
             "unknown keys (with 'did you mean'), wrong types, duplicate keys or resources, unknown",
-            "hosts, groups or ${...} references, missing secrets, invalid modes and names.",
+            "hosts, groups or $${...} references, missing secrets, invalid modes and names.",
             "Exits 0 when the files are valid, 1 otherwise.",
         })
 final class ValidateCommand implements Callable<Integer> {
