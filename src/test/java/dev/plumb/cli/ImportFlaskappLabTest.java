@@ -94,6 +94,12 @@ class ImportFlaskappLabTest {
         assertThat(missing.err()).contains(secrets.size() + " problems found.");
         secrets.values().forEach(s -> assertThat(missing.err()).contains(s.get("env")));
 
+        // A scope no host has is an error (one host without it was a note, above).
+        Cli.Result nowhere = Cli.run(Map.of(), "import", "-i", ws.inventoryFile().toString(), "--hosts", "web",
+                "--kinds", "files:/etc/nosuch-plumb", "-q");
+        assertThat(nowhere.exit()).isEqualTo(1);
+        assertThat(nowhere.err()).contains("files:/etc/nosuch-plumb exists on none of the hosts", "nothing was written");
+
         // import never overwrites a file.
         Cli.Result again = Cli.run(Map.of(), "import", "-i", ws.inventoryFile().toString(), "--hosts", "db",
                 "-o", imported.toString(), "-q");

@@ -190,7 +190,8 @@ class FileImportLabTest {
         assertThat(bin.notes()).anyMatch(n -> n.contains(dir + "-bin/pipe") && n.contains("named pipe"));
 
         Imported missing = ImportHarness.run(lab, h1, importer, List.of(dir + "-missing"), false);
-        assertThat(missing.problems()).containsExactly(dir + "-missing does not exist");
+        assertThat(missing.problems()).isEmpty();
+        assertThat(missing.absent()).containsExactly(dir + "-missing");
 
         Imported link = ImportHarness.run(lab, h1, importer, List.of(dir + "-link"), false);
         assertThat(link.problems()).singleElement().asString().startsWith("cannot read " + dir + "-link: ")

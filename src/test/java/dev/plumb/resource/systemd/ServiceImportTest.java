@@ -63,9 +63,10 @@ class ServiceImportTest {
     }
 
     @Test
-    void aMissingOrUnreadableUnitIsAProblem() {
-        assertThat(build(new FileState.Absent(), UnitState.NOT_FOUND, UnitProbe.UnitFiles.NONE).problems())
-                .containsExactly("service myapp.service does not exist on web1");
+    void aMissingUnitIsAbsentAndAnUnreadableOneAProblem() {
+        Imported missing = build(new FileState.Absent(), UnitState.NOT_FOUND, UnitProbe.UnitFiles.NONE);
+        assertThat(missing.problems()).isEmpty();
+        assertThat(missing.absent()).containsExactly("myapp.service");
         FileState.Regular latin1 = new FileState.Regular("0644", "root", "root", 1, FilePlanner.sha256(new byte[] {(byte) 0xff}),
                 Optional.of(new byte[] {(byte) 0xff}));
         assertThat(build(latin1, state("active", "enabled"), UnitProbe.UnitFiles.NONE).problems()).singleElement()
