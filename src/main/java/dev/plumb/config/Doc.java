@@ -16,12 +16,10 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
@@ -66,7 +64,7 @@ final class Doc {
         options.setAllowDuplicateKeys(true); // Walker reports them with both positions
         options.setMaxAliasesForCollections(100);
         options.setCodePointLimit((int) Sources.MAX_DOCUMENT_BYTES);
-        Marks parser = new Marks(new ParserImpl(new StreamReader(new StringReader(text)), options));
+        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
         try {
             Node root = new Composer(parser, new Resolver(), options).getSingleNode();
             if (root == null) {
@@ -74,12 +72,12 @@ final class Doc {
                 return Optional.empty();
             }
             Doc doc = new Doc(path, text, root);
-            return doc.new Expansion(parser.aliases).refused(problems) ? Optional.empty() : Optional.of(doc);
+            return doc.new Expansion(parser.aliases().stream().map(MarkingParser.Alias::start).toList()).refused(problems) ? Optional.empty() : Optional.of(doc);
         } catch (MarkedYAMLException e) {
             // Only the short problem text: the full message quotes source lines, which may hold secrets.
             Mark mark = Optional.ofNullable(e.getProblemMark()).orElse(e.getContextMark());
             String context = Optional.ofNullable(e.getContext()).map(c -> " (" + c + ")").orElse("");
-            problems.add(mark == null ? parser.last(path) : at(path, mark),
+            problems.add(mark == null ? last(parser, path) : at(path, mark),
                     "invalid YAML: " + e.getProblem() + context, "fix the YAML syntax at this position");
         } catch (ReaderException e) {
             problems.add(codePoint(path, text, e.getPosition()), "invalid YAML: character "
@@ -87,7 +85,7 @@ final class Doc {
                     "YAML files hold printable text; write control characters as escapes in double quotes (\\t)");
         } catch (YAMLException e) {
             // Limits the composer checks without a position (nesting depth, aliases): where it stopped reading.
-            problems.add(parser.last(path), "invalid YAML: " + Optional.ofNullable(e.getMessage()).orElse("unreadable")
+            problems.add(last(parser, path), "invalid YAML: " + Optional.ofNullable(e.getMessage()).orElse("unreadable")
                     .lines().findFirst().orElse(""), null);
         }
         return Optional.empty();
@@ -166,39 +164,9 @@ final class Doc {
         return List.of();
     }
 
-    /** The parser, remembering where each alias is and where the last event it gave started. */
-    private static final class Marks implements Parser {
-        private final Parser parser;
-        final List<Mark> aliases = new ArrayList<>();
-        private Mark last;
-
-        Marks(Parser parser) {
-            this.parser = parser;
-        }
-
-        @Override
-        public boolean checkEvent(Event.ID choice) {
-            return parser.checkEvent(choice);
-        }
-
-        @Override
-        public Event peekEvent() {
-            return parser.peekEvent();
-        }
-
-        @Override
-        public Event getEvent() {
-            Event e = parser.getEvent();
-            last = e.getStartMark();
-            if (e.is(Event.ID.Alias)) {
-                aliases.add(last);
-            }
-            return e;
-        }
-
-        Location last(Path path) {
-            return last == null ? new Location(path, 1, 1) : at(path, last);
-        }
+    /** Where {@code parser} stopped reading: the start of its last event. */
+    private static Location last(MarkingParser parser, Path path) {
+        return parser.last().map(m -> at(path, m)).orElseGet(() -> new Location(path, 1, 1));
     }
 
     /** The line and column of the {@code index}-th code point of {@code text}, counted as SnakeYAML counts lines. */

@@ -19,13 +19,11 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
@@ -44,12 +42,12 @@ final class YamlTree {
     final String eol;
     final YamlSpan rootSpan;
     private final int[] charOfCodePoint;
-    private final Deque<Mark[]> aliases;
+    private final Deque<MarkingParser.Alias> aliases;
     private final Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<List<Object>, YamlSpan> index = new HashMap<>();
     private final Set<List<Object>> duplicates = new HashSet<>();
 
-    private YamlTree(String text, Node root, List<Mark[]> aliases) {
+    private YamlTree(String text, Node root, List<MarkingParser.Alias> aliases) {
         this.text = text;
         this.root = root;
         this.charOfCodePoint = text.codePointCount(0, text.length()) == text.length() ? null : codePoints(text);
@@ -65,7 +63,7 @@ final class YamlTree {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
         options.setMaxAliasesForCollections(100);
-        AliasMarks parser = new AliasMarks(new ParserImpl(new StreamReader(new StringReader(text)), options));
+        MarkingParser parser = new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
         Node root;
         try {
             root = new Composer(parser, new Resolver(), options).getSingleNode();
@@ -83,7 +81,7 @@ final class YamlTree {
         if (root == null) {
             throw new YamlEditException("the document is empty");
         }
-        return new YamlTree(text, root, parser.aliases);
+        return new YamlTree(text, root, parser.aliases());
     }
 
     Optional<YamlSpan> at(List<Object> path) {
@@ -184,9 +182,9 @@ final class YamlTree {
     private YamlSpan walk(List<Object> path, Node node, int entryStart, int indicatorEnd, int ownerColumn,
             boolean flow) {
         if (node.getAnchor() != null && !seen.add(node)) {
-            Mark[] mark = aliases.poll();
-            int start = mark == null ? offset(node.getStartMark()) : offset(mark[0]);
-            int end = mark == null ? offset(node.getEndMark()) : offset(mark[1]);
+            MarkingParser.Alias alias = aliases.poll();
+            int start = offset(alias == null ? node.getStartMark() : alias.start());
+            int end = offset(alias == null ? node.getEndMark() : alias.end());
             return YamlSpan.of(path, node, entryStart < 0 ? start : entryStart, start, end, indicatorEnd,
                     ownerColumn, flow, true);
         }
@@ -318,34 +316,4 @@ final class YamlTree {
         out.add(step);
         return List.copyOf(out);
     }
-
-    /** The parser, remembering where each alias is, in document order. */
-    private static final class AliasMarks implements Parser {
-        private final Parser parser;
-        final List<Mark[]> aliases = new ArrayList<>();
-
-        AliasMarks(Parser parser) {
-            this.parser = parser;
-        }
-
-        @Override
-        public boolean checkEvent(Event.ID choice) {
-            return parser.checkEvent(choice);
-        }
-
-        @Override
-        public Event peekEvent() {
-            return parser.peekEvent();
-        }
-
-        @Override
-        public Event getEvent() {
-            Event e = parser.getEvent();
-            if (e.is(Event.ID.Alias)) {
-                aliases.add(new Mark[] {e.getStartMark(), e.getEndMark()});
-            }
-            return e;
-        }
-    }
 }
-
