@@ -17,10 +17,14 @@ import java.util.Set;
  * the defence in depth for free text: it replaces every occurrence of every known secret, and of
  * the usual encodings of each (escaped, quoted, URL-encoded, base64), by {@link Sensitive#MASK}.
  * Overlapping occurrences are masked as one, so a secret that contains another is masked whole.
+ * A form shorter than {@value #WHOLE_TOKEN_BELOW} characters is masked only where it stands as a
+ * whole token, so that a short secret does not garble text (and reveal itself by the gaps).
  */
 public final class Redactor {
     public static final Redactor NONE = new Redactor(List.of(), Keyed.random());
     private static final int LINE = 6;
+    /** Forms shorter than this are masked only as whole tokens (see {@link #token}). */
+    static final int WHOLE_TOKEN_BELOW = 8;
 
     private final List<String> secrets;
     private final List<String> forms;
@@ -132,7 +136,9 @@ public final class Redactor {
         List<int[]> hits = new ArrayList<>();
         for (String f : forms) {
             for (int i = text.indexOf(f); i >= 0; i = text.indexOf(f, i + 1)) {
-                hits.add(new int[] {i, i + f.length()});
+                if (f.length() >= WHOLE_TOKEN_BELOW || token(text, i, i + f.length())) {
+                    hits.add(new int[] {i, i + f.length()});
+                }
             }
         }
         if (hits.isEmpty()) {
@@ -153,6 +159,19 @@ public final class Redactor {
             at = end;
         }
         return out.append(text.substring(at)).toString();
+    }
+
+    /**
+     * Whether {@code text[start, end)} stands alone: no letter, digit or {@code _} right before or
+     * after it. A short secret is masked only there, so that "db" masks {@code u:db@h} but does
+     * not garble {@code createdb} (and reveal itself by the gap).
+     */
+    private static boolean token(String text, int start, int end) {
+        return (start == 0 || !word(text.codePointBefore(start))) && (end == text.length() || !word(text.codePointAt(end)));
+    }
+
+    private static boolean word(int c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     public Diagnostic redact(Diagnostic d) {

@@ -9,12 +9,22 @@ class ModelTest {
 
     @Test
     void redactorMasksEveryOccurrenceLongestFirst() {
-        Redactor r = Redactor.of(List.of("abc", "abcdef", ""));
-        assertThat(r.redact("x abcdef y abc z abcabc")).isEqualTo("x (sensitive) y (sensitive) z (sensitive)(sensitive)");
+        Redactor r = Redactor.of(List.of("abcdefgh", "abcdefghijkl", ""));
+        assertThat(r.redact("x abcdefghijkl y abcdefgh z abcdefghabcdefgh"))
+                .isEqualTo("x (sensitive) y (sensitive) z (sensitive)(sensitive)");
         assertThat(r.toString()).isEqualTo("Redactor[2 secrets]");
-        assertThat(r.redact(Diagnostic.of("bad abc", "use abcdef")).render())
+        assertThat(r.redact(Diagnostic.of("bad abcdefgh", "use abcdefghijkl")).render())
                 .isEqualTo("error: bad (sensitive)\n  hint: use (sensitive)");
-        assertThat(Redactor.NONE.redact("abc")).isEqualTo("abc");
+        assertThat(Redactor.NONE.redact("abcdefgh")).isEqualTo("abcdefgh");
+    }
+
+    @Test
+    void aShortSecretIsMaskedAsAWholeTokenWithoutGarblingWords() {
+        Redactor r = Redactor.of(List.of("db", "x1"));
+        assertThat(r.redact("unknown key 'createdb'; password db; postgresql://u:db@h/x1y"))
+                .isEqualTo("unknown key 'createdb'; password (sensitive); postgresql://u:(sensitive)@h/x1y");
+        assertThat(r.redact("x1")).isEqualTo("(sensitive)");
+        assertThat(r.redact("\"x1\"")).isEqualTo("\"(sensitive)\"");
     }
 
     @Test
@@ -35,7 +45,7 @@ class ModelTest {
             assertThat(r.redact("<" + shown + ">")).as(shown).isEqualTo("<(sensitive)>");
         }
         // Overlapping secrets are masked as one: no part of either is left.
-        assertThat(Redactor.of(List.of("S3cr3t", "3t-more")).redact("S3cr3t-more!")).isEqualTo("(sensitive)!");
+        assertThat(Redactor.of(List.of("S3cr3t-ab", "ab-more-x")).redact("S3cr3t-ab-more-x!")).isEqualTo("(sensitive)!");
     }
 
     @Test
