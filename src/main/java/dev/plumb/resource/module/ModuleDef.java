@@ -90,6 +90,8 @@ public record ModuleDef(String name, String description, String version, Path so
     public enum Norm {
         /** Leading and trailing white space removed (of each item of a list). */
         TRIM,
+        /** Every run of white space is one space, and none leads or trails ({@code "a \t b "} is {@code "a b"}). */
+        BLANKS,
         /** Lower case. */
         LOWER,
         /** A number written any way ({@code 010}, {@code 1.0}, {@code +1}) compares as its value. */

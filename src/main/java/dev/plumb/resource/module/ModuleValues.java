@@ -117,6 +117,7 @@ public final class ModuleValues {
         for (Norm n : norms) {
             switch (n) {
                 case TRIM -> items.replaceAll(String::strip);
+                case BLANKS -> items.replaceAll(x -> x.strip().replaceAll("\\s+", " "));
                 case LOWER -> items.replaceAll(s -> s.toLowerCase(Locale.ROOT));
                 case NUMERIC -> items.replaceAll(ModuleValues::numeric);
                 case UNORDERED -> items.sort(null);
