@@ -95,8 +95,9 @@ public final class ModuleLoader {
         Optional<String> description = f.require("description").flatMap(n -> w.check(n, w.literal(n, "description"),
                 v -> v.isBlank() || v.contains("\n") ? Optional.of("the description is one line") : Optional.empty()));
         Optional<String> version = f.require("version").flatMap(n -> w.literal(n, "version"));
-        List<KeySpec> keys = f.require("keys").map(n -> keys(w, n)).orElse(List.of());
-        if (f.has("keys") && !keys.isEmpty() && keys.stream().noneMatch(KeySpec::identity)) {
+        List<KeySpec> keys = new ArrayList<>();
+        boolean keysOk = f.require("keys").map(n -> keys(w, n, keys)).orElse(false);
+        if (keysOk && keys.stream().noneMatch(KeySpec::identity)) {
             w.error(f.get("keys").orElseThrow(), "no key is marked identity: true",
                     "mark the keys that name an object (like a package's name) with identity: true");
         }
@@ -134,7 +135,7 @@ public final class ModuleLoader {
                 : Optional.empty()));
         Optional<ModuleDef.Stage> stage = f.has("stage") ? f.choice("stage", ModuleDef.Stage.class)
                 : Optional.of(ModuleDef.Stage.LATE);
-        boolean ok = name.isPresent() && description.isPresent() && version.isPresent() && !keys.isEmpty()
+        boolean ok = name.isPresent() && description.isPresent() && version.isPresent() && keysOk && !keys.isEmpty()
                 && keys.stream().anyMatch(KeySpec::identity) && read.isPresent() && create.isPresent()
                 && update.isPresent() && deleteOk && compareOk && restartOk && stage.isPresent()
                 && (!f.has("timeout") || timeout.isPresent()) && (!f.has("needs") || !needs.isEmpty()
@@ -199,8 +200,8 @@ public final class ModuleLoader {
         return ok;
     }
 
-    private static List<KeySpec> keys(Walker w, Node node) {
-        List<KeySpec> out = new ArrayList<>();
+    /** Adds the keys that are right to {@code out} (for the checks that name them); false when any is wrong. */
+    private static boolean keys(Walker w, Node node, List<KeySpec> out) {
         boolean ok = true;
         List<Walker.Entry> entries = w.entries(node, "keys").orElse(List.of());
         if (entries.isEmpty() && node instanceof org.yaml.snakeyaml.nodes.MappingNode) {
@@ -211,7 +212,7 @@ public final class ModuleLoader {
             k.ifPresent(out::add);
             ok &= k.isPresent();
         }
-        return ok ? out : List.of();
+        return ok && !entries.isEmpty();
     }
 
     private static Optional<KeySpec> key(Walker w, Walker.Entry e) {

@@ -108,7 +108,7 @@ class ModuleSafetyLabTest {
         assertThat(seen).as("the secret in a process's argv or environment").isEmpty();
         assertThat(result.all()).doesNotContain(secret);
 
-        assertThat(lab.ssh(host, "cat /var/tmp/plumb-note-one").orThrow().out()).isEqualTo(TEXT);
+        assertThat(lab.ssh(host, "cat /var/tmp/plumb-note-one; echo END").orThrow().out()).startsWith(TEXT + "END");
         assertThat(lab.ssh(host, "cat /var/tmp/plumb-note-one.token").orThrow().out()).isEqualTo(secret);
         assertThat(lab.ssh(host, "ls /tmp/plumb-pwned* 2>/dev/null || echo none").orThrow().out().strip())
                 .isEqualTo("none");
