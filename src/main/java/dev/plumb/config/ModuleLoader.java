@@ -22,7 +22,6 @@ import dev.plumb.resource.module.ModuleDef;
 import dev.plumb.resource.module.ModuleDef.KeySpec;
 import dev.plumb.resource.module.ModuleDef.KeyType;
 import dev.plumb.resource.module.ModuleDef.Norm;
-import dev.plumb.resource.module.ModuleReader;
 
 /**
  * Reads module files ({@code *.yml} directly in each modules directory, in name order) into

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.plumb.config.KindReader;
+import dev.plumb.config.ModuleReader;
 import dev.plumb.model.Resource;
 import dev.plumb.resource.HostRun;
 import dev.plumb.resource.Kind;

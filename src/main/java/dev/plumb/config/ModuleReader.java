@@ -1,4 +1,4 @@
-package dev.plumb.resource.module;
+package dev.plumb.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,13 +8,12 @@ import java.util.Optional;
 
 import org.yaml.snakeyaml.nodes.Node;
 
-import dev.plumb.config.Fields;
-import dev.plumb.config.Sink;
-import dev.plumb.config.Walker;
 import dev.plumb.model.Presence;
 import dev.plumb.model.Suggest;
 import dev.plumb.model.Text;
+import dev.plumb.resource.module.ModuleDef;
 import dev.plumb.resource.module.ModuleDef.KeySpec;
+import dev.plumb.resource.module.ModuleSpec;
 
 /**
  * Reads a play's list under a module's key against the module's schema: unknown keys (with
@@ -25,7 +24,7 @@ import dev.plumb.resource.module.ModuleDef.KeySpec;
 public final class ModuleReader {
     private ModuleReader() {}
 
-    static void read(ModuleDef def, Walker w, Node block, Sink sink) {
+    public static void read(ModuleDef def, Walker w, Node block, Sink sink) {
         List<String> allowed = new ArrayList<>();
         def.keys().forEach(k -> allowed.add(k.name()));
         allowed.add(ModuleDef.STATE);
