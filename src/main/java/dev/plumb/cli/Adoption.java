@@ -131,7 +131,7 @@ final class Adoption {
         List<Change> adoptable = new ArrayList<>();
         for (Change c : h.changes()) {
             Optional<Resource> r = desired.resources().stream().filter(x -> x.address().equals(c.address())).findFirst();
-            Optional<Kind> kind = r.flatMap(x -> main.kinds().of(x));
+            Optional<Kind> kind = r.flatMap(x -> run.kinds.of(x));
             Optional<Importer> importer = kind.flatMap(Kind::importer);
             Optional<String> scope = importer.flatMap(i -> i.scopeOf(r.get()));
             if (c.action() != Action.UPDATE) {
@@ -151,7 +151,7 @@ final class Adoption {
         List<Engine.ImportRequest> requests = new ArrayList<>();
         scopes.forEach((k, s) -> requests.add(new Engine.ImportRequest(k, importers.get(k), List.copyOf(s))));
         HostInput input = run.hosts.stream().filter(i -> i.host().equals(h.host())).findFirst().orElseThrow();
-        Engine engine = new Engine(main.kinds(), run.desired.redactor(), new Engine.Options(1,
+        Engine engine = new Engine(run.kinds, run.desired.redactor(), new Engine.Options(1,
                 java.time.Duration.ofSeconds(1), false), dev.plumb.engine.Progress.NONE, main.hooks());
         Engine.HostImport imported = engine.imports(List.of(input), requests, new ImportOptions(false, Map.of())).get(0);
         if (imported.error().isPresent()) {
@@ -190,7 +190,7 @@ final class Adoption {
             tmp = Files.createTempFile("plumb-adopt-", ".yml",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, doc.text());
-            Loaded<Desired> loaded = Config.load(tmp, inputs.inventory, env, main.kinds().readers());
+            Loaded<Desired> loaded = Config.load(tmp, inputs.inventory, env, run.kinds.readers());
             if (!loaded.ok()) {
                 loaded.diagnostics().forEach(d -> problems.add(host + ": the live state read back does not load: "
                         + d.summary()));
@@ -216,6 +216,7 @@ final class Adoption {
             in.playbook = tmp;
             in.inventory = inputs.inventory;
             in.limit = inputs.limit;
+            in.modules = inputs.modules;
             RunOptions quiet = options;
             Optional<Run> again = Run.prepare(in, quiet, main, key, SourceTree.DISK, err);
             if (again.isEmpty()) {

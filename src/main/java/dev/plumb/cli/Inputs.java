@@ -1,6 +1,8 @@
 package dev.plumb.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import picocli.CommandLine.Option;
@@ -26,4 +28,9 @@ final class Inputs {
                     + " Nothing is checked out, and a bare repository works: run plumb in it. PLAYBOOK and -i are"
                     + " paths of that commit. Secret files, SSH keys and known_hosts still come from this machine."})
     Optional<String> rev = Optional.empty();
+
+    @Option(names = "--modules", paramLabel = "DIR",
+            description = {"Also load the module files (*.yml) in DIR: user-defined resource kinds. Repeatable."
+                    + " modules/ beside the playbook, or in the directory above it, is always loaded."})
+    List<Path> modules = new ArrayList<>();
 }

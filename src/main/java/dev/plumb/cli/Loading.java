@@ -62,6 +62,35 @@ final class Loading {
      * The desired state read from {@code tree}, or empty after printing every diagnostic to
      * {@code err} (a missing or unreadable playbook or inventory among them).
      */
+    /**
+     * {@code builtIn} and the modules found for {@code playbook}: in {@code modules/} beside it,
+     * in {@code modules/} of the directory above it, and in each of {@code extra} (which must
+     * exist), read from {@code tree}. Empty after every problem in them was printed.
+     */
+    static Optional<Kinds> kinds(Optional<Path> playbook, List<Path> extra, Kinds builtIn, SourceTree tree,
+                                 PrintWriter err) {
+        List<Path> dirs = new ArrayList<>();
+        playbook.map(p -> p.toAbsolutePath().normalize().getParent()).ifPresent(dir -> {
+            dirs.add(dir.resolve("modules"));
+            Optional.ofNullable(dir.getParent()).map(d -> d.resolve("modules")).ifPresent(dirs::add);
+        });
+        if (playbook.isEmpty()) {
+            dirs.add(Path.of("modules").toAbsolutePath());
+        }
+        Loaded<Kinds> loaded = Config.modules(builtIn, dirs, extra.stream().map(p -> p.toAbsolutePath().normalize())
+                .toList(), tree);
+        if (!loaded.ok()) {
+            report(loaded.diagnostics(), err);
+            return Optional.empty();
+        }
+        return loaded.value();
+    }
+
+    /** {@link #kinds(Optional, List, Kinds, SourceTree, PrintWriter)} for a command's inputs. */
+    static Optional<Kinds> kinds(Inputs in, Kinds builtIn, SourceTree tree, PrintWriter err) {
+        return kinds(Optional.ofNullable(in.playbook), in.modules, builtIn, tree, err);
+    }
+
     static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, SourceTree tree, PrintWriter err) {
         if (in.inventory == null) {
             err.println("error: missing -i INVENTORY");

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             DriftCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            ModulesCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
         },

@@ -14,6 +14,7 @@ import dev.plumb.engine.HostOutcome;
 import dev.plumb.io.SourceTree;
 import dev.plumb.model.Keyed;
 import dev.plumb.plan.PlanKey;
+import dev.plumb.resource.Kinds;
 
 /** What plan, apply and drift share: load, select hosts, build the engine, report. */
 final class Run {
@@ -26,11 +27,14 @@ final class Run {
     final Schedule schedule;
     /** The key of saved-plan fingerprints and of the tags of masked secrets. */
     final Keyed key;
+    /** The built-in kinds and the modules found for this run. */
+    final Kinds kinds;
     private final RunOptions options;
 
     private Run(Desired desired, SourceTree tree, List<HostInput> hosts, Engine engine, Schedule schedule, Keyed key,
-                RunOptions options) {
+                Kinds kinds, RunOptions options) {
         this.desired = desired;
+        this.kinds = kinds;
         this.tree = tree;
         this.hosts = hosts;
         this.engine = engine;
@@ -57,7 +61,11 @@ final class Run {
      */
     static Optional<Run> prepare(Inputs in, RunOptions options, Main main, Keyed key, SourceTree tree,
                                  PrintWriter err) {
-        Optional<Desired> desired = Loading.load(in, main.env(), main.kinds(), tree, err);
+        Optional<Kinds> kinds = Loading.kinds(in, main.kinds(), tree, err);
+        if (kinds.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Desired> desired = Loading.load(in, main.env(), kinds.get(), tree, err);
         if (desired.isEmpty()) {
             return Optional.empty();
         }
@@ -67,11 +75,11 @@ final class Run {
         }
         List<HostInput> inputs = Loading.inputs(desired.get(), selected.get(), options, main.env());
         var progress = ConsoleProgress.create(err, inputs.stream().map(HostInput::host).toList(), options.quiet);
-        Engine engine = new Engine(main.kinds(), desired.get().redactor().withTagKey(key),
+        Engine engine = new Engine(kinds.get(), desired.get().redactor().withTagKey(key),
                 new Engine.Options(options.forks, Duration.ofSeconds(options.lockTimeout), options.failFast), progress,
                 main.hooks());
         return Optional.of(new Run(desired.get(), tree, inputs, engine, Loading.schedule(desired.get(), selected.get()), key,
-                options));
+                kinds.get(), options));
     }
 
     /** With --verbose, one line per host: how many SSH round trips it took. */

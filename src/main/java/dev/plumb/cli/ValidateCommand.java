@@ -43,7 +43,11 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private int validate(SourceTree from, PrintWriter out, PrintWriter err) {
-        var loaded = Loading.load(inputs, main.env(), main.kinds(), from, err);
+        var kinds = Loading.kinds(inputs, main.kinds(), from, err);
+        if (kinds.isEmpty()) {
+            return ExitCode.ERROR;
+        }
+        var loaded = Loading.load(inputs, main.env(), kinds.get(), from, err);
         if (loaded.isEmpty()) {
             return ExitCode.ERROR;
         }

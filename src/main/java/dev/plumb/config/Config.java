@@ -1,6 +1,8 @@
 package dev.plumb.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.plumb.io.SourceTree;
@@ -23,6 +25,17 @@ public final class Config {
     public static Loaded<Desired> load(Path playbook, Path inventory, Map<String, String> env,
                                        Map<String, KindReader> kinds) {
         return load(playbook, inventory, env, kinds, SourceTree.DISK);
+    }
+
+    /**
+     * {@code builtIn} and the modules in {@code dirs} (skipped when missing) and {@code required}
+     * (which must exist), read from {@code tree}; every problem of every module file reported.
+     */
+    public static Loaded<Kinds> modules(Kinds builtIn, List<Path> dirs, List<Path> required, SourceTree tree) {
+        List<String> taken = new ArrayList<>(builtIn.readers().keySet());
+        taken.addAll(PlaybookLoader.playKeys());
+        var loaded = ModuleLoader.load(dirs, required, tree, taken);
+        return new Loaded<>(loaded.value().map(builtIn::withModules), loaded.diagnostics());
     }
 
     /**

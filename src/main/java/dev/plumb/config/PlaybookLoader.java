@@ -29,6 +29,11 @@ public final class PlaybookLoader {
     private static final List<String> SECRET = List.of("env", "file");
     /** A play's own keys; each kind's key is allowed too. */
     private static final List<String> PLAY = List.of("name", "hosts", "vars", "after", "serial");
+
+    /** A play's own keys, which no kind or module may take. */
+    public static List<String> playKeys() {
+        return PLAY;
+    }
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
 
@@ -87,7 +92,10 @@ public final class PlaybookLoader {
         Map<Play, List<Node>> afterNodes = new LinkedHashMap<>();
         for (int i = 0; i < playNodes.size(); i++) {
             int index = i;
-            top.map(playNodes.get(i), "play", playKeys).ifPresent(pf -> {
+            top.map(playNodes.get(i), "play", playKeys, key -> "unknown key '" + key + "' in play: no such resource kind",
+                    "a play holds " + String.join(", ", PLAY) + " and the resource kinds " + String.join(", ",
+                    kinds.keySet()) + "; more kinds are modules (modules/*.yml beside the playbook or --modules DIR;"
+                    + " plumb modules lists them)").ifPresent(pf -> {
                 Play play = play(top, pf, index);
                 plays.add(play);
                 afterNodes.put(play, pf.get("after").flatMap(n -> top.list(n, "after")).orElse(List.of()));

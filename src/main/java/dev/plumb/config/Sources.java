@@ -64,6 +64,14 @@ public final class Sources {
         return read(path, what, at, LocalFile.MAX_BYTES);
     }
 
+    /** The largest module file: a schema and a few shell snippets. */
+    static final long MAX_MODULE_BYTES = 256L << 10;
+
+    /** The text of a module file. */
+    Optional<String> module(Path path) {
+        return read(path, "module file", Optional.empty(), MAX_MODULE_BYTES);
+    }
+
     /** The text of a playbook or inventory, named on the command line. */
     Optional<String> document(Path path, String what) {
         return read(path, what, Optional.empty(), MAX_DOCUMENT_BYTES);

@@ -79,14 +79,23 @@ public final class Walker {
 
     /** A mapping whose keys must come from {@code allowed}. */
     public Optional<Fields> map(Node node, String what, Collection<String> allowed) {
+        return map(node, what, allowed, key -> "unknown key '" + key + "' in " + what,
+                "allowed keys: " + String.join(", ", allowed));
+    }
+
+    /**
+     * As {@link #map(Node, String, Collection)}, an unknown key reported as {@code unknown}
+     * says, with "did you mean" or else {@code hint}.
+     */
+    public Optional<Fields> map(Node node, String what, Collection<String> allowed, Function<String, String> unknown,
+                                String hint) {
         return entries(node, what).map(all -> {
             Map<String, Entry> known = new LinkedHashMap<>();
             for (Entry e : all) {
                 if (allowed.contains(e.key())) {
                     known.put(e.key(), e);
                 } else {
-                    error(e.keyNode(), "unknown key '" + e.key() + "' in " + what, Suggest.didYouMean(e.key(), allowed)
-                            .orElse("allowed keys: " + String.join(", ", allowed)));
+                    error(e.keyNode(), unknown.apply(e.key()), Suggest.didYouMean(e.key(), allowed).orElse(hint));
                 }
             }
             return new Fields(this, node, what, known);

@@ -145,7 +145,8 @@ final class HostRunner {
 
     /** Every part's probe in one round trip, then every part's diff, in registry order. */
     private HostPlanned plan(SshSession session, boolean drift) throws TransportException, KindException {
-        List<List<String>> probed = Probes.run(session, in.host(), parts.stream().map(Part::probe).toList());
+        List<List<String>> probed = Probes.run(session, in.host(), parts.stream().map(Part::probe).toList(),
+                parts.stream().map(Part::probeTime).reduce(Duration.ZERO, Duration::plus));
         List<Change> changes = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();

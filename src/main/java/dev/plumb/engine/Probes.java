@@ -28,11 +28,17 @@ final class Probes {
      * fragment's lines (no round trip when all are empty).
      */
     static List<List<String>> run(SshSession session, String host, List<String> fragments) throws TransportException {
+        return run(session, host, fragments, Duration.ZERO);
+    }
+
+    /** As {@link #run(SshSession, String, List)}, waiting {@code extra} longer than usual for the answer. */
+    static List<List<String>> run(SshSession session, String host, List<String> fragments, Duration extra)
+            throws TransportException {
         if (fragments.stream().allMatch(String::isEmpty)) {
             return split("", fragments.size(), "");
         }
         String nonce = UUID.randomUUID().toString().replace("-", "");
-        ExecResult r = session.run(script(fragments, nonce), TIMEOUT);
+        ExecResult r = session.run(script(fragments, nonce), TIMEOUT.plus(extra));
         if (!r.ok()) {
             throw new TransportException(host, session.target().describe() + ": reading facts failed (exit "
                     + r.exitCode() + "): " + r.stderr().strip().lines().reduce((a, b) -> b).orElse(""));

@@ -75,6 +75,10 @@ public record Diagnostic(Severity severity, Optional<Location> location, Optiona
         return new Diagnostic(severity, location, host, address, summary, detail, hint);
     }
 
+    public Diagnostic withHint(Optional<String> how) {
+        return new Diagnostic(severity, location, host, address, message, detail, how);
+    }
+
     public Diagnostic withDetail(Optional<String> more) {
         return new Diagnostic(severity, location, host, address, message, more, hint);
     }

@@ -29,6 +29,14 @@ public interface Kind {
      */
     Part open(HostRun run, List<Resource> resources) throws KindException;
 
+    /**
+     * For a user-defined kind (a module), what {@code plumb modules} shows of it: where it is
+     * defined, its description and its key schema, as lines of text. Empty for a built-in kind.
+     */
+    default Optional<String> schema() {
+        return Optional.empty();
+    }
+
     /** How this kind reads live state back as desired state; empty when it cannot. */
     default Optional<Importer> importer() {
         return Optional.empty();

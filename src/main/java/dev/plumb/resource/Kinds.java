@@ -9,6 +9,8 @@ import java.util.Optional;
 import dev.plumb.config.KindReader;
 import dev.plumb.model.Resource;
 import dev.plumb.resource.file.FileKind;
+import dev.plumb.resource.module.ModuleDef;
+import dev.plumb.resource.module.ModuleKind;
 import dev.plumb.resource.postgres.PgKind;
 import dev.plumb.resource.systemd.ServiceKind;
 
@@ -44,6 +46,11 @@ public final class Kinds {
         List<Kind> all = new ArrayList<>(kinds);
         all.addAll(List.of(more));
         return new Kinds(all);
+    }
+
+    /** These kinds and a kind for each module, in the order given; the modules come last. */
+    public Kinds withModules(List<ModuleDef> modules) {
+        return with(modules.stream().map(ModuleKind::new).toArray(Kind[]::new));
     }
 
     public List<Kind> all() {

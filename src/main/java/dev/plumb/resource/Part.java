@@ -21,6 +21,14 @@ public interface Part extends AutoCloseable {
     }
 
     /**
+     * How much longer than usual this part's probe may take (a module's reads each have their
+     * own timeout); the engine waits that much more for the host's read round trip.
+     */
+    default Duration probeTime() {
+        return Duration.ZERO;
+    }
+
+    /**
      * The diff of the specs against the live state: {@code probed} are the lines {@link #probe()}
      * printed (none when it is empty). May read more (a catalog query) but never changes anything.
      */

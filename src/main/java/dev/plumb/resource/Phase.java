@@ -6,6 +6,8 @@ package dev.plumb.resource;
  * One kind may put steps into several phases.
  */
 public enum Phase {
+    /** Before everything else: modules of the early stage (packages the rest may need). */
+    EARLY,
     /** Database server objects: roles, databases, grants, pg_hba, settings. */
     SERVER,
     /** Schema migrations, which need the server objects. */
@@ -18,6 +20,8 @@ public enum Phase {
     UNITS,
     /** Enabling and disabling units. */
     ENABLE,
+    /** Modules of the late stage (the default): after the files and units they may read. */
+    MODULES,
     /** Stopping, starting and restarting services; starts a new round trip after the writes. */
     SERVICES
 }

@@ -245,7 +245,7 @@ class HostileInputTest {
     @Test
     void aQuotedValueCannotAddLinesOrTerminalCommandsToTheOutput() {
         assertThat(load("plays:\n  - hosts: all\n    \"x\\nerror: forged\\e[2J\\u202e\": 1\n")).containsExactly(
-                "playbook.yml:3:5: error: unknown key 'x\\nerror: forged\\u001b[2J\\u202e' in play");
+                "playbook.yml:3:5: error: unknown key 'x\\nerror: forged\\u001b[2J\\u202e' in play: no such resource kind");
     }
 
     // ---- 14: values no host can take ----
