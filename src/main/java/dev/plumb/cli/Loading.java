@@ -59,10 +59,6 @@ final class Loading {
     }
 
     /**
-     * The desired state read from {@code tree}, or empty after printing every diagnostic to
-     * {@code err} (a missing or unreadable playbook or inventory among them).
-     */
-    /**
      * {@code builtIn} and the modules found for {@code playbook}: in {@code modules/} beside it,
      * in {@code modules/} of the directory above it, and in each of {@code extra} (which must
      * exist), read from {@code tree}. Empty after every problem in them was printed.
@@ -91,6 +87,10 @@ final class Loading {
         return kinds(Optional.ofNullable(in.playbook), in.modules, builtIn, tree, err);
     }
 
+    /**
+     * The desired state read from {@code tree}, or empty after printing every diagnostic to
+     * {@code err} (a missing or unreadable playbook or inventory among them).
+     */
     static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, SourceTree tree, PrintWriter err) {
         if (in.inventory == null) {
             err.println("error: missing -i INVENTORY");

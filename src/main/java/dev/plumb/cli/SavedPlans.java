@@ -49,7 +49,7 @@ final class SavedPlans {
     static void write(Path file, Run run, Inputs in, Plan plan, Optional<GitState> git) throws IOException {
         Path base = dir(file);
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
-                git, sources(base, run.desired), run.desired.redactor().secretsFingerprint(run.key),
+                git, sources(base, run), run.desired.redactor().secretsFingerprint(run.key),
                 targets(run.hosts), SavedPlan.fingerprints(run.key, plan), plan);
         try {
             LocalFile.writeAtomically(file, saved.toJson(run.key).getBytes(StandardCharsets.UTF_8));
@@ -110,7 +110,7 @@ final class SavedPlans {
         if (!saved.plumbVersion().equals(Version.current())) {
             out.add("it was made by plumb " + saved.plumbVersion() + ", this is plumb " + Version.current());
         }
-        Map<String, String> now = sources(dir(file), run.desired);
+        Map<String, String> now = sources(dir(file), run);
         saved.sources().forEach((path, sha) -> {
             String current = now.get(path);
             if (current == null) {
@@ -143,11 +143,13 @@ final class SavedPlans {
         return out;
     }
 
-    private static Map<String, String> sources(Path base, Desired desired) {
+    /** Every file the run's desired state was read from: the playbook's and the module files. */
+    private static Map<String, String> sources(Path base, Run run) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (SourceFile s : desired.sources()) {
+        for (SourceFile s : run.desired.sources()) {
             out.put(rel(base, s.path()), s.sha256());
         }
+        run.kinds.all().stream().flatMap(k -> k.sources().stream()).forEach(s -> out.put(rel(base, s.path()), s.sha256()));
         return out;
     }
 

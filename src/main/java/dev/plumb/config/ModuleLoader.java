@@ -1,5 +1,9 @@
 package dev.plumb.config;
 
+import java.nio.charset.StandardCharsets;
+
+import dev.plumb.model.SourceFile;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,15 +77,17 @@ public final class ModuleLoader {
                 continue;
             }
             for (Path file : files) {
-                sources.module(file).flatMap(text -> Doc.parse(file, "module file", text, problems))
-                        .flatMap(doc -> module(new Walker(doc, problems, Optional.empty()), doc, taken, seen))
+                sources.module(file).flatMap(text -> Doc.parse(file, "module file", text, problems)
+                        .flatMap(doc -> module(new Walker(doc, problems, Optional.empty()), doc,
+                                SourceFile.of(file, text.getBytes(StandardCharsets.UTF_8)), taken, seen)))
                         .ifPresent(out::add);
             }
         }
         return Loaded.of(List.copyOf(out), problems.list(dev.plumb.model.Redactor.NONE));
     }
 
-    private static Optional<ModuleDef> module(Walker w, Doc doc, Collection<String> taken, Map<String, Location> seen) {
+    private static Optional<ModuleDef> module(Walker w, Doc doc, SourceFile source, Collection<String> taken,
+                                             Map<String, Location> seen) {
         Optional<Fields> top = w.map(doc.root, "module file", TOP);
         if (top.isEmpty()) {
             return Optional.empty();
@@ -144,7 +150,7 @@ public final class ModuleLoader {
         }
         Duration t = timeout.map(s -> Duration.ofSeconds(s)).orElse(ModuleDef.DEFAULT_TIMEOUT);
         Optional<List<String>> cmp = compare;
-        return w.build(doc.root, () -> new ModuleDef(name.get(), description.get(), version.get(), doc.path, keys,
+        return w.build(doc.root, () -> new ModuleDef(name.get(), description.get(), version.get(), source, keys,
                 new ModuleDef.Snippets(read.get(), create.get(), update.get(), delete), cmp, normalize, restart,
                 needs, t, stage.get()));
     }

@@ -40,7 +40,7 @@ public final class ModuleReader {
             if (!f.has(k.name())) {
                 if (k.required()) {
                     w.error(f.node(), "missing required key '" + k.name() + "' in " + def.name() + " entry",
-                            "module " + def.name() + " (" + def.source().getFileName() + ") requires it"
+                            "module " + def.name() + " (" + def.source().path().getFileName() + ") requires it"
                                     + (k.description().isEmpty() ? "" : ": " + k.description()));
                     ok = false;
                 }
@@ -54,7 +54,7 @@ public final class ModuleReader {
         Optional<Presence> state = f.choice(ModuleDef.STATE, Presence.class, Presence.PRESENT);
         if (state.equals(Optional.of(Presence.ABSENT)) && def.snippets().delete().isEmpty()) {
             w.error(f.get(ModuleDef.STATE).orElseThrow(), "module " + def.name() + " cannot remove objects: it has"
-                    + " no delete snippet", "remove 'state: absent', or add delete: to " + def.source().getFileName());
+                    + " no delete snippet", "remove 'state: absent', or add delete: to " + def.source().path().getFileName());
             ok = false;
         }
         if (!ok || state.isEmpty()) {

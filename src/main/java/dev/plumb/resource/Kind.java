@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.plumb.config.KindReader;
 import dev.plumb.model.Resource;
+import dev.plumb.model.SourceFile;
 
 /**
  * A resource kind: everything plumb knows about one sort of managed object, in one place. A kind
@@ -35,6 +36,14 @@ public interface Kind {
      */
     default Optional<String> schema() {
         return Optional.empty();
+    }
+
+    /**
+     * The files this kind was defined from (a module's file), which a saved plan fingerprints
+     * like the playbook; none for a built-in kind.
+     */
+    default List<SourceFile> sources() {
+        return List.of();
     }
 
     /** How this kind reads live state back as desired state; empty when it cannot. */

@@ -107,6 +107,9 @@ class ModuleLoaderTest {
                 """);
         Kinds kinds = Config.modules(BUILT_IN, List.of(Path.of("modules").toAbsolutePath()), List.of(),
                 SourceTree.DISK).value().orElseThrow();
+        // Each module kind names its file and hash, which a saved plan fingerprints like the playbook.
+        assertThat(kinds.all().stream().flatMap(k -> k.sources().stream()).map(s -> s.path().getFileName().toString()))
+                .contains("cron_entry.yml", "sysctl.yml", "apt_package.yml", "alembic_upgrade.yml");
         Loaded<Desired> loaded = Config.load(playbook, inventory, Map.of(), kinds.readers());
         String at = playbook + ":";
         assertThat(problems(loaded))

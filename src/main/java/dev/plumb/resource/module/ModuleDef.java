@@ -1,6 +1,7 @@
 package dev.plumb.resource.module;
 
-import java.nio.file.Path;
+import dev.plumb.model.SourceFile;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * @param needs    commands that must exist on a host (checked in the host's read, before any snippet)
  * @param timeout  the longest any one snippet may run
  */
-public record ModuleDef(String name, String description, String version, Path source, List<KeySpec> keys,
+public record ModuleDef(String name, String description, String version, SourceFile source, List<KeySpec> keys,
                         Snippets snippets, Optional<List<String>> compare, Map<String, List<Norm>> normalize,
                         List<String> restart, List<String> needs, Duration timeout, Stage stage) {
     /** Module and key names: lower case letters, digits and {@code _}, starting with a letter. */

@@ -1,5 +1,7 @@
 package dev.plumb.resource.module;
 
+import dev.plumb.model.SourceFile;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,11 @@ public final class ModuleKind implements Kind {
     }
 
     @Override
+    public List<SourceFile> sources() {
+        return List.of(def.source());
+    }
+
+    @Override
     public String key() {
         return def.name();
     }
@@ -31,7 +38,7 @@ public final class ModuleKind implements Kind {
     @Override
     public Optional<String> schema() {
         StringBuilder b = new StringBuilder();
-        b.append(def.name()).append(" (version ").append(def.version()).append(", ").append(def.source()).append(")\n")
+        b.append(def.name()).append(" (version ").append(def.version()).append(", ").append(def.source().path()).append(")\n")
                 .append("  ").append(def.description()).append('\n');
         for (ModuleDef.KeySpec k : def.keys()) {
             List<String> notes = new ArrayList<>();

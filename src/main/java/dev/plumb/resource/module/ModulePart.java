@@ -134,7 +134,7 @@ final class ModulePart implements Part {
         ModuleValues.Live live = ModuleValues.parse(new String(out, StandardCharsets.UTF_8));
         if (live instanceof ModuleValues.Live.Unreadable u) {
             problems.add(Diagnostic.of(spec.address(), what + ": " + u.why())
-                    .withHint(Optional.of("fix the read snippet in " + def.source())));
+                    .withHint(Optional.of("fix the read snippet in " + def.source().path())));
             return Optional.empty();
         }
         return Optional.of(live);

@@ -31,7 +31,7 @@ class ModuleScriptsTest {
     private static final String HOSTILE = "a $(touch PWNED) `touch PWNED2` 'q' \"dq\" ${HOME} \\ end\nline2; touch PWNED3";
 
     private static ModuleDef def(String snippet, Duration timeout) {
-        return new ModuleDef("note", "a note", "1", Path.of("note.yml"), List.of(
+        return new ModuleDef("note", "a note", "1", dev.plumb.model.SourceFile.of(Path.of("note.yml"), new byte[0]), List.of(
                 new KeySpec("name", KeyType.STRING, true, Optional.empty(), List.of(), Optional.empty(), false, true, ""),
                 new KeySpec("text", KeyType.STRING, false, Optional.empty(), List.of(), Optional.empty(), false, false, ""),
                 new KeySpec("token", KeyType.STRING, false, Optional.empty(), List.of(), Optional.empty(), true, false, "")),

@@ -23,7 +23,7 @@ class ModuleValuesTest {
         return new KeySpec(name, type, identity, Optional.empty(), List.of(), Optional.empty(), secret, identity, "");
     }
 
-    private static final ModuleDef DEF = new ModuleDef("thing", "a thing", "1", Path.of("modules/thing.yml"),
+    private static final ModuleDef DEF = new ModuleDef("thing", "a thing", "1", dev.plumb.model.SourceFile.of(Path.of("modules/thing.yml"), new byte[0]),
             List.of(key("name", KeyType.STRING, true, false), key("value", KeyType.STRING, false, false),
                     key("count", KeyType.INT, false, false), key("tags", KeyType.LIST, false, false),
                     key("token", KeyType.STRING, false, true)),
