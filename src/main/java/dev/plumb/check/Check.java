@@ -76,8 +76,14 @@ public sealed interface Check {
             return String.join(", ", specs.stream().map(s -> s.database()).toList()) + " on " + server.host();
         }
 
+        /** The first database's login as the migrations run it, for explaining a failed read. */
         public Optional<Database> database() {
-            return Optional.empty();
+            return specs.stream().findFirst().flatMap(m -> server.admin().map(a -> {
+                String user = m.user().orElse(a.adminUser());
+                var password = user.equals(a.adminUser()) ? Optional.of(a.adminPassword())
+                        : server.role(user).flatMap(r -> r.password());
+                return new Database(new Dsn(user, password, "127.0.0.1", 5432, m.database()), Optional.of(server));
+            }));
         }
     }
 

@@ -38,7 +38,7 @@ final class Evaluator {
     }
 
     private static Evaluated login(Check.PostgresLogin c, Facts f, long ms) {
-        String out = f.text("out").strip();
+        String out = f.text("out").strip().replaceAll(" ?password retrieved from file \"[^\"]*\"", "");
         Dsn d = c.db().dsn();
         String want = d.database() + "|" + d.user();
         if (f.get("rc").equals(Optional.of("0")) && out.equals(want)) {
@@ -109,7 +109,8 @@ final class Evaluator {
         String body = f.text("body");
         String journal = f.text("journal");
         String tries = f.get("tries", "1");
-        List<String> tail = lines(journal);
+        List<String> all = lines(journal);
+        List<String> tail = all.subList(Math.max(0, all.size() - 8), all.size());
         if (!code.equals(String.valueOf(c.status()))) {
             if (code.equals("000")) {
                 String err = f.text("err").strip();

@@ -126,6 +126,7 @@ final class Scripts {
                 + " 1048576 " + quote(c.url()) + " 2>\"$plumb_b.err\")\n"
                 + "  plumb_rc=$?\n"
                 + "  [ \"$plumb_code\" = " + c.status() + " ] && break\n"
+                + "  case \"$plumb_code\" in 000|502|503|504) ;; *) break ;; esac\n"
                 + "  [ $plumb_i -ge " + c.retries() + " ] && break\n"
                 + "  sleep 1\n"
                 + "done\n"

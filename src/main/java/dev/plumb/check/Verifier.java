@@ -153,7 +153,7 @@ public final class Verifier {
         } catch (TransportException | PgException | MigrationException e) {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             return Evaluated.fail(ms, "cannot read the migration history: " + e.getMessage(), new Diagnosis(
-                    "the admin cannot reach the database to read its history", "plumb plan says more", List.of()), "");
+                    "the history cannot be read", "plumb plan says more", List.of()), e.getMessage());
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (wrong.isEmpty()) {
