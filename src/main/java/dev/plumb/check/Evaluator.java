@@ -248,8 +248,9 @@ final class Evaluator {
         }
         if (!matches.isEmpty()) {
             return Evaluated.fail(ms, "its journal since it started has lines matching " + c.pattern(),
-                    new Diagnosis(c.unit() + " logged errors since it last started", "read them below; journalctl -u "
-                            + c.unit() + " -n 200 --no-pager", lines(matches)), journal);
+                    new Diagnosis(c.unit() + " logged errors since it last started", "fix what they say; once fixed,"
+                            + " systemctl restart " + c.unit() + " so that its journal starts clean (the guide checks"
+                            + " the logs after a restart)", lines(matches)), journal);
         }
         return Evaluated.pass(ms, "active (" + sub + "), " + restarts + " restart" + (restarts == 1 ? "" : "s")
                 + " in the last " + c.windowMinutes() + " minutes, no line matching " + c.pattern());

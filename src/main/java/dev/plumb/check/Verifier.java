@@ -228,7 +228,9 @@ public final class Verifier {
             Evaluated e = c.results().get(i);
             Optional<Diagnosis> d = e.diagnosis();
             Optional<DbCauses.Found> found = e.ok() ? Optional.empty() : DbCauses.find(e.evidence());
-            if (found.isPresent() && check.database().isPresent()) {
+            // Errors an active unit logged earlier may be fixed by now: shown as they are, not explained.
+            boolean stale = check instanceof Check.UnitHealthy && e.message().startsWith("its journal");
+            if (found.isPresent() && check.database().isPresent() && !stale) {
                 Database db = check.database().get();
                 Optional<MigrationStatus> status = Optional.empty();
                 if (DbCauses.needsMigrations(found.get())) {

@@ -67,6 +67,15 @@ class VerifyLabTest {
         assertThat(r.exit()).as("%s", r).isZero();
     }
 
+    /** Repairs the database side, then restarts the app so that its journal starts clean, as the guide does. */
+    private void repairDb() {
+        Cli.Result r = pg.ws().plumb("apply");
+        assertNoSecret(r.all());
+        assertThat(r.exit()).as("%s", r).isZero();
+        onWeb("systemctl restart myapp");
+        green();
+    }
+
     private Path playbook(String flaskEnv) throws IOException {
         Path root = pg.lab().projectRoot().resolve("playbooks");
         String subnet = pg.host().address().replaceFirst("\\.\\d+$", ".0/24");
@@ -76,8 +85,21 @@ class VerifyLabTest {
         return pg.ws().write("flaskapp.yml", text);
     }
 
+    private static final String CLEAN = "systemctl stop myapp 2>/dev/null; systemctl disable myapp 2>/dev/null;"
+            + " rm -rf /etc/systemd/system/myapp.service /etc/flask /srv/myapp; systemctl daemon-reload;"
+            + " systemctl reset-failed 2>/dev/null; true";
+
     @Test
     void theSeedVerifiesGreenAndEachCommonCauseFailsWithItsDiagnosis() throws Exception {
+        onWeb(CLEAN);
+        try {
+            sequence();
+        } finally {
+            onWeb(CLEAN);
+        }
+    }
+
+    private void sequence() throws Exception {
         pg.ws().copy(pg.lab().projectRoot().resolve("playbooks/app"), "app");
         Path migrations = pg.ws().copy(pg.lab().projectRoot().resolve("playbooks/migrations"), "migrations");
         pg.ws().usePlaybook(playbook("production"));
@@ -101,7 +123,7 @@ class VerifyLabTest {
         pg.psql("postgres", "ALTER ROLE flaskapp PASSWORD 'changed-by-hand'");
         failing("✗ postgres_login", "password authentication failed for user \"flaskapp\"",
                 "cause: role flaskapp's password on host1 differs from the declared one");
-        repair();
+        repairDb();
 
         // A removed hba rule: no entry for the app host, and the declared rule is named.
         pg.ssh("sed -i '/^host.*flaskapp_prod.*flaskapp.*198\\.18\\./d' /etc/postgresql/15/main/pg_hba.conf"
@@ -109,14 +131,14 @@ class VerifyLabTest {
         failing("no pg_hba.conf entry for host \"" + web().address() + "\"",
                 "cause: pg_hba.conf on host1 has no rule for flaskapp to flaskapp_prod from " + web().address()
                         + ": the declared rule host flaskapp_prod flaskapp", "is missing from it");
-        repair();
+        repairDb();
 
         // listen_addresses back to localhost: connection refused, with what the server listens on.
         pg.ssh("cd / && runuser -u postgres -- psql -q -c 'ALTER SYSTEM RESET listen_addresses'"
                 + " && systemctl restart postgresql@15-main").orThrow();
         failing("Connection refused", "cause: PostgreSQL on host1 is not listening on " + pg.host().address()
                 + ":5432 (listen_addresses = 'localhost')", "ss -ltn on host1: LISTEN");
-        repair();
+        repairDb();
 
         // A missing migration: pending, by name.
         Files.writeString(migrations.resolve("flaskapp/V3__note_titles.sql"), "ALTER TABLE notes ADD COLUMN title text;\n");
