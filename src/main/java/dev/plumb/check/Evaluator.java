@@ -67,7 +67,7 @@ final class Evaluator {
                 differs.add(k + " is not set");
             } else if (f.all("differs").contains(k)) {
                 differs.add(k + (c.values().get(k).sensitive() ? " differs (a secret: compared by hash on the host)"
-                        : " is " + quoted(f.text("live-" + k)) + ", declared " + quoted(c.values().get(k).reveal())));
+                        : " is " + quoted(f.text("live-" + k).replaceFirst("\\n$", "")) + ", declared " + quoted(c.values().get(k).reveal())));
             } else if (!f.all("same").contains(k)) {
                 differs.add(k + " could not be read");
             }
@@ -223,7 +223,9 @@ final class Evaluator {
     private static Evaluated unit(Check.UnitHealthy c, Facts f, long ms) {
         String active = f.get("ActiveState", "unknown");
         String sub = f.get("SubState", "");
-        long restarts = Math.max(f.number("restarts", 0), 0);
+        // Automatic restarts in the window (the journal's "Scheduled restart job" lines), but only
+        // those since the unit was last started by hand (systemd's NRestarts): a repair starts afresh.
+        long restarts = Math.max(Math.min(f.number("restarts", 0), f.number("NRestarts", Long.MAX_VALUE)), 0);
         String matches = f.text("matches").strip();
         List<String> tail = lines(f.text("journal"));
         String journal = f.text("journal");

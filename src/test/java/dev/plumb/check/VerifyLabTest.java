@@ -177,11 +177,11 @@ class VerifyLabTest {
 
         // A crash-looping service: the app fails at import; the unit ends failed, with its journal.
         onWeb("printf 'raise RuntimeError(\"boom at import\")\\n' > /srv/myapp/wsgi.py && systemctl restart myapp;"
-                + " sleep 4");
+                + " sleep 8");
         Cli.Result crash = failing("✗ unit_healthy", "cause: myapp.service", "boom at import");
         assertThat(crash.out()).containsPattern("(failed; its last journal lines say why|is crash-looping)");
         onWeb("systemctl reset-failed myapp || true");
-        repair();
+        repair(); // the restart by apply starts the count afresh
         green();
     }
 }
