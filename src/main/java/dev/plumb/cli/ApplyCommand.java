@@ -43,6 +43,11 @@ final class ApplyCommand extends RunCommand {
             description = "After recording the apply in git (refs/plumb/applied/INVENTORY), push that ref to REMOTE.")
     Optional<String> push = Optional.empty();
 
+    @Option(names = "--verify",
+            description = "After a successful apply, run the playbook's checks (as 'plumb verify'); their failures"
+                    + " make the exit code 1.")
+    boolean verify;
+
     private Optional<SavedPlan> saved = Optional.empty();
     private Path savedFile;
 
@@ -106,6 +111,12 @@ final class ApplyCommand extends RunCommand {
             return ExitCode.ERROR;
         }
         long failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED).count();
+        if (failed == 0 && verify) {
+            stdout.println();
+            dev.plumb.check.Verification v = Verifying.run(run, options, main, err);
+            stdout.print(Verifying.render(v, OutputFormat.Format.text));
+            return v.ok() ? ExitCode.OK : ExitCode.ERROR;
+        }
         return failed == 0 ? ExitCode.OK : ExitCode.ERROR;
     }
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ImportCommand.class,
             DriftCommand.class,
+            VerifyCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
             ModulesCommand.class,
@@ -46,6 +47,7 @@ import picocli.CommandLine.Command;
             "  plumb plan     playbooks/flaskapp.yml -i inventory/production.yml -o plan.json",
             "  plumb apply    plan.json",
             "  plumb drift    playbooks/flaskapp.yml -i inventory/production.yml",
+            "  plumb verify   playbooks/flaskapp.yml -i inventory/production.yml",
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

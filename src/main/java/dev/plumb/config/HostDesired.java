@@ -1,5 +1,6 @@
 package dev.plumb.config;
 
+import dev.plumb.check.Check;
 import dev.plumb.inventory.Host;
 import dev.plumb.model.Frozen;
 import dev.plumb.model.Location;
@@ -15,13 +16,25 @@ import java.util.Optional;
 /**
  * Everything declared for one host: the plays that select it, in playbook order, with their
  * resources (its PostgreSQL connection among them, as a {@link ServerSpec}); and where each
- * resource was declared (for messages that point back at the playbook).
+ * resource was declared (for messages that point back at the playbook); and the checks of
+ * {@code plumb verify} the plays declare for it.
  */
-public record HostDesired(Host host, List<HostPlay> plays, Map<ResourceAddress, Location> locations) {
+public record HostDesired(Host host, List<HostPlay> plays, Map<ResourceAddress, Location> locations,
+                          List<Check> checks) {
     public HostDesired {
         Objects.requireNonNull(host, "host");
         plays = List.copyOf(plays);
         locations = Frozen.map(locations);
+        checks = List.copyOf(checks);
+    }
+
+    public HostDesired(Host host, List<HostPlay> plays, Map<ResourceAddress, Location> locations) {
+        this(host, plays, locations, List.of());
+    }
+
+    /** The same, with the checks the plays declare for this host ({@code checks:}), defaults filled in. */
+    public HostDesired withChecks(List<Check> checks) {
+        return new HostDesired(host, plays, locations, checks);
     }
 
     /** The host's PostgreSQL connection, when a play declares one. */

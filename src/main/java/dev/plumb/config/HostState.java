@@ -50,6 +50,11 @@ final class HostState implements Sink {
         plays.put(play, current);
     }
 
+    /** The resources read so far for {@code play} (the live list, filled as the play is read). */
+    List<Resource> resourcesOf(Play play) {
+        return plays.getOrDefault(play, List.of());
+    }
+
     @Override
     public String host() {
         return host.name();

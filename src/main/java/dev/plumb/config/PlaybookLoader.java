@@ -28,7 +28,7 @@ public final class PlaybookLoader {
     private static final List<String> TOP = List.of("version", "secrets", "vars", "plays");
     private static final List<String> SECRET = List.of("env", "file");
     /** A play's own keys; each kind's key is allowed too. */
-    private static final List<String> PLAY = List.of("name", "hosts", "vars", "after", "serial");
+    private static final List<String> PLAY = List.of("name", "hosts", "vars", "after", "serial", "checks");
 
     /** A play's own keys, which no kind or module may take. */
     public static List<String> playKeys() {
@@ -90,6 +90,8 @@ public final class PlaybookLoader {
         Map<String, HostState> states = new HashMap<>();
         List<Play> plays = new ArrayList<>();
         Map<Play, List<Node>> afterNodes = new LinkedHashMap<>();
+        Map<String, List<CheckReader.Declared>> checks = new HashMap<>();
+        Map<CheckReader.Declared, List<dev.plumb.model.Resource>> checkPlays = new HashMap<>();
         for (int i = 0; i < playNodes.size(); i++) {
             int index = i;
             top.map(playNodes.get(i), "play", playKeys, key -> "unknown key '" + key + "' in play: no such resource kind",
@@ -102,8 +104,9 @@ public final class PlaybookLoader {
                 List<Host> hosts = pf.get("hosts").map(n -> select(top, n, play.hosts(), inventory)).orElse(List.of());
                 Map<String, Object> playVars = pf.get("vars").flatMap(n -> top.vars(n, "vars")).orElse(Map.of());
                 if (hosts.isEmpty()) {
-                    readPlay(top.in(new Scope(Optional.empty(), Map.of(), secrets, inventory.inventory())), pf, kinds,
-                            sources, Sink.DISCARD);
+                    Walker none = top.in(new Scope(Optional.empty(), Map.of(), secrets, inventory.inventory()));
+                    readPlay(none, pf, kinds, sources, Sink.DISCARD);
+                    pf.get("checks").ifPresent(n -> CheckReader.read(none, n));
                 }
                 for (Host host : hosts) {
                     Map<String, Object> vars = new LinkedHashMap<>(inventory.inventory().varsFor(host));
@@ -111,15 +114,24 @@ public final class PlaybookLoader {
                     vars.putAll(playVars);
                     HostState state = states.computeIfAbsent(host.name(), n -> new HostState(host, problems));
                     state.startPlay(play);
-                    readPlay(top.in(new Scope(Optional.of(host), vars, secrets, inventory.inventory())), pf, kinds,
-                            sources, state);
+                    Walker w = top.in(new Scope(Optional.of(host), vars, secrets, inventory.inventory()));
+                    readPlay(w, pf, kinds, sources, state);
+                    pf.get("checks").ifPresent(n -> CheckReader.read(w, n).forEach(d -> {
+                        checks.computeIfAbsent(host.name(), k -> new ArrayList<>()).add(d);
+                        checkPlays.put(d, state.resourcesOf(play));
+                    }));
                 }
             });
         }
         checkAfter(top, plays, afterNodes);
 
-        List<HostDesired> hosts = inventory.inventory().hosts().keySet().stream().filter(states::containsKey)
+        List<HostDesired> finished = inventory.inventory().hosts().keySet().stream().filter(states::containsKey)
                 .map(name -> states.get(name).finish()).toList();
+        Map<String, HostDesired> byName = new LinkedHashMap<>();
+        finished.forEach(h -> byName.put(h.host().name(), h));
+        List<HostDesired> hosts = finished.stream().map(h -> h.withChecks(CheckReader.resolve(
+                checks.getOrDefault(h.host().name(), List.of()), new CheckReader.Context(h.host().name(), List.of(),
+                        byName, inventory.inventory()), checkPlays))).toList();
         Redactor redactor = Redactor.of(secrets.values().stream().flatMap(Optional::stream).map(Sensitive::reveal).toList());
         return new Result(Optional.of(new Desired(playbook, inventory.inventory(), plays, hosts, redactor,
                 sources.files())), redactor);
