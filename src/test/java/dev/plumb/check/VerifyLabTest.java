@@ -176,8 +176,11 @@ class VerifyLabTest {
         repair();
 
         // A crash-looping service: the app fails at import; the unit ends failed, with its journal.
-        onWeb("printf 'raise RuntimeError(\"boom at import\")\\n' > /srv/myapp/wsgi.py && systemctl restart myapp;"
-                + " sleep 8");
+        onWeb("printf 'raise RuntimeError(\"boom at import\")\\n' > /srv/myapp/wsgi.py && systemctl restart myapp");
+        // Until systemd gave up on it, or it has restarted a few times (slow boots on a busy machine may never
+        // reach the start limit): either way it is crash-looping.
+        onWeb("for i in $(seq 180); do [ \"$(systemctl is-active myapp)\" = failed ] && break;"
+                + " [ \"$(systemctl show -p NRestarts --value myapp)\" -ge 5 ] && break; sleep 0.5; done");
         Cli.Result crash = failing("✗ unit_healthy", "cause: myapp.service", "boom at import");
         assertThat(crash.out()).containsPattern("(failed; its last journal lines say why|is crash-looping)");
         onWeb("systemctl reset-failed myapp || true");

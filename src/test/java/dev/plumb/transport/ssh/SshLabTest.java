@@ -155,6 +155,7 @@ class SshLabTest {
         String dropIn = "/etc/ssh/sshd_config.d/plumbtest-hostkey.conf";
         lab.ssh(h, "echo 'HostKey /etc/ssh/ssh_host_ed25519_key' > " + dropIn + " && systemctl reload ssh.service")
                 .orThrow();
+        offersEcdsa(h, false);
         try {
             List<String> presented = fingerprints(linesOf(h, "ssh-ed25519", true));
             for (String[] flags : List.of(new String[0], new String[] {"--accept-new-host-keys"})) {
@@ -166,6 +167,33 @@ class SshLabTest {
             }
         } finally {
             lab.nsenter(h, "rm -f " + dropIn + " && systemctl reload ssh.service").orThrow();
+            offersEcdsa(h, true);
+        }
+    }
+
+    /**
+     * Waits (up to 10 s) until sshd on {@code h} offers an ECDSA host key or not, as {@code ecdsa}
+     * says: a reload re-executes sshd, which takes effect, and refuses connections, a moment later.
+     */
+    private void offersEcdsa(LabHost h, boolean ecdsa) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String ecdsaKey = lab.exec(Duration.ofSeconds(5), "ssh-keyscan", "-T", "2", "-t", "ecdsa", h.address())
+                    .stdout();
+            String any = lab.exec(Duration.ofSeconds(5), "ssh-keyscan", "-T", "2", "-t", "ed25519", h.address())
+                    .stdout();
+            if (any.contains("ssh-ed25519") && ecdsaKey.contains("ecdsa") == ecdsa) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("sshd on " + h.name() + " did not take its new configuration");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
     }
 
