@@ -27,7 +27,8 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "hosts", "plan", "apply", "drift", "completion"})
+    @ValueSource(strings = {"validate", "hosts", "plan", "apply", "drift", "import", "verify", "modules", "history",
+            "status", "completion"})
     void everyCommandHasHelpThatTeaches(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertThat(r.exit()).isZero();
