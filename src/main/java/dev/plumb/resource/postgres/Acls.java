@@ -37,6 +37,15 @@ final class Acls {
         return out;
     }
 
+    /**
+     * ACL entries after ALTER ... OWNER: the old owner's grants and the grants it made move to the
+     * new owner, as PostgreSQL's {@code aclnewowner} does.
+     */
+    static List<ServerState.Privilege> newOwner(List<ServerState.Privilege> entries, String from, String to) {
+        return entries.stream().map(p -> new ServerState.Privilege(p.grantee().equals(from) ? to : p.grantee(),
+                p.privilege(), p.grantable(), p.grantor().map(g -> g.equals(from) ? to : g))).toList();
+    }
+
     /** The owner holding {@code privileges}, none grantable; nobody else. */
     static Map<String, Map<String, Boolean>> ownerOnly(String owner, Set<String> privileges) {
         Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
