@@ -133,6 +133,8 @@ final class CatalogProbe {
                 ? "CASE WHEN a.rolname = ANY (" + passwordRoles + ") THEN a.rolpassword END"
                 : "NULL";
         String hasPassword = superuser ? "a.rolpassword IS NOT NULL" : "NULL";
+        // A role's pg_shdepend rows: refclassid 1260 is pg_authid, by OID so that a non-superuser's
+        // query does not name it.
         q.append("""
                 'roles', (SELECT coalesce(json_agg(json_build_object('name', a.rolname, 'superuser', a.rolsuper,
                     'inherit', a.rolinherit, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
@@ -159,7 +161,7 @@ final class CatalogProbe {
                               FROM pg_catalog.pg_shdepend s LEFT JOIN pg_catalog.pg_database d ON d.oid = s.dbid
                               LEFT JOIN pg_catalog.pg_database od ON s.classid = 'pg_catalog.pg_database'::regclass
                                 AND od.oid = s.objid
-                              WHERE s.refclassid = 'pg_catalog.pg_authid'::regclass AND s.refobjid = a.oid
+                              WHERE s.refclassid = 1260 AND s.refobjid = a.oid
                                 AND s.deptype IN ('o', 'a', 'r')
                               GROUP BY 1, 2, 3) x)
                   ) ORDER BY a.rolname), '[]') FROM %s a),
