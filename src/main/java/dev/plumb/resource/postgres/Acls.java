@@ -24,20 +24,6 @@ final class Acls {
     }
 
     /**
-     * {@code acl} after ALTER ... OWNER: PostgreSQL moves the old owner's entries to the new owner.
-     * Returns {@code acl} itself when nothing moves.
-     */
-    static Map<String, Map<String, Boolean>> newOwner(Map<String, Map<String, Boolean>> acl, String from, String to) {
-        if (from.equals(to) || !acl.containsKey(from)) {
-            return acl;
-        }
-        Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
-        acl.forEach((grantee, privs) -> out.computeIfAbsent(grantee.equals(from) ? to : grantee, k -> new TreeMap<>())
-                .putAll(privs));
-        return out;
-    }
-
-    /**
      * ACL entries after ALTER ... OWNER: the old owner's grants and the grants it made move to the
      * new owner, as PostgreSQL's {@code aclnewowner} does.
      */
