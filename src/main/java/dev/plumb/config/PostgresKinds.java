@@ -46,7 +46,7 @@ public final class PostgresKinds {
     private static final List<String> EXCLUSIVE = List.of("exclusive", "items");
     private static final List<String> ROLE = List.of("name", "login", "superuser", "createdb", "createrole", "inherit",
             "replication", "bypassrls", "connection_limit", "valid_until", "password", "settings", "database_settings",
-            "member_of", "state");
+            "member_of", "state", "reassign_owned_to");
     private static final List<String> DATABASE = List.of("name", "owner", "encoding", "lc_collate", "lc_ctype",
             "template", "connection_limit", "state", "force");
     private static final List<String> SCHEMA = List.of("database", "name", "owner", "state");
@@ -179,9 +179,13 @@ public final class PostgresKinds {
         int connectionLimit = connectionLimit(f);
         Optional<String> validUntil = f.string("valid_until", Walker::nonEmpty);
         Presence state = presence(f);
+        Optional<String> reassignTo = f.string("reassign_owned_to", identifier("role name"));
+        f.get("reassign_owned_to").filter(n -> state != Presence.ABSENT).ifPresent(n -> w.error(n,
+                "reassign_owned_to applies only to a role with state: absent",
+                "add state: absent, or remove reassign_owned_to"));
         name.flatMap(n -> w.build(f.node(), () -> new RoleSpec(sink.host(), n, login, superuser, createdb, createrole,
                 inherit, replication, bypassrls, connectionLimit, validUntil, password, settings, databaseSettings,
-                memberOf, state))).ifPresent(r -> sink.add(f.at(), r));
+                memberOf, state, reassignTo.filter(t -> state == Presence.ABSENT)))).ifPresent(r -> sink.add(f.at(), r));
     }
 
     private static void database(Walker w, Fields f, Sources sources, Sink sink) {

@@ -24,17 +24,12 @@ final class Acls {
     }
 
     /**
-     * {@code acl} after ALTER ... OWNER: PostgreSQL moves the old owner's entries to the new owner.
-     * Returns {@code acl} itself when nothing moves.
+     * ACL entries after ALTER ... OWNER: the old owner's grants and the grants it made move to the
+     * new owner, as PostgreSQL's {@code aclnewowner} does.
      */
-    static Map<String, Map<String, Boolean>> newOwner(Map<String, Map<String, Boolean>> acl, String from, String to) {
-        if (from.equals(to) || !acl.containsKey(from)) {
-            return acl;
-        }
-        Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
-        acl.forEach((grantee, privs) -> out.computeIfAbsent(grantee.equals(from) ? to : grantee, k -> new TreeMap<>())
-                .putAll(privs));
-        return out;
+    static List<ServerState.Privilege> newOwner(List<ServerState.Privilege> entries, String from, String to) {
+        return entries.stream().map(p -> new ServerState.Privilege(p.grantee().equals(from) ? to : p.grantee(),
+                p.privilege(), p.grantable(), p.grantor().map(g -> g.equals(from) ? to : g))).toList();
     }
 
     /** The owner holding {@code privileges}, none grantable; nobody else. */

@@ -86,10 +86,11 @@ final class CatalogProbe {
     private static final String GRANTEE =
             "CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(e.grantee) END";
 
-    /** A JSON array of {grantee, privilege, grantable} for an aclitem[] expression. */
+    /** A JSON array of {grantee, privilege, grantable, grantor} for an aclitem[] expression. */
     static String acl(String aclExpression) {
         return "(SELECT coalesce(json_agg(json_build_object('grantee', " + GRANTEE + ", 'privilege', e.privilege_type,"
-                + " 'grantable', e.is_grantable) ORDER BY e.grantee, e.privilege_type), '[]') FROM pg_catalog.aclexplode(" + aclExpression + ") e)";
+                + " 'grantable', e.is_grantable, 'grantor', pg_catalog.pg_get_userbyid(e.grantor))"
+                + " ORDER BY e.grantee, e.privilege_type, e.grantor), '[]') FROM pg_catalog.aclexplode(" + aclExpression + ") e)";
     }
 
     /**
@@ -132,6 +133,8 @@ final class CatalogProbe {
                 ? "CASE WHEN a.rolname = ANY (" + passwordRoles + ") THEN a.rolpassword END"
                 : "NULL";
         String hasPassword = superuser ? "a.rolpassword IS NOT NULL" : "NULL";
+        // A role's pg_shdepend rows: refclassid 1260 is pg_authid, by OID so that a non-superuser's
+        // query does not name it.
         q.append("""
                 'roles', (SELECT coalesce(json_agg(json_build_object('name', a.rolname, 'superuser', a.rolsuper,
                     'inherit', a.rolinherit, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
@@ -148,7 +151,19 @@ final class CatalogProbe {
                     'settings', (SELECT coalesce(json_agg(json_build_object('database', d.datname,
                             'config', s.setconfig)), '[]')
                         FROM pg_catalog.pg_db_role_setting s LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
-                        WHERE s.setrole = a.oid)
+                        WHERE s.setrole = a.oid),
+                    'depends', (SELECT coalesce(json_agg(json_build_object('database', x.db, 'how', x.deptype,
+                            'kind', x.kind, 'count', x.n) ORDER BY x.db, x.deptype, x.kind), '[]')
+                        FROM (SELECT d.datname AS db, s.deptype::text AS deptype,
+                                CASE WHEN s.classid = 'pg_catalog.pg_database'::regclass
+                                  THEN 'database ' || od.datname ELSE s.classid::regclass::text END AS kind,
+                                count(*) AS n
+                              FROM pg_catalog.pg_shdepend s LEFT JOIN pg_catalog.pg_database d ON d.oid = s.dbid
+                              LEFT JOIN pg_catalog.pg_database od ON s.classid = 'pg_catalog.pg_database'::regclass
+                                AND od.oid = s.objid
+                              WHERE s.refclassid = 1260 AND s.refobjid = a.oid
+                                AND s.deptype IN ('o', 'a', 'r')
+                              GROUP BY 1, 2, 3) x)
                   ) ORDER BY a.rolname), '[]') FROM %s a),
                 """.formatted(password, hasPassword, superuser ? "pg_catalog.pg_authid" : "pg_catalog.pg_roles"));
         q.append("""
@@ -245,7 +260,8 @@ final class CatalogProbe {
                     .map(v -> v.equals("-infinity") ? Instant.MIN : Instant.parse(v));
             roles.put(name, new ServerState.Role(name, bool(r, "login"), bool(r, "superuser"), bool(r, "createdb"),
                     bool(r, "createrole"), bool(r, "inherit"), bool(r, "replication"), bool(r, "bypassrls"),
-                    integer(r, "connlimit"), validUntil, password, members, settings, dbSettings));
+                    integer(r, "connlimit"), validUntil, password, members, settings, dbSettings,
+                    list(r, "depends").stream().map(CatalogProbe::dependency).toList()));
         }
         Map<String, ServerState.Database> databases = new LinkedHashMap<>();
         for (Map<String, Object> d : list(doc, "databases")) {
@@ -312,9 +328,35 @@ final class CatalogProbe {
         return new ServerState.DatabaseObjects(schemas, objects, defaults, functions);
     }
 
+    /** One row of a role's {@code pg_shdepend} summary: a catalog named as a noun, a deptype as {@link ServerState.How}. */
+    private static ServerState.Dependency dependency(Map<String, Object> d) {
+        String catalog = str(d, "kind");
+        String kind = switch (catalog) {
+            case "pg_class" -> "relation";
+            case "pg_namespace" -> "schema";
+            case "pg_proc" -> "function";
+            case "pg_type" -> "type";
+            case "pg_default_acl" -> "default privileges";
+            case "pg_tablespace" -> "tablespace";
+            case "pg_largeobject_metadata" -> "large object";
+            case "pg_foreign_server" -> "foreign server";
+            case "pg_foreign_data_wrapper" -> "foreign-data wrapper";
+            case "pg_language" -> "language";
+            case "pg_parameter_acl" -> "parameter";
+            default -> catalog.startsWith("pg_") ? catalog.substring(3) : catalog;
+        };
+        ServerState.How how = switch (str(d, "how")) {
+            case "o" -> ServerState.How.OWNS;
+            case "a" -> ServerState.How.PRIVILEGES;
+            default -> ServerState.How.POLICY;
+        };
+        return new ServerState.Dependency(Optional.ofNullable((String) d.get("database")), how, kind,
+                integer(d, "count"));
+    }
+
     private static List<ServerState.Privilege> privileges(List<Map<String, Object>> acl) {
         return acl.stream().map(a -> new ServerState.Privilege(str(a, "grantee"), str(a, "privilege"),
-                bool(a, "grantable"))).toList();
+                bool(a, "grantable"), Optional.ofNullable((String) a.get("grantor")))).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import dev.plumb.resource.postgres.PlanState.Fate;
 
@@ -22,10 +20,22 @@ final class GrantObjects {
      *
      * @param id       unique among the server's objects
      * @param database where the GRANT runs
+     * @param owner    the owner after the plan (for default privileges, the role they are for): the
+     *                 grantor of entries without one
+     * @param entries  the ACL entries with their grantors
      * @param defaults set for default privileges, which have their own statement form
      */
-    record Obj(String id, String database, String sqlKind, String sqlName, String label,
-               Map<String, Map<String, Boolean>> acl, Optional<GrantTarget.DefaultPrivileges> defaults) {}
+    record Obj(String id, String database, String sqlKind, String sqlName, String label, String owner,
+               List<ServerState.Privilege> entries, Optional<GrantTarget.DefaultPrivileges> defaults) {
+        Obj {
+            entries = List.copyOf(entries);
+        }
+
+        /** The entries by grantee, then privilege, whatever their grantor: {@link Acls#of}. */
+        Map<String, Map<String, Boolean>> acl() {
+            return Acls.of(entries);
+        }
+    }
 
     private final PlanState s;
 
@@ -51,10 +61,10 @@ final class GrantObjects {
         if (g.target() instanceof GrantTarget.OnDatabase) {
             ServerState.Database live = s.facts().databases().get(db);
             String owner = s.owner(db);
-            Map<String, Map<String, Boolean>> acl = live == null
-                    ? databaseDefault(owner) : Acls.newOwner(Acls.of(live.acl()), live.owner(), owner);
+            List<ServerState.Privilege> acl = live == null
+                    ? databaseDefault(owner) : Acls.newOwner(live.acl(), live.owner(), owner);
             return Optional.of(List.of(new Obj("database:" + db, s.adminDb(), "DATABASE", Sql.ident(db),
-                    "database " + db, acl, Optional.empty())));
+                    "database " + db, owner, acl, Optional.empty())));
         }
         if (!s.readable(db, what)) {
             return Optional.empty();
@@ -77,7 +87,7 @@ final class GrantObjects {
             return inSchema(t, present, what);
         }
         return Optional.of(List.of(new Obj("schema:" + db + "." + schema, db, "SCHEMA", Sql.ident(schema),
-                "schema " + schema, Acls.of(sc.get().acl()), Optional.empty())));
+                "schema " + schema, sc.get().owner(), sc.get().acl(), Optional.empty())));
     }
 
     private static String database(GrantTarget target) {
@@ -94,11 +104,11 @@ final class GrantObjects {
     }
 
     /** A new database's ACL: the owner holds all; PUBLIC may connect and create temporary tables. */
-    private static Map<String, Map<String, Boolean>> databaseDefault(String owner) {
-        Map<String, Map<String, Boolean>> acl = Acls.ownerOnly(owner, Set.of("CREATE", "CONNECT", "TEMPORARY"));
-        acl.computeIfAbsent(GrantSpec.PUBLIC, k -> new TreeMap<>()).putAll(Map.of("CONNECT", false,
-                "TEMPORARY", false));
-        return acl;
+    private static List<ServerState.Privilege> databaseDefault(String owner) {
+        return List.of(new ServerState.Privilege(owner, "CONNECT", false),
+                new ServerState.Privilege(owner, "CREATE", false), new ServerState.Privilege(owner, "TEMPORARY", false),
+                new ServerState.Privilege(GrantSpec.PUBLIC, "CONNECT", false),
+                new ServerState.Privilege(GrantSpec.PUBLIC, "TEMPORARY", false));
     }
 
     private Optional<List<Obj>> defaults(GrantTarget.DefaultPrivileges t, boolean present, String what) {
@@ -113,7 +123,7 @@ final class GrantObjects {
                 .filter(d -> d.role().equals(t.forRole()) && d.schema().equals(Optional.of(t.schema()))
                         && d.type() == t.objects())
                 .flatMap(d -> d.acl().stream()).toList();
-        return Optional.of(List.of(new Obj(t.key(), t.database(), "", "", "default privileges", Acls.of(acl),
+        return Optional.of(List.of(new Obj(t.key(), t.database(), "", "", "default privileges", t.forRole(), acl,
                 Optional.of(t))));
     }
 
@@ -145,8 +155,8 @@ final class GrantObjects {
             case FUNCTIONS -> "FUNCTION";
         };
         return Optional.of(chosen.stream().map(o -> new Obj(t.type().key() + ":" + t.database() + ":" + o.sqlName(),
-                t.database(), kind, o.sqlName(), singular(t.type()) + " " + o.schema() + "." + o.name(),
-                Acls.of(o.acl()), Optional.<GrantTarget.DefaultPrivileges>empty())).toList());
+                t.database(), kind, o.sqlName(), singular(t.type()) + " " + o.schema() + "." + o.name(), o.owner(),
+                o.acl(), Optional.<GrantTarget.DefaultPrivileges>empty())).toList());
     }
 
     private static String singular(ObjectType type) {

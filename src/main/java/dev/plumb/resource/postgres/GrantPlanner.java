@@ -35,6 +35,10 @@ final class GrantPlanner {
 
     private final PlanState s;
     private final GrantObjects objects;
+    /** Each object's ACL as the revocations planned so far leave it, by {@link Obj#id()}. */
+    private final Map<String, AclLedger> ledgers = new LinkedHashMap<>();
+    /** What the present grants want, by object id and role; complete before any revocation. */
+    private final Map<String, Want> wants = new LinkedHashMap<>();
 
     GrantPlanner(PlanState s) {
         this.s = s;
@@ -43,7 +47,6 @@ final class GrantPlanner {
 
     /** Present grants first (in declaration order), then absent ones. */
     void plan() {
-        Map<String, Want> wants = new LinkedHashMap<>();
         Map<GrantSpec, List<Want>> bySpec = new LinkedHashMap<>();
         for (GrantSpec g : s.declared().grants()) {
             if (g.state() != Presence.PRESENT) {
@@ -77,7 +80,7 @@ final class GrantPlanner {
         bySpec.forEach(this::grant);
         for (GrantSpec g : s.declared().grants()) {
             if (g.state() == Presence.ABSENT) {
-                revoke(g, wants);
+                revoke(g);
             }
         }
     }
@@ -123,16 +126,15 @@ final class GrantPlanner {
                 s.sql(phase, o.database(), grantSql(o, "GRANT " + String.join(", ", withOption), " TO " + to)
                         + " WITH GRANT OPTION", true);
             }
-            if (!revoke.isEmpty()) {
-                s.sql(phase, o.database(), grantSql(o, "REVOKE " + String.join(", ", revoke), " FROM " + to), true);
-            }
-            if (!revokeOption.isEmpty()) {
-                s.sql(phase, o.database(), grantSql(o, "REVOKE GRANT OPTION FOR " + String.join(", ", revokeOption),
-                        " FROM " + to), true);
-            }
             Map<String, Boolean> after = new TreeMap<>();
             w.privileges().forEach(p -> after.put(p, w.grantable().contains(p)));
             attrs.add(s.attr(single ? "privileges" : o.label(), have.isEmpty() ? null : show(have), show(after)));
+            if (!revoke.isEmpty()) {
+                revokeSql(g, o, w.role(), revoke, false, false, attrs);
+            }
+            if (!revokeOption.isEmpty()) {
+                revokeSql(g, o, w.role(), revokeOption, true, false, attrs);
+            }
         }
         if (!attrs.isEmpty()) {
             s.change(phase(g), Change.of(g.address(), hadAny ? Action.UPDATE : Action.CREATE, attrs));
@@ -140,7 +142,7 @@ final class GrantPlanner {
     }
 
     /** An absent grant: the listed privileges (ALL: every one) revoked, except what a present grant wants. */
-    private void revoke(GrantSpec g, Map<String, Want> wants) {
+    private void revoke(GrantSpec g) {
         Optional<List<Obj>> objs = objects.of(g, false);
         if (objs.isEmpty()) {
             return;
@@ -159,15 +161,75 @@ final class GrantPlanner {
             if (revoke.isEmpty()) {
                 continue;
             }
-            s.deleteSql(phase, o.database(), grantSql(o, "REVOKE " + String.join(", ", revoke), " FROM "
-                    + Sql.grantee(g.role())), true);
             Map<String, Boolean> after = new TreeMap<>(have);
             revoke.forEach(after::remove);
             attrs.add(s.attr(g.target() instanceof GrantTarget.OnObjects ? o.label() : "privileges", show(have),
                     after.isEmpty() ? null : show(after)));
+            revokeSql(g, o, g.role(), revoke, false, true, attrs);
         }
         if (!attrs.isEmpty()) {
             s.deleteChange(phase, Change.of(g.address(), Action.DELETE, attrs));
+        }
+    }
+
+    /**
+     * REVOKE {@code privileges} (their grant option when {@code optionOnly}) from {@code role} on
+     * {@code o}: one statement per grantor, each run as that grantor ({@code SET ROLE} when it is
+     * not the role plumb's statements act as), with CASCADE when entries others received through
+     * them go too; those are shown, and granted again by the owner when a present grant wants
+     * them. An error, and nothing planned, when the admin cannot act as a grantor. Planned in
+     * the order it runs: as a deletion when {@code deletion}.
+     */
+    private void revokeSql(GrantSpec g, Obj o, String role, Set<String> privileges, boolean optionOnly,
+                           boolean deletion, List<Attr> attrs) {
+        AclLedger ledger = ledgers.computeIfAbsent(o.id(), k -> new AclLedger(o.owner(), o.entries()));
+        AclLedger.Revocation r = ledger.revoke(role, privileges, optionOnly);
+        Phase phase = phase(g);
+        String self = s.facts().superuser() || s.adminCanBecome(o.owner()) ? o.owner() : s.facts().currentUser();
+        String prefix = o.defaults().isPresent() || !(g.target() instanceof GrantTarget.OnObjects) ? "" : o.label() + ": ";
+        for (AclLedger.Part part : r.parts()) {
+            String privs = String.join(", ", part.privileges());
+            if (!part.grantor().equals(self) && !s.adminCanBecome(part.grantor())) {
+                s.error("grant " + s.r(g.key()) + ": " + s.r(privs) + " on " + s.r(o.label()) + " was granted to "
+                        + s.r(role) + " by " + s.r(part.grantor()) + ", and only " + s.r(part.grantor())
+                        + " can revoke it: the admin " + s.r(s.facts().currentUser()) + " is neither a superuser nor"
+                        + " a member of " + s.r(part.grantor()) + "; revoke it as " + s.r(part.grantor())
+                        + ", or make the admin a member of that role");
+                continue;
+            }
+            String stmt = grantSql(o, "REVOKE " + (optionOnly ? "GRANT OPTION FOR " : "") + privs, " FROM "
+                    + Sql.grantee(role)) + (r.cascaded().isEmpty() ? "" : " CASCADE");
+            if (part.grantor().equals(self)) {
+                emit(phase, o, stmt, deletion);
+            } else {
+                attrs.add(s.attr(prefix + "revoked as grantor " + part.grantor(), privs + " of " + role, null));
+                emit(phase, o, "SET ROLE " + Sql.ident(part.grantor()), deletion);
+                emit(phase, o, stmt, deletion);
+                emit(phase, o, "RESET ROLE", deletion);
+            }
+        }
+        if (r.cascaded().isEmpty()) {
+            return;
+        }
+        attrs.add(s.attr(prefix + "also revoked (CASCADE)", r.cascaded().stream().map(AclLedger.Entry::show)
+                .collect(Collectors.joining(", ")), null));
+        for (AclLedger.Entry e : r.cascaded()) {
+            Want w = wants.get(o.id() + "\u0000" + e.grantee());
+            if (w != null && w.privileges().contains(e.privilege()) && !ledger.holds(e.grantee(), e.privilege())) {
+                boolean option = w.grantable().contains(e.privilege());
+                emit(phase, o, grantSql(o, "GRANT " + e.privilege(), " TO " + Sql.grantee(e.grantee()))
+                        + (option ? " WITH GRANT OPTION" : ""), deletion);
+                ledger.granted(e.grantee(), e.privilege(), option);
+                attrs.add(s.attr(prefix + "granted again by the owner", null, e.privilege() + " of " + e.grantee()));
+            }
+        }
+    }
+
+    private void emit(Phase phase, Obj o, String statement, boolean deletion) {
+        if (deletion) {
+            s.deleteSql(phase, o.database(), statement, true);
+        } else {
+            s.sql(phase, o.database(), statement, true);
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.plumb.resource.postgres;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
@@ -253,6 +257,33 @@ final class PlanState {
     /** Whether exclusive roles drop this live role: undeclared and not protected. */
     boolean droppedByExclusive(String role) {
         return server.exclusive().contains(PostgresKind.ROLE) && declaredRole(role).isEmpty() && !protectedRole(role);
+    }
+
+    /**
+     * Whether the admin can act as {@code role}: it is that role, a superuser, or a member of it
+     * (directly or through other roles), so {@code SET ROLE} is allowed.
+     */
+    boolean adminCanBecome(String role) {
+        if (facts.superuser() || role.equals(facts.currentUser())) {
+            return true;
+        }
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(facts.currentUser()));
+        while (!todo.isEmpty()) {
+            ServerState.Role r = facts.roles().get(todo.pop());
+            if (r == null) {
+                continue;
+            }
+            for (ServerState.Membership m : r.memberOf()) {
+                if (m.role().equals(role)) {
+                    return true;
+                }
+                if (seen.add(m.role())) {
+                    todo.add(m.role());
+                }
+            }
+        }
+        return false;
     }
 
     /** Built-in roles, the admin, the session user and the bootstrap superuser: never dropped. */

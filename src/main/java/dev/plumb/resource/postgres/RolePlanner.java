@@ -52,8 +52,8 @@ final class RolePlanner {
                     s.error("role " + s.r(spec.name()) + ": plumb will not drop the admin or bootstrap superuser");
                     return;
                 }
-                s.deleteChange(Phase.ROLES, Change.of(spec.address(), Action.DELETE, List.of()));
-                s.deleteSql(Phase.ROLES, s.adminDb(), "DROP ROLE " + name, true);
+                new RoleDrop(s).plan(spec.name(), spec.reassignOwnedTo(),
+                        Change.of(spec.address(), Action.DELETE, List.of()));
             }
             return;
         }
@@ -280,11 +280,10 @@ final class RolePlanner {
         }
         for (String role : s.facts().roles().keySet()) {
             if (s.droppedByExclusive(role)) {
-                s.deleteChange(Phase.ROLES, Change.of(
+                new RoleDrop(s).plan(role, Optional.empty(), Change.of(
                                 new ResourceAddress(s.host(), PostgresKind.ROLE.addressKind(), role), Action.DELETE,
                                 List.of())
                         .withReason("not declared, and roles are exclusive"));
-                s.deleteSql(Phase.ROLES, s.adminDb(), "DROP ROLE " + Sql.ident(role), true);
             }
         }
     }

@@ -15,13 +15,16 @@ import java.util.Optional;
  * inherit, unlimited connections), so the declaration describes the whole role. The password,
  * when absent, is left as it is. {@code settings} are {@code ALTER ROLE ... SET};
  * {@code databaseSettings} are {@code ALTER ROLE ... IN DATABASE db SET}, keyed by database.
- * {@code connectionLimit} -1 means no limit.
+ * {@code connectionLimit} -1 means no limit. {@code reassignOwnedTo}, for an absent role only: the
+ * role that takes over what it owns in every database before it is dropped (its privileges are
+ * revoked); without it, a role that owns objects or holds privileges is not dropped (a plan error).
  */
 public record RoleSpec(String host, String name, boolean login, boolean superuser, boolean createdb,
                        boolean createrole, boolean inherit, boolean replication, boolean bypassrls,
                        int connectionLimit, Optional<String> validUntil, Optional<Sensitive<String>> password,
                        Map<String, String> settings, Map<String, Map<String, String>> databaseSettings,
-                       List<String> memberOf, Presence state) implements PostgresResource {
+                       List<String> memberOf, Presence state, Optional<String> reassignOwnedTo)
+        implements PostgresResource {
 
     public RoleSpec {
         Objects.requireNonNull(host, "host");
@@ -37,6 +40,23 @@ public record RoleSpec(String host, String name, boolean login, boolean superuse
         databaseSettings.forEach((db, s) -> copy.put(db, Frozen.map(s)));
         databaseSettings = Frozen.map(copy);
         memberOf = List.copyOf(memberOf);
+        Objects.requireNonNull(reassignOwnedTo, "reassignOwnedTo");
+        if (reassignOwnedTo.isPresent() && state != Presence.ABSENT) {
+            throw new IllegalArgumentException("reassign_owned_to applies only to a role with state: absent");
+        }
+        reassignOwnedTo.ifPresent(t -> Valid.require(Identifiers.checkRole(t)));
+        if (reassignOwnedTo.equals(Optional.of(name))) {
+            throw new IllegalArgumentException("reassign_owned_to names the role itself");
+        }
+    }
+
+    /** A role without {@code reassign_owned_to}. */
+    public RoleSpec(String host, String name, boolean login, boolean superuser, boolean createdb, boolean createrole,
+                    boolean inherit, boolean replication, boolean bypassrls, int connectionLimit,
+                    Optional<String> validUntil, Optional<Sensitive<String>> password, Map<String, String> settings,
+                    Map<String, Map<String, String>> databaseSettings, List<String> memberOf, Presence state) {
+        this(host, name, login, superuser, createdb, createrole, inherit, replication, bypassrls, connectionLimit,
+                validUntil, password, settings, databaseSettings, memberOf, state, Optional.empty());
     }
 
     @Override

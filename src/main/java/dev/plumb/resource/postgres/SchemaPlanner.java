@@ -76,10 +76,7 @@ final class SchemaPlanner {
             s.sql(Phase.SCHEMAS, db, "ALTER SCHEMA " + name + " OWNER TO " + Sql.ident(o), true);
             s.change(Phase.SCHEMAS, Change.of(spec.address(), Action.UPDATE,
                     List.of(s.attr("owner", live.owner(), o))));
-            List<ServerState.Privilege> acl = new ArrayList<>();
-            Acls.newOwner(Acls.of(live.acl()), live.owner(), o).forEach((g, privs) -> privs.forEach((p, go) ->
-                    acl.add(new ServerState.Privilege(g, p, go))));
-            after.put(spec.name(), new ServerState.Schema(spec.name(), o, acl));
+            after.put(spec.name(), new ServerState.Schema(spec.name(), o, Acls.newOwner(live.acl(), live.owner(), o)));
         }
     }
 

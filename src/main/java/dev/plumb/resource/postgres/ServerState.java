@@ -65,8 +65,27 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
         }
     }
 
-    /** One entry of an ACL, as {@code aclexplode} gives it; {@code grantee} may be {@code PUBLIC}. */
-    public record Privilege(String grantee, String privilege, boolean grantable) {}
+    /**
+     * One entry of an ACL, as {@code aclexplode} gives it; {@code grantee} may be {@code PUBLIC}.
+     *
+     * @param grantor the role that granted it; empty for "the object's owner" (the ACL PostgreSQL
+     *                gives a new object, and fixtures)
+     */
+    public record Privilege(String grantee, String privilege, boolean grantable, Optional<String> grantor) {
+        public Privilege {
+            Objects.requireNonNull(grantor, "grantor");
+        }
+
+        /** Granted by the object's owner. */
+        public Privilege(String grantee, String privilege, boolean grantable) {
+            this(grantee, privilege, grantable, Optional.empty());
+        }
+
+        /** The grantor, {@code owner} when it is the owner's grant. */
+        public String grantorOr(String owner) {
+            return grantor.orElse(owner);
+        }
+    }
 
     /** What {@code rolpassword} holds. */
     public sealed interface StoredPassword permits NoPassword, Unreadable, Stored {}
@@ -98,13 +117,44 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
     public record Role(String name, boolean login, boolean superuser, boolean createdb, boolean createrole,
                        boolean inherit, boolean replication, boolean bypassrls, int connectionLimit,
                        Optional<Instant> validUntil, StoredPassword password, List<Membership> memberOf,
-                       Map<String, String> settings, Map<String, Map<String, String>> databaseSettings) {
+                       Map<String, String> settings, Map<String, Map<String, String>> databaseSettings,
+                       List<Dependency> dependencies) {
         public Role {
             memberOf = List.copyOf(memberOf);
             settings = Frozen.map(settings);
             databaseSettings = Frozen.map(databaseSettings);
+            dependencies = List.copyOf(dependencies);
+        }
+
+        /** A role that owns nothing and holds no privileges. */
+        public Role(String name, boolean login, boolean superuser, boolean createdb, boolean createrole,
+                    boolean inherit, boolean replication, boolean bypassrls, int connectionLimit,
+                    Optional<Instant> validUntil, StoredPassword password, List<Membership> memberOf,
+                    Map<String, String> settings, Map<String, Map<String, String>> databaseSettings) {
+            this(name, login, superuser, createdb, createrole, inherit, replication, bypassrls, connectionLimit,
+                    validUntil, password, memberOf, settings, databaseSettings, List.of());
         }
     }
+
+    /**
+     * What keeps a role from being dropped, as {@code pg_shdepend} records it for every database
+     * of the server: {@code count} objects of one kind that it owns or holds privileges on.
+     *
+     * @param database where the objects are, or for a shared object (a database, a tablespace)
+     *                 empty: statements about it run in any database
+     * @param kind     what the objects are: {@code database NAME} for a database, else a noun
+     *                 such as {@code relation}, {@code schema}, {@code function}
+     */
+    public record Dependency(Optional<String> database, How how, String kind, int count) {
+        public Dependency {
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(how, "how");
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    /** How a role depends on objects: it owns them, holds privileges on them, or a policy names it. */
+    public enum How { OWNS, PRIVILEGES, POLICY }
 
     /** @param connections sessions connected to it now, other than plumb's own */
     public record Database(String name, String owner, String encoding, String collate, String ctype,
