@@ -96,4 +96,25 @@ class SecretsTest {
                     .doesNotContain("4711");
         });
     }
+
+    @Test
+    void passwordNullDeclaresARoleWithoutPassword(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path playbook = java.nio.file.Files.writeString(tmp.resolve("nopw.yml"), """
+                secrets:
+                  admin: {env: ADMIN_PW}
+                plays:
+                  - hosts: db
+                    postgres:
+                      admin: {password: "${secret.admin}"}
+                      roles:
+                        - {name: reader, password: null}
+                        - {name: writer}
+                """);
+        Loaded<Desired> loaded = Config.load(playbook, Fixtures.LAB_INVENTORY, Map.of("ADMIN_PW", "a-long-admin-pw"));
+        assertThat(loaded.diagnostics()).isEmpty();
+        var roles = loaded.value().orElseThrow().host("host1").orElseThrow()
+                .resources(dev.plumb.resource.postgres.RoleSpec.class);
+        assertThat(roles).extracting(r -> r.name() + ":" + r.noPassword() + ":" + r.password().isPresent())
+                .containsExactly("reader:true:false", "writer:false:false");
+    }
 }

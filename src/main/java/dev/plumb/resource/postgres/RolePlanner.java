@@ -120,6 +120,12 @@ final class RolePlanner {
                     password = Optional.of(toStore(spec).reveal());
                     attrs.add(Attr.of("password", before.get(), Sensitive.MASK));
                 }
+            } else if (spec.noPassword() && live.password() instanceof ServerState.Stored) {
+                options.add("PASSWORD NULL");
+                attrs.add(Attr.of("password", Sensitive.MASK, "(none)"));
+            } else if (spec.noPassword() && live.password() instanceof ServerState.Unreadable) {
+                s.note("role " + s.r(spec.name()) + ": password: cannot verify that it has none (reading pg_authid"
+                        + " needs a superuser); left as it is");
             }
         }
         String withOptions = options.isEmpty() ? "" : " WITH " + String.join(" ", options);

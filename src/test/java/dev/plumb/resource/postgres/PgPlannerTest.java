@@ -265,6 +265,28 @@ class PgPlannerTest {
     }
 
     @Test
+    void passwordNullRemovesAStoredPasswordAndIsThenNoChange() {
+        RoleSpec a = app();
+        RoleSpec none = new RoleSpec(H, "flaskapp", true, false, false, false, true, false, false, -1, Optional.empty(),
+                Optional.empty(), a.settings(), Map.of(), List.of(), Presence.PRESENT, Optional.empty(), true);
+        ServerStates f = seeded();
+        f.superuser = true;
+        f.role(ServerStates.role("flaskapp").login(true).password(new ServerState.Stored(Scram.verifier(
+                Sensitive.of("old")))).setting("client_encoding", "utf8")
+                .setting("default_transaction_isolation", "read committed").setting("timezone", "UTC").build());
+        PgWork w = plan(List.of(none), f.build());
+        assertThat(render(w)).contains("password: (sensitive) → (none)");
+        assertThat(sql(w)).containsExactly("ALTER ROLE \"flaskapp\" WITH PASSWORD NULL");
+
+        ServerStates g = seeded();
+        g.superuser = true;
+        g.role(ServerStates.role("flaskapp").login(true).password(new ServerState.NoPassword())
+                .setting("client_encoding", "utf8").setting("default_transaction_isolation", "read committed")
+                .setting("timezone", "UTC").build());
+        assertThat(plan(List.of(none), g.build()).changes()).isEmpty();
+    }
+
+    @Test
     void aMissingPasswordIsSet() {
         assertThat(render(passwordPlan(new ServerState.NoPassword(), true))).contains("password: (none) → (sensitive)");
     }
