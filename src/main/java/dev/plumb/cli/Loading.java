@@ -92,6 +92,12 @@ final class Loading {
      * {@code err} (a missing or unreadable playbook or inventory among them).
      */
     static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, SourceTree tree, PrintWriter err) {
+        return load(in, env, kinds, tree, false, err);
+    }
+
+    /** As {@link #load(Inputs, Map, Kinds, SourceTree, PrintWriter)}; with {@code warn}, warnings are told too. */
+    static Optional<Desired> load(Inputs in, Map<String, String> env, Kinds kinds, SourceTree tree, boolean warn,
+                                  PrintWriter err) {
         if (in.inventory == null) {
             err.println("error: missing -i INVENTORY");
             err.println("  hint: name the inventory, e.g. -i inventory/production.yml");
@@ -103,6 +109,10 @@ final class Loading {
             tree.revision().ifPresent(r -> err.println("note: the files were read from " + r + ", not the work tree"));
             report(loaded.diagnostics(), err);
             return Optional.empty();
+        }
+        if (warn) {
+            loaded.warnings().forEach(d -> err.println(d.render()));
+            err.flush();
         }
         return loaded.value();
     }

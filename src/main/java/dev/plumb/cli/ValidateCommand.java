@@ -47,7 +47,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (kinds.isEmpty()) {
             return ExitCode.ERROR;
         }
-        var loaded = Loading.load(inputs, main.env(), kinds.get(), from, err);
+        var loaded = Loading.load(inputs, main.env(), kinds.get(), from, true, err);
         if (loaded.isEmpty()) {
             return ExitCode.ERROR;
         }

@@ -34,6 +34,8 @@ public final class PlaybookLoader {
     public static List<String> playKeys() {
         return PLAY;
     }
+    /** Secrets shorter than this are warned about: the redactor masks them only as whole tokens. */
+    static final int SHORT_SECRET = 8;
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
 
@@ -56,7 +58,7 @@ public final class PlaybookLoader {
 
     static Loaded<Desired> finish(Result result, Problems problems) {
         List<Diagnostic> diagnostics = problems.list(result.redactor());
-        return diagnostics.isEmpty() ? Loaded.of(result.desired().orElseThrow(), diagnostics)
+        return diagnostics.isEmpty() ? new Loaded<>(result.desired(), diagnostics, problems.warnings())
                 : new Loaded<>(Optional.empty(), diagnostics);
     }
 
@@ -82,7 +84,7 @@ public final class PlaybookLoader {
         Fields f = fields.get();
         f.get("version").ifPresent(top::version);
         Map<String, Optional<Sensitive<String>>> secrets = f.get("secrets")
-                .map(n -> secrets(top, n, env, sources)).orElse(Map.of());
+                .map(n -> secrets(top, n, env, sources, problems)).orElse(Map.of());
         Map<String, Object> playbookVars = f.get("vars").flatMap(n -> top.vars(n, "vars")).orElse(Map.of());
         List<Node> playNodes = f.require("plays").flatMap(n -> top.check(n, top.list(n, "plays"),
                 l -> l.isEmpty() ? Optional.of("the playbook has no plays") : Optional.empty())).orElse(List.of());
@@ -217,7 +219,7 @@ public final class PlaybookLoader {
 
     /** Each secret's value; empty for a secret that could not be read (reported here). */
     private static Map<String, Optional<Sensitive<String>>> secrets(Walker w, Node node, Map<String, String> env,
-                                                                    Sources sources) {
+                                                                    Sources sources, Problems problems) {
         Map<String, Optional<Sensitive<String>>> out = new LinkedHashMap<>();
         for (Walker.Entry e : w.entries(node, "secrets").orElse(List.of())) {
             String name = e.key();
@@ -236,6 +238,9 @@ public final class PlaybookLoader {
                             ? Optional.of("secret '" + name + "' is empty") : s.indexOf('\0') >= 0
                             ? Optional.of("secret '" + name + "' contains a NUL character, which no value can hold")
                             : Optional.empty())));
+            value.filter(v -> v.codePointCount(0, v.length()) < SHORT_SECRET).ifPresent(v -> problems.warn(
+                    w.at(e.keyNode()), "secret '" + name + "' is shorter than " + SHORT_SECRET + " characters, so"
+                            + " messages can mask it only where it stands alone", "use a longer secret"));
             out.put(name, value.map(Sensitive::of));
         }
         return out;

@@ -159,7 +159,8 @@ public final class PostgresKinds {
 
     private static void role(Walker w, Fields f, Sources sources, Sink sink) {
         Optional<String> name = f.require("name").flatMap(n -> w.check(n, w.string(n, "name"), Identifiers::checkRole));
-        Optional<Sensitive<String>> password = f.text("password")
+        boolean noPassword = f.get("password").filter(Walker::isNull).isPresent(); // password: null
+        Optional<Sensitive<String>> password = noPassword ? Optional.empty() : f.text("password")
                 .flatMap(t -> f.valid("password", Optional.of(t), PostgresKinds::nonEmptyPassword))
                 .map(t -> Sensitive.of(t.reveal()));
         Map<String, String> settings = f.get("settings").flatMap(n -> settingValues(w, n, "settings")).orElse(Map.of());
@@ -185,7 +186,8 @@ public final class PostgresKinds {
                 "add state: absent, or remove reassign_owned_to"));
         name.flatMap(n -> w.build(f.node(), () -> new RoleSpec(sink.host(), n, login, superuser, createdb, createrole,
                 inherit, replication, bypassrls, connectionLimit, validUntil, password, settings, databaseSettings,
-                memberOf, state, reassignTo.filter(t -> state == Presence.ABSENT)))).ifPresent(r -> sink.add(f.at(), r));
+                memberOf, state, reassignTo.filter(t -> state == Presence.ABSENT), noPassword)))
+                .ifPresent(r -> sink.add(f.at(), r));
     }
 
     private static void database(Walker w, Fields f, Sources sources, Sink sink) {

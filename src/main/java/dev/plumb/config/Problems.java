@@ -23,6 +23,18 @@ final class Problems {
     private final Map<Diagnostic, Set<String>> entries = new LinkedHashMap<>();
     private final Map<Path, Integer> fileOrder = new LinkedHashMap<>();
 
+    private final List<Diagnostic> warnings = new ArrayList<>();
+
+    /** A warning: told, but the load goes on. */
+    void warn(Location at, String message, String hint) {
+        warnings.add(new Diagnostic(Diagnostic.Severity.WARNING, Optional.of(at), Optional.empty(), Optional.empty(),
+                message, Optional.empty(), Optional.ofNullable(hint)));
+    }
+
+    List<Diagnostic> warnings() {
+        return List.copyOf(warnings);
+    }
+
     void add(Diagnostic d) {
         d.location().ifPresent(l -> fileOrder.putIfAbsent(l.file(), fileOrder.size()));
         entries.putIfAbsent(d, new LinkedHashSet<>());

@@ -58,6 +58,14 @@ class CliTest {
     }
 
     @Test
+    void validateWarnsOfAShortSecretWithoutFailing() {
+        Cli.Result r = Cli.run(Map.of("FLASKAPP_DB_PASSWORD", "pw1", "PLUMB_PG_ADMIN_PASSWORD", "admin-pw-Z9"),
+                "validate", FLASKAPP.toString(), "-i", INVENTORY.toString());
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.err()).contains("warning: secret 'db_password' is shorter than 8 characters").doesNotContain("pw1");
+    }
+
+    @Test
     void aTypoIsReportedWithFileLineColumnAndAHint() {
         Path typo = Path.of("src/test/resources/config/bad/unknown-key.yml");
         Cli.Result r = Cli.run("validate", typo.toString(), "-i", INVENTORY.toString());

@@ -74,4 +74,47 @@ class SecretsTest {
                 + ":3:22: error: secret 'db_password': environment variable TEST_DB_PASSWORD is not set\n"
                 + "  hint: set TEST_DB_PASSWORD in plumb's environment");
     }
+
+    @Test
+    void aShortSecretLoadsWithAWarningThatNamesItButNotItsValue(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path playbook = java.nio.file.Files.writeString(tmp.resolve("short.yml"), """
+                secrets:
+                  pin: {env: SHORT_PIN}
+                  long: {env: LONG_ONE}
+                plays:
+                  - hosts: web
+                    files:
+                      - {path: /etc/app.env, env: {PIN: "${secret.pin}", OTHER: "${secret.long}"}}
+                """);
+        Loaded<Desired> loaded = Config.load(playbook, Fixtures.LAB_INVENTORY,
+                Map.of("SHORT_PIN", "4711", "LONG_ONE", "a-long-enough-secret"));
+        assertThat(loaded.ok()).isTrue();
+        assertThat(loaded.diagnostics()).isEmpty();
+        assertThat(loaded.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.render()).startsWith(playbook + ":2:3: warning: secret 'pin' is shorter than 8 characters")
+                    .doesNotContain("4711");
+        });
+    }
+
+    @Test
+    void passwordNullDeclaresARoleWithoutPassword(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path playbook = java.nio.file.Files.writeString(tmp.resolve("nopw.yml"), """
+                secrets:
+                  admin: {env: ADMIN_PW}
+                plays:
+                  - hosts: db
+                    postgres:
+                      admin: {password: "${secret.admin}"}
+                      roles:
+                        - {name: reader, password: null}
+                        - {name: writer}
+                """);
+        Loaded<Desired> loaded = Config.load(playbook, Fixtures.LAB_INVENTORY, Map.of("ADMIN_PW", "a-long-admin-pw"));
+        assertThat(loaded.diagnostics()).isEmpty();
+        var roles = loaded.value().orElseThrow().host("host1").orElseThrow()
+                .resources(dev.plumb.resource.postgres.RoleSpec.class);
+        assertThat(roles).extracting(r -> r.name() + ":" + r.noPassword() + ":" + r.password().isPresent())
+                .containsExactly("reader:true:false", "writer:false:false");
+    }
 }

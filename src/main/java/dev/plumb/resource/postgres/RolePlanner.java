@@ -31,6 +31,9 @@ import dev.plumb.resource.postgres.PlanState.Phase;
  * are reset. Plans after the database fates are known, before anything else.
  */
 final class RolePlanner {
+    /** An md5 password hash as pg_authid stores it: {@code md5} and 32 hex digits. */
+    private static final java.util.regex.Pattern MD5 = java.util.regex.Pattern.compile("md5[0-9a-f]{32}");
+
     private final PlanState s;
 
     RolePlanner(PlanState s) {
@@ -90,7 +93,7 @@ final class RolePlanner {
                 attrs.add(s.attr("valid_until", null, v.toString()));
             });
             if (spec.password().isPresent()) {
-                password = Optional.of(Scram.verifier(spec.password().get()).reveal());
+                password = Optional.of(toStore(spec).reveal());
                 attrs.add(Attr.set("password", Sensitive.MASK));
             }
         } else {
@@ -114,9 +117,15 @@ final class RolePlanner {
             if (spec.password().isPresent()) {
                 Optional<String> before = passwordChange(spec, live);
                 if (before.isPresent()) {
-                    password = Optional.of(Scram.verifier(spec.password().get()).reveal());
+                    password = Optional.of(toStore(spec).reveal());
                     attrs.add(Attr.of("password", before.get(), Sensitive.MASK));
                 }
+            } else if (spec.noPassword() && live.password() instanceof ServerState.Stored) {
+                options.add("PASSWORD NULL");
+                attrs.add(Attr.of("password", Sensitive.MASK, "(none)"));
+            } else if (spec.noPassword() && live.password() instanceof ServerState.Unreadable) {
+                s.note("role " + s.r(spec.name()) + ": password: cannot verify that it has none (reading pg_authid"
+                        + " needs a superuser); left as it is");
             }
         }
         String withOptions = options.isEmpty() ? "" : " WITH " + String.join(" ", options);
@@ -147,6 +156,9 @@ final class RolePlanner {
         if (!(live.password() instanceof ServerState.Stored stored)) {
             return Optional.of("(none)");
         }
+        if (preHashed(want)) { // stored as given: the same text is the same password
+            return stored.verifier().reveal().equals(want.reveal()) ? Optional.empty() : Optional.of(Sensitive.MASK);
+        }
         if (stored.scram()) {
             boolean same = Scram.parse(stored.verifier().reveal()).filter(v -> Scram.matches(want, v)).isPresent();
             return same ? Optional.empty() : Optional.of(Sensitive.MASK);
@@ -157,6 +169,26 @@ final class RolePlanner {
                     : "(sensitive, stored as md5)");
         }
         return Optional.of(Sensitive.MASK);
+    }
+
+    /**
+     * What to store for the declared password: a SCRAM-SHA-256 verifier (or an md5 hash) given as
+     * the password is stored as it is, as PostgreSQL itself does (hashing it again would set a
+     * password nobody knows); anything else gets a fresh SCRAM-SHA-256 verifier. An md5 hash is
+     * noted: PostgreSQL deprecates md5 passwords.
+     */
+    private Sensitive<String> toStore(RoleSpec spec) {
+        Sensitive<String> declared = spec.password().orElseThrow();
+        if (MD5.matcher(declared.reveal()).matches()) {
+            s.note("role " + s.r(spec.name()) + ": password is given as an md5 hash and stored as it is;"
+                    + " md5 passwords are deprecated (give the password or a SCRAM-SHA-256 verifier)");
+        }
+        return preHashed(declared) ? declared : Scram.verifier(declared);
+    }
+
+    /** Whether {@code password} is already a SCRAM-SHA-256 verifier or an md5 hash. */
+    static boolean preHashed(Sensitive<String> password) {
+        return Scram.parse(password.reveal()).isPresent() || MD5.matcher(password.reveal()).matches();
     }
 
     /** CREATE or ALTER ROLE; with a verifier, a secret statement shown with the password masked. */

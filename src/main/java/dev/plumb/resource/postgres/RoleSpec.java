@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * A role. Attributes not given take PostgreSQL's defaults for {@code CREATE ROLE} (no login,
  * inherit, unlimited connections), so the declaration describes the whole role. The password,
- * when absent, is left as it is. {@code settings} are {@code ALTER ROLE ... SET};
+ * when absent, is left as it is; {@code noPassword} ({@code password: null}) means the role has
+ * none ({@code PASSWORD NULL}). {@code settings} are {@code ALTER ROLE ... SET};
  * {@code databaseSettings} are {@code ALTER ROLE ... IN DATABASE db SET}, keyed by database.
  * {@code connectionLimit} -1 means no limit. {@code reassignOwnedTo}, for an absent role only: the
  * role that takes over what it owns in every database before it is dropped (its privileges are
@@ -23,7 +24,7 @@ public record RoleSpec(String host, String name, boolean login, boolean superuse
                        boolean createrole, boolean inherit, boolean replication, boolean bypassrls,
                        int connectionLimit, Optional<String> validUntil, Optional<Sensitive<String>> password,
                        Map<String, String> settings, Map<String, Map<String, String>> databaseSettings,
-                       List<String> memberOf, Presence state, Optional<String> reassignOwnedTo)
+                       List<String> memberOf, Presence state, Optional<String> reassignOwnedTo, boolean noPassword)
         implements PostgresResource {
 
     public RoleSpec {
@@ -48,6 +49,19 @@ public record RoleSpec(String host, String name, boolean login, boolean superuse
         if (reassignOwnedTo.equals(Optional.of(name))) {
             throw new IllegalArgumentException("reassign_owned_to names the role itself");
         }
+        if (noPassword && password.isPresent()) {
+            throw new IllegalArgumentException("a role has a password or none, not both");
+        }
+    }
+
+    /** A role whose password is left as it is when none is declared. */
+    public RoleSpec(String host, String name, boolean login, boolean superuser, boolean createdb, boolean createrole,
+                    boolean inherit, boolean replication, boolean bypassrls, int connectionLimit,
+                    Optional<String> validUntil, Optional<Sensitive<String>> password, Map<String, String> settings,
+                    Map<String, Map<String, String>> databaseSettings, List<String> memberOf, Presence state,
+                    Optional<String> reassignOwnedTo) {
+        this(host, name, login, superuser, createdb, createrole, inherit, replication, bypassrls, connectionLimit,
+                validUntil, password, settings, databaseSettings, memberOf, state, reassignOwnedTo, false);
     }
 
     /** A role without {@code reassign_owned_to}. */
@@ -56,7 +70,7 @@ public record RoleSpec(String host, String name, boolean login, boolean superuse
                     Optional<String> validUntil, Optional<Sensitive<String>> password, Map<String, String> settings,
                     Map<String, Map<String, String>> databaseSettings, List<String> memberOf, Presence state) {
         this(host, name, login, superuser, createdb, createrole, inherit, replication, bypassrls, connectionLimit,
-                validUntil, password, settings, databaseSettings, memberOf, state, Optional.empty());
+                validUntil, password, settings, databaseSettings, memberOf, state, Optional.empty(), false);
     }
 
     @Override

@@ -225,6 +225,67 @@ class PgPlannerTest {
         assertThat(render(other)).contains("password: (sensitive, stored as md5) → (sensitive)");
     }
 
+    private static PgWork prehashedPlan(String declared, Optional<ServerState.StoredPassword> stored) {
+        ServerStates f = seeded();
+        f.superuser = true;
+        stored.ifPresent(p -> f.role(ServerStates.role("flaskapp").login(true).password(p)
+                .setting("client_encoding", "utf8").setting("default_transaction_isolation", "read committed")
+                .setting("timezone", "UTC").build()));
+        RoleSpec a = app();
+        RoleSpec spec = new RoleSpec(H, "flaskapp", true, false, false, false, true, false, false, -1,
+                Optional.empty(), Optional.of(Sensitive.of(declared)), a.settings(), Map.of(), List.of(),
+                Presence.PRESENT);
+        return plan(List.of(spec), f.build());
+    }
+
+    @Test
+    void aVerifierGivenAsThePasswordIsStoredAsItIsNeverHashedAgain() {
+        String verifier = Scram.verifier(Sensitive.of("only-the-team-knows")).reveal();
+        assertThat(prehashedPlan(verifier, Optional.of(new ServerState.Stored(Sensitive.of(verifier)))).changes())
+                .as("the stored verifier is the declared one").isEmpty();
+
+        PgWork update = prehashedPlan(verifier, Optional.of(new ServerState.Stored(Scram.verifier(Sensitive.of("x")))));
+        assertThat(render(update)).contains("password: (sensitive) → (sensitive)");
+        assertThat(((PgStep.Sql) update.steps().get(0)).statement().reveal())
+                .isEqualTo("ALTER ROLE \"flaskapp\" WITH PASSWORD '" + verifier + "'");
+
+        PgWork create = prehashedPlan(verifier, Optional.empty());
+        assertThat(create.steps()).map(st -> st instanceof PgStep.Sql q ? q.statement().reveal() : "")
+                .anyMatch(sql -> sql.endsWith("PASSWORD '" + verifier + "'"));
+        assertThat(render(create)).doesNotContain(verifier);
+    }
+
+    @Test
+    void anMd5HashGivenAsThePasswordIsStoredAsItIsWithANote() {
+        String md5 = "md5" + md5Hex("pw" + "flaskapp");
+        PgWork w = prehashedPlan(md5, Optional.of(new ServerState.NoPassword()));
+        assertThat(((PgStep.Sql) w.steps().get(0)).statement().reveal()).endsWith("PASSWORD '" + md5 + "'");
+        assertThat(w.notes()).anyMatch(n -> n.contains("md5 hash") && n.contains("deprecated"));
+        assertThat(prehashedPlan(md5, Optional.of(new ServerState.Stored(Sensitive.of(md5)))).changes()).isEmpty();
+    }
+
+    @Test
+    void passwordNullRemovesAStoredPasswordAndIsThenNoChange() {
+        RoleSpec a = app();
+        RoleSpec none = new RoleSpec(H, "flaskapp", true, false, false, false, true, false, false, -1, Optional.empty(),
+                Optional.empty(), a.settings(), Map.of(), List.of(), Presence.PRESENT, Optional.empty(), true);
+        ServerStates f = seeded();
+        f.superuser = true;
+        f.role(ServerStates.role("flaskapp").login(true).password(new ServerState.Stored(Scram.verifier(
+                Sensitive.of("old")))).setting("client_encoding", "utf8")
+                .setting("default_transaction_isolation", "read committed").setting("timezone", "UTC").build());
+        PgWork w = plan(List.of(none), f.build());
+        assertThat(render(w)).contains("password: (sensitive) → (none)");
+        assertThat(sql(w)).containsExactly("ALTER ROLE \"flaskapp\" WITH PASSWORD NULL");
+
+        ServerStates g = seeded();
+        g.superuser = true;
+        g.role(ServerStates.role("flaskapp").login(true).password(new ServerState.NoPassword())
+                .setting("client_encoding", "utf8").setting("default_transaction_isolation", "read committed")
+                .setting("timezone", "UTC").build());
+        assertThat(plan(List.of(none), g.build()).changes()).isEmpty();
+    }
+
     @Test
     void aMissingPasswordIsSet() {
         assertThat(render(passwordPlan(new ServerState.NoPassword(), true))).contains("password: (none) → (sensitive)");
