@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import dev.plumb.model.PlainValues;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -62,24 +63,10 @@ public final class PlaybookWriter {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("plays", list);
         String text = yaml().dump(doc);
-        if (!normal(doc).equals(normal(new Yaml().load(text)))) {
+        if (!PlainValues.normal(doc).equals(PlainValues.normal(new Yaml().load(text)))) {
             throw new IllegalStateException("the written plays do not read back as the values given");
         }
         return b.append(text).toString();
-    }
-
-    /** {@code value} with every integer a Long, for comparing what was given with what reads back. */
-    private static Object normal(Object value) {
-        if (value instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, normal(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            return l.stream().map(PlaybookWriter::normal).toList();
-        }
-        return value instanceof Integer || value instanceof Short || value instanceof java.math.BigInteger
-                ? Long.valueOf(((Number) value).longValue()) : value;
     }
 
     /** {@code text} as comment lines at {@code indent}: every line break and control character made harmless. */

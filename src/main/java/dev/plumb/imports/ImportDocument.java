@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import dev.plumb.config.PlaybookWriter;
 import dev.plumb.inventory.Host;
 import dev.plumb.inventory.Inventory;
+import dev.plumb.model.PlainValues;
 import dev.plumb.resource.Imported;
+import dev.plumb.resource.ImportedSecret;
 
 /**
  * Per-host imports made into one playbook. For each kind, hosts whose values (and secrets) are
@@ -48,15 +49,15 @@ public final class ImportDocument {
         // kind key → its distinct values, each with the hosts that have it
         Map<Set<String>, Map<String, Object>> plays = new LinkedHashMap<>();
         for (String key : keys) {
-            Map<Object, Set<String>> byValue = new LinkedHashMap<>();
+            Map<Signature, Set<String>> byValue = new LinkedHashMap<>();
             for (String host : hostOrder) {
                 Imported i = named.get(host).get(key);
                 if (i != null && !isEmpty(i.value())) {
-                    byValue.computeIfAbsent(new Signature(i), s -> new LinkedHashSet<>()).add(host);
+                    byValue.computeIfAbsent(Signature.of(i), s -> new LinkedHashSet<>()).add(host);
                 }
             }
             byValue.forEach((sig, hosts) -> plays.computeIfAbsent(hosts, h -> new LinkedHashMap<>())
-                    .put(key, ((Signature) sig).imported().value()));
+                    .put(key, sig.value()));
         }
         List<Set<String>> order = new ArrayList<>(plays.keySet());
         order.sort((a, b) -> Integer.compare(hostOrder.indexOf(a.iterator().next()), hostOrder.indexOf(b.iterator().next())));
@@ -92,17 +93,13 @@ public final class ImportDocument {
         return value instanceof Map<?, ?> m && m.isEmpty() || value instanceof List<?> l && l.isEmpty();
     }
 
-    /** What makes two hosts' imports of a kind the same: equal values and equal secrets. */
-    private record Signature(Imported imported) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Signature s && Values.normal(imported.value()).equals(Values.normal(s.imported.value()))
-                    && Set.copyOf(imported.secrets()).equals(Set.copyOf(s.imported.secrets()));
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(Values.normal(imported.value()), Set.copyOf(imported.secrets()));
+    /**
+     * What makes two hosts' imports of a kind the same: equal values (integers compared as
+     * Longs) and equal secrets.
+     */
+    private record Signature(Object value, Set<ImportedSecret> secrets) {
+        static Signature of(Imported i) {
+            return new Signature(PlainValues.normal(i.value()), Set.copyOf(i.secrets()));
         }
     }
 }

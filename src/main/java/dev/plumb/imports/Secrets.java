@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.plumb.config.PlaybookWriter;
+import dev.plumb.model.PlainValues;
 import dev.plumb.resource.Imported;
 import dev.plumb.resource.ImportedSecret;
 
@@ -37,10 +38,10 @@ final class Secrets {
                     } else {
                         String name = ImportedSecret.nameOf(s.name() + "_" + host);
                         renames.put(s.reference(), "${secret." + name + "}");
-                        secrets.add(new ImportedSecret(name, name.toUpperCase(java.util.Locale.ROOT), s.what(), s.sameAs()));
+                        secrets.add(s.renamed(name));
                     }
                 }
-                Object value = renames.isEmpty() ? i.value() : Values.strings(i.value(), str -> {
+                Object value = renames.isEmpty() ? i.value() : PlainValues.strings(i.value(), str -> {
                     String r = str;
                     for (var rn : renames.entrySet()) {
                         r = r.replace(rn.getKey(), rn.getValue());

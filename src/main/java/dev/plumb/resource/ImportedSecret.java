@@ -37,12 +37,22 @@ public record ImportedSecret(String name, String variable, String what, String s
 
     /** A secret whose live value was read: {@code sameAs} is derived from it. */
     public static ImportedSecret read(String name, String what, Sensitive<String> value) {
-        return new ImportedSecret(name, name.toUpperCase(java.util.Locale.ROOT), what, digest(value.reveal()));
+        return new ImportedSecret(name, variableOf(name), what, digest(value.reveal()));
     }
 
     /** A secret whose value cannot be read back (only a verifier is stored). */
     public static ImportedSecret unreadable(String name, String what) {
-        return new ImportedSecret(name, name.toUpperCase(java.util.Locale.ROOT), what, "");
+        return new ImportedSecret(name, variableOf(name), what, "");
+    }
+
+    /** The same secret under another name (and the variable that goes with it). */
+    public ImportedSecret renamed(String newName) {
+        return new ImportedSecret(newName, variableOf(newName), what, sameAs);
+    }
+
+    /** The environment variable a secret named {@code name} is read from: its name in upper case. */
+    private static String variableOf(String name) {
+        return name.toUpperCase(java.util.Locale.ROOT);
     }
 
     /** {@code raw} as a secret name: lower case, every run of other characters one {@code _}. */

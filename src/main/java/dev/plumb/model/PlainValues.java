@@ -1,22 +1,26 @@
-package dev.plumb.imports;
+package dev.plumb.model;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** Operations over import values: nested maps, lists, strings, numbers and booleans. */
-final class Values {
-    private Values() {
+/**
+ * Operations over plain values as YAML and imports hold them: nested maps, lists, strings,
+ * numbers and booleans.
+ */
+public final class PlainValues {
+    private PlainValues() {
     }
 
-    /** {@code value} with every integer a Long, so that equal values compare equal. */
-    static Object normal(Object value) {
+    /** {@code value} with every integer a Long, so that equal values compare equal whatever built them. */
+    public static Object normal(Object value) {
         return map(value, s -> s, true);
     }
 
     /** {@code value} with {@code f} applied to every string (keys too). */
-    static Object strings(Object value, UnaryOperator<String> f) {
+    public static Object strings(Object value, UnaryOperator<String> f) {
         return map(value, f, false);
     }
 
@@ -32,6 +36,7 @@ final class Values {
         if (value instanceof String s) {
             return f.apply(s);
         }
-        return longs && value instanceof Integer i ? Long.valueOf(i) : value;
+        return longs && (value instanceof Integer || value instanceof Short || value instanceof BigInteger)
+                ? Long.valueOf(((Number) value).longValue()) : value;
     }
 }
