@@ -58,6 +58,13 @@ class CliTest {
     }
 
     @Test
+    void modulesListsTheShippedModulesWithTheirSchemas() {
+        Cli.Result r = Cli.run("modules");
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).contains("apt_package", "sysctl", "cron_entry", "alembic_upgrade", "schedule", "identity");
+    }
+
+    @Test
     void validateWarnsOfAShortSecretWithoutFailing() {
         Cli.Result r = Cli.run(Map.of("FLASKAPP_DB_PASSWORD", "pw1", "PLUMB_PG_ADMIN_PASSWORD", "admin-pw-Z9"),
                 "validate", FLASKAPP.toString(), "-i", INVENTORY.toString());
