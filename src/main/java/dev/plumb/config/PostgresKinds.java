@@ -47,6 +47,7 @@ public final class PostgresKinds {
     private static final List<String> ROLE = List.of("name", "login", "superuser", "createdb", "createrole", "inherit",
             "replication", "bypassrls", "connection_limit", "valid_until", "password", "settings", "database_settings",
             "member_of", "state", "reassign_owned_to");
+    private static final List<String> MEMBER = List.of("role", "admin", "inherit", "set");
     private static final List<String> DATABASE = List.of("name", "owner", "encoding", "lc_collate", "lc_ctype",
             "template", "connection_limit", "state", "force");
     private static final List<String> SCHEMA = List.of("database", "name", "owner", "state");
@@ -163,21 +164,25 @@ public final class PostgresKinds {
         Optional<Sensitive<String>> password = noPassword ? Optional.empty() : f.text("password")
                 .flatMap(t -> f.valid("password", Optional.of(t), PostgresKinds::nonEmptyPassword))
                 .map(t -> Sensitive.of(t.reveal()));
-        Map<String, String> settings = f.get("settings").flatMap(n -> settingValues(w, n, "settings")).orElse(Map.of());
-        Map<String, Map<String, String>> databaseSettings = new LinkedHashMap<>();
-        f.get("database_settings").flatMap(n -> w.entries(n, "database_settings")).orElse(List.of()).forEach(e ->
-                w.check(e.keyNode(), Optional.of(e.key()), identifier("database name"))
-                        .flatMap(db -> settingValues(w, e.value(), "database_settings." + db))
-                        .ifPresent(s -> databaseSettings.put(e.key(), s)));
-        List<String> memberOf = f.valid("member_of", f.strings("member_of"), each(identifier("role name"))).orElse(List.of());
-        boolean login = f.bool("login").orElse(false);
-        boolean superuser = f.bool("superuser").orElse(false);
-        boolean createdb = f.bool("createdb").orElse(false);
-        boolean createrole = f.bool("createrole").orElse(false);
-        boolean inherit = f.bool("inherit").orElse(true);
-        boolean replication = f.bool("replication").orElse(false);
-        boolean bypassrls = f.bool("bypassrls").orElse(false);
-        int connectionLimit = connectionLimit(f);
+        // Absent keys are empty: left as they are (see RoleSpec).
+        Optional<Map<String, String>> settings = f.get("settings").flatMap(n -> settingValues(w, n, "settings"));
+        Optional<Map<String, Map<String, String>>> databaseSettings = f.get("database_settings")
+                .flatMap(n -> w.entries(n, "database_settings")).map(entries -> {
+                    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+                    entries.forEach(e -> w.check(e.keyNode(), Optional.of(e.key()), identifier("database name"))
+                            .flatMap(db -> settingValues(w, e.value(), "database_settings." + db))
+                            .ifPresent(s -> out.put(e.key(), s)));
+                    return out;
+                });
+        Optional<List<RoleSpec.Member>> memberOf = f.get("member_of").flatMap(n -> memberOf(w, n));
+        Optional<Boolean> login = f.bool("login");
+        Optional<Boolean> superuser = f.bool("superuser");
+        Optional<Boolean> createdb = f.bool("createdb");
+        Optional<Boolean> createrole = f.bool("createrole");
+        Optional<Boolean> inherit = f.bool("inherit");
+        Optional<Boolean> replication = f.bool("replication");
+        Optional<Boolean> bypassrls = f.bool("bypassrls");
+        Optional<Integer> connectionLimit = connectionLimit(f);
         Optional<String> validUntil = f.string("valid_until", Walker::nonEmpty);
         Presence state = presence(f);
         Optional<String> reassignTo = f.string("reassign_owned_to", identifier("role name"));
@@ -197,7 +202,7 @@ public final class PostgresKinds {
         Optional<String> lcCollate = f.string("lc_collate", Walker::nonEmpty);
         Optional<String> lcCtype = f.string("lc_ctype", Walker::nonEmpty);
         Optional<String> template = f.string("template", identifier("template"));
-        int connectionLimit = connectionLimit(f);
+        Optional<Integer> connectionLimit = connectionLimit(f);
         Presence state = presence(f);
         boolean force = f.bool("force").orElse(false);
         name.flatMap(n -> w.build(f.node(), () -> new DatabaseSpec(sink.host(), n, owner, encoding, lcCollate, lcCtype,
@@ -220,7 +225,7 @@ public final class PostgresKinds {
         Optional<List<String>> privileges = f.require("privileges").flatMap(n -> w.strings(n, "privileges"));
         Optional<GrantTarget> target = f.oneOf(GRANT_TARGETS, true).flatMap(k -> k.equals("on")
                 ? f.get(k).flatMap(n -> on(w, n)) : f.get(k).flatMap(n -> defaultPrivileges(w, n)));
-        boolean grantOption = f.bool("grant_option").orElse(false);
+        Optional<Boolean> grantOption = f.bool("grant_option"); // absent: left as it is
         Presence state = presence(f);
         if (role.isPresent() && target.isPresent()
                 && f.valid("privileges", privileges, p -> GrantSpec.checkPrivileges(target.get(), p)).isPresent()) {
@@ -345,9 +350,35 @@ public final class PostgresKinds {
 
     // ---- shared field rules ----
 
-    private static int connectionLimit(Fields f) {
+    /** {@code connection_limit}, empty when absent (left as it is). */
+    private static Optional<Integer> connectionLimit(Fields f) {
         return f.valid("connection_limit", f.integer("connection_limit"), n -> n < -1
-                ? Optional.of("connection_limit must be -1 (no limit) or more") : Optional.empty()).orElse(-1);
+                ? Optional.of("connection_limit must be -1 (no limit) or more") : Optional.empty());
+    }
+
+    /**
+     * {@code member_of}: a list of role names (a membership without ADMIN OPTION, its other
+     * options left as they are) or {@code {role, admin, inherit, set}}, an absent option left as
+     * it is. Empty when an entry is invalid (reported).
+     */
+    private static Optional<List<RoleSpec.Member>> memberOf(Walker w, Node node) {
+        return w.list(node, "member_of").flatMap(items -> {
+            List<RoleSpec.Member> out = new java.util.ArrayList<>();
+            boolean ok = true;
+            for (Node item : items) {
+                Optional<RoleSpec.Member> m = item instanceof MappingNode
+                        ? w.map(item, "member_of entry", MEMBER).flatMap(f -> requireIdentifier(w, f, "role", "role name")
+                                .map(role -> new RoleSpec.Member(role, f.bool("admin"), f.bool("inherit"), f.bool("set"))))
+                        : w.check(item, w.string(item, "member_of"), identifier("role name")).map(RoleSpec.Member::plain);
+                if (m.isPresent() && out.stream().anyMatch(o -> o.role().equals(m.get().role()))) {
+                    w.error(item, "member_of names " + m.get().role() + " twice", "give each role once");
+                    ok = false;
+                }
+                m.ifPresent(out::add);
+                ok &= m.isPresent();
+            }
+            return ok ? Optional.of(out) : Optional.empty();
+        });
     }
 
     /** {@code state:}, present when absent or invalid (reported). */

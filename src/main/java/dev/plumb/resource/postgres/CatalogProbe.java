@@ -36,8 +36,8 @@ final class CatalogProbe {
             for (PostgresResource r : resources) {
                 if (r instanceof RoleSpec s) {
                     roles.add(s.name());
-                    s.settings().keySet().forEach(k -> settings.add(k.toLowerCase(Locale.ROOT)));
-                    s.databaseSettings().values().forEach(m -> m.keySet()
+                    s.settings().orElse(Map.of()).keySet().forEach(k -> settings.add(k.toLowerCase(Locale.ROOT)));
+                    s.databaseSettings().orElse(Map.of()).values().forEach(m -> m.keySet()
                             .forEach(k -> settings.add(k.toLowerCase(Locale.ROOT))));
                 } else if (r instanceof SettingSpec s) {
                     settings.add(s.name());
@@ -145,7 +145,9 @@ final class CatalogProbe {
                         ELSE to_char(a.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END,
                     'password', %s, 'has_password', %s,
                     'member_of', (SELECT coalesce(json_agg(json_build_object('role', g.rolname,
-                            'grantor', coalesce(gr.rolname, '')) ORDER BY g.rolname), '[]')
+                            'grantor', coalesce(gr.rolname, ''), 'admin', m.admin_option,
+                            'inherit', to_jsonb(m) -> 'inherit_option', 'set', to_jsonb(m) -> 'set_option')
+                            ORDER BY g.rolname, gr.rolname), '[]')
                         FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
                         LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = m.grantor WHERE m.member = a.oid),
                     'settings', (SELECT coalesce(json_agg(json_build_object('database', d.datname,
@@ -255,7 +257,9 @@ final class CatalogProbe {
                 }
             }
             List<ServerState.Membership> members = list(r, "member_of").stream()
-                    .map(m -> new ServerState.Membership(str(m, "role"), str(m, "grantor"))).toList();
+                    .map(m -> new ServerState.Membership(str(m, "role"), str(m, "grantor"), bool(m, "admin"),
+                            Optional.ofNullable((Boolean) m.get("inherit")), Optional.ofNullable((Boolean) m.get("set"))))
+                    .toList();
             Optional<Instant> validUntil = Optional.ofNullable((String) r.get("valid_until"))
                     .map(v -> v.equals("-infinity") ? Instant.MIN : Instant.parse(v));
             roles.put(name, new ServerState.Role(name, bool(r, "login"), bool(r, "superuser"), bool(r, "createdb"),

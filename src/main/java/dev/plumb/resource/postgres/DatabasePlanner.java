@@ -66,12 +66,10 @@ final class DatabasePlanner {
             attrs.add(s.attr("owner", live.owner(), o));
             s.sql(Phase.DATABASES, s.adminDb(), "ALTER DATABASE " + name + " OWNER TO " + Sql.ident(o), true);
         });
-        if (spec.connectionLimit() != live.connectionLimit()) {
-            attrs.add(s.attr("connection_limit", String.valueOf(live.connectionLimit()),
-                    String.valueOf(spec.connectionLimit())));
-            s.sql(Phase.DATABASES, s.adminDb(), "ALTER DATABASE " + name + " WITH CONNECTION LIMIT "
-                    + spec.connectionLimit(), true);
-        }
+        spec.connectionLimit().filter(n -> n != live.connectionLimit()).ifPresent(n -> {
+            attrs.add(s.attr("connection_limit", String.valueOf(live.connectionLimit()), String.valueOf(n)));
+            s.sql(Phase.DATABASES, s.adminDb(), "ALTER DATABASE " + name + " WITH CONNECTION LIMIT " + n, true);
+        });
         if (!attrs.isEmpty()) {
             s.change(Phase.DATABASES, Change.of(spec.address(), Action.UPDATE, attrs));
         }
@@ -116,10 +114,10 @@ final class DatabasePlanner {
             sql.append(" LC_CTYPE ").append(Sql.literal(c));
             attrs.add(s.attr("lc_ctype", null, c));
         });
-        if (spec.connectionLimit() != -1) {
-            sql.append(" CONNECTION LIMIT ").append(spec.connectionLimit());
-            attrs.add(s.attr("connection_limit", null, String.valueOf(spec.connectionLimit())));
-        }
+        spec.connectionLimit().filter(n -> n != -1).ifPresent(n -> {
+            sql.append(" CONNECTION LIMIT ").append(n);
+            attrs.add(s.attr("connection_limit", null, String.valueOf(n)));
+        });
         s.sql(Phase.DATABASES, s.adminDb(), sql.toString(), false);
         Change c = Change.of(spec.address(), Action.CREATE, attrs);
         s.change(Phase.DATABASES, reason.map(x -> c.withReason(s.r(x))).orElse(c));

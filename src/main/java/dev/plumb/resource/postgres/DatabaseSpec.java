@@ -8,11 +8,12 @@ import java.util.Optional;
 /**
  * A database. {@code encoding}, {@code lcCollate}, {@code lcCtype} and {@code template} only
  * matter when it is created (absent: the server's defaults). {@code owner} absent means
- * "leave as is". {@code force} allows dropping it while sessions are connected.
+ * "leave as is", and so does {@code connectionLimit} absent (-1: no limit). {@code force} allows
+ * dropping it while sessions are connected.
  */
 public record DatabaseSpec(String host, String name, Optional<String> owner, Optional<String> encoding,
                            Optional<String> lcCollate, Optional<String> lcCtype, Optional<String> template,
-                           int connectionLimit, Presence state, boolean force) implements PostgresResource {
+                           Optional<Integer> connectionLimit, Presence state, boolean force) implements PostgresResource {
 
     public DatabaseSpec {
         Objects.requireNonNull(host, "host");
@@ -23,9 +24,17 @@ public record DatabaseSpec(String host, String name, Optional<String> owner, Opt
         Objects.requireNonNull(lcCtype, "lcCtype");
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(state, "state");
-        if (connectionLimit < -1) {
+        Objects.requireNonNull(connectionLimit, "connectionLimit");
+        if (connectionLimit.filter(n -> n < -1).isPresent()) {
             throw new IllegalArgumentException("connection limit must be -1 (none) or more");
         }
+    }
+
+    /** A database whose connection limit is stated. */
+    public DatabaseSpec(String host, String name, Optional<String> owner, Optional<String> encoding,
+                        Optional<String> lcCollate, Optional<String> lcCtype, Optional<String> template,
+                        int connectionLimit, Presence state, boolean force) {
+        this(host, name, owner, encoding, lcCollate, lcCtype, template, Optional.of(connectionLimit), state, force);
     }
 
     @Override

@@ -27,9 +27,13 @@ import dev.plumb.resource.postgres.PlanState.Phase;
  */
 final class GrantPlanner {
     /** What the present grants want one role to hold on one object; filled while merging. */
-    private record Want(Obj obj, String role, Set<String> privileges, Set<String> grantable) {
+    /**
+     * {@code grantable}: privileges wanted with grant option; {@code plainOnly}: wanted without it
+     * ({@code grant_option: false}); the grant option of the others is left as it is.
+     */
+    private record Want(Obj obj, String role, Set<String> privileges, Set<String> grantable, Set<String> plainOnly) {
         Want(Obj obj, String role) {
-            this(obj, role, new TreeSet<>(), new TreeSet<>());
+            this(obj, role, new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
         }
     }
 
@@ -71,8 +75,10 @@ final class GrantPlanner {
                     mine.add(w);
                 }
                 w.privileges().addAll(privileges);
-                if (g.grantOption()) {
+                if (g.grantOption().orElse(false)) {
                     w.grantable().addAll(privileges);
+                } else if (g.grantOption().isPresent()) {
+                    w.plainOnly().addAll(privileges);
                 }
             }
             bySpec.put(g, mine);
@@ -108,7 +114,7 @@ final class GrantPlanner {
                     (wantOption ? withOption : plain).add(p);
                 } else if (wantOption && !has) {
                     withOption.add(p);
-                } else if (!wantOption && has) {
+                } else if (!wantOption && has && w.plainOnly().contains(p)) {
                     revokeOption.add(p);
                 }
             }
@@ -127,7 +133,8 @@ final class GrantPlanner {
                         + " WITH GRANT OPTION", true);
             }
             Map<String, Boolean> after = new TreeMap<>();
-            w.privileges().forEach(p -> after.put(p, w.grantable().contains(p)));
+            w.privileges().forEach(p -> after.put(p, w.grantable().contains(p)
+                    || (!w.plainOnly().contains(p) && have.getOrDefault(p, false))));
             attrs.add(s.attr(single ? "privileges" : o.label(), have.isEmpty() ? null : show(have), show(after)));
             if (!revoke.isEmpty()) {
                 revokeSql(g, o, w.role(), revoke, false, false, attrs);

@@ -13,10 +13,12 @@ import java.util.TreeSet;
 /**
  * Privileges a role holds on a target; key {@code ROLE@TARGET}. {@code role} is a role name or
  * {@code PUBLIC} (any spelling of "public" means the pseudo-role). {@code privileges} are upper
- * case, valid for the target, without repeats; {@code ALL} stands alone.
+ * case, valid for the target, without repeats; {@code ALL} stands alone. {@code grantOption}
+ * absent leaves the grant option of privileges the role holds as it is (new ones are granted
+ * without it); true or false is exact.
  */
 public record GrantSpec(String host, String role, List<String> privileges, GrantTarget target,
-                        boolean grantOption, Presence state) implements PostgresResource {
+                        Optional<Boolean> grantOption, Presence state) implements PostgresResource {
     public static final String PUBLIC = "PUBLIC";
     public static final String ALL = "ALL";
 
@@ -24,9 +26,16 @@ public record GrantSpec(String host, String role, List<String> privileges, Grant
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(grantOption, "grantOption");
         role = normalRole(role);
         privileges = privileges.stream().map(GrantSpec::normalPrivilege).toList();
         Valid.require(checkPrivileges(target, privileges));
+    }
+
+    /** A grant whose grant option is stated. */
+    public GrantSpec(String host, String role, List<String> privileges, GrantTarget target, boolean grantOption,
+                     Presence state) {
+        this(host, role, privileges, target, Optional.of(grantOption), state);
     }
 
     @Override

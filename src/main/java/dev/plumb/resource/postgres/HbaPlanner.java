@@ -191,7 +191,8 @@ final class HbaPlanner {
         while (!todo.isEmpty()) {
             String r = todo.pop();
             if (out.add(r)) {
-                s.declaredRole(r).filter(d -> d.state() == Presence.PRESENT).map(RoleSpec::memberOf)
+                s.declaredRole(r).filter(d -> d.state() == Presence.PRESENT).flatMap(RoleSpec::memberOf)
+                        .map(ms -> ms.stream().map(RoleSpec.Member::role).toList())
                         .orElseGet(() -> Optional.ofNullable(s.facts().roles().get(r))
                                 .map(live -> live.memberOf().stream().map(ServerState.Membership::role).toList())
                                 .orElse(List.of()))

@@ -129,9 +129,7 @@ final class ImportedGrants {
         g.put("privileges", held.keySet().equals(Privileges.all(t, s.serverVersion()))
                 ? List.of(GrantSpec.ALL) : List.copyOf(held.keySet()));
         g.put(key, new LinkedHashMap<>(where));
-        if (option) {
-            g.put("grant_option", true);
-        }
+        g.put("grant_option", option); // explicit: absent would leave it as it is
         grants.add(g);
     }
 

@@ -146,37 +146,29 @@ final class ImportedServer {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", esc(r.name()));
-            flag(m, "login", r.login(), false);
-            flag(m, "superuser", r.superuser(), false);
-            flag(m, "createdb", r.createdb(), false);
-            flag(m, "createrole", r.createrole(), false);
-            flag(m, "inherit", r.inherit(), true);
-            flag(m, "replication", r.replication(), false);
-            flag(m, "bypassrls", r.bypassrls(), false);
-            if (r.connectionLimit() != -1) {
-                m.put("connection_limit", r.connectionLimit());
-            }
+            // Every key explicit: an absent one would be left as it is.
+            m.put("login", r.login());
+            m.put("superuser", r.superuser());
+            m.put("createdb", r.createdb());
+            m.put("createrole", r.createrole());
+            m.put("inherit", r.inherit());
+            m.put("replication", r.replication());
+            m.put("bypassrls", r.bypassrls());
+            m.put("connection_limit", r.connectionLimit()); // explicit: an absent key is left as it is
             if (r.validUntil().filter(v -> v.equals(Instant.MIN)).isPresent()) {
                 this.out.problem("role " + show(r.name()) + " is valid until -infinity, which format v1 cannot say");
             }
-            r.validUntil().filter(v -> !v.equals(Instant.MIN)).ifPresent(v -> m.put("valid_until", v.toString()));
+            m.put("valid_until", r.validUntil().filter(v -> !v.equals(Instant.MIN)).map(Instant::toString)
+                    .orElse("infinity"));
             if (!(r.password() instanceof ServerState.NoPassword)) {
                 m.put("password", secret(r.name() + "_password", "password of role " + show(r.name())
                         + " (PostgreSQL keeps only its verifier)", Optional.empty()));
             }
-            if (!r.settings().isEmpty()) {
-                m.put("settings", escValues(r.settings()));
-            }
-            if (!r.databaseSettings().isEmpty()) {
-                Map<String, Object> perDb = new LinkedHashMap<>();
-                r.databaseSettings().forEach((db, values) -> perDb.put(db, escValues(values)));
-                m.put("database_settings", perDb);
-            }
-            Set<String> groups = new TreeSet<>();
-            r.memberOf().forEach(g -> groups.add(g.role()));
-            if (!groups.isEmpty()) {
-                m.put("member_of", groups.stream().map(ImportedServer::esc).toList());
-            }
+            m.put("settings", escValues(r.settings()));
+            Map<String, Object> perDb = new LinkedHashMap<>();
+            r.databaseSettings().forEach((db, values) -> perDb.put(db, escValues(values)));
+            m.put("database_settings", perDb);
+            m.put("member_of", memberOf(r));
             out.add(m);
         }
         return out;
@@ -198,9 +190,7 @@ final class ImportedServer {
             m.put("encoding", esc(d.encoding()));
             m.put("lc_collate", esc(d.collate()));
             m.put("lc_ctype", esc(d.ctype()));
-            if (d.connectionLimit() != -1) {
-                m.put("connection_limit", d.connectionLimit());
-            }
+            m.put("connection_limit", d.connectionLimit());
             out.add(m);
             if (!d.allowConnections()) {
                 this.out.note("database " + show(name) + " does not allow connections: its schemas and the grants"
@@ -400,10 +390,41 @@ final class ImportedServer {
         }
     }
 
-    private static void flag(Map<String, Object> m, String key, boolean value, boolean byDefault) {
-        if (value != byDefault) {
-            m.put(key, value);
-        }
+
+    /**
+     * A role's memberships as they are: a plain name (no ADMIN OPTION), or {@code {role, admin,
+     * inherit, set}} where a grant gives ADMIN OPTION or (PostgreSQL 16+) an option differs from
+     * what a plain GRANT gives (inherit as the role's own, set true). An option holds when any
+     * grantor's grant gives it.
+     */
+    private static List<Object> memberOf(ServerState.Role r) {
+        Map<String, List<ServerState.Membership>> byRole = new java.util.TreeMap<>();
+        r.memberOf().forEach(m -> byRole.computeIfAbsent(m.role(), k -> new ArrayList<>()).add(m));
+        List<Object> out = new ArrayList<>();
+        byRole.forEach((group, grants) -> {
+            boolean admin = grants.stream().anyMatch(ServerState.Membership::admin);
+            Optional<Boolean> inherit = any(grants, ServerState.Membership::inherit);
+            Optional<Boolean> set = any(grants, ServerState.Membership::set);
+            boolean plain = !admin && inherit.orElse(r.inherit()) == r.inherit() && set.orElse(true);
+            if (plain) {
+                out.add(esc(group));
+                return;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("role", esc(group));
+            m.put("admin", admin);
+            inherit.ifPresent(v -> m.put("inherit", v));
+            set.ifPresent(v -> m.put("set", v));
+            out.add(m);
+        });
+        return out;
+    }
+
+    /** Whether any grant gives an option; empty when the server has no such option (before 16). */
+    private static Optional<Boolean> any(List<ServerState.Membership> grants,
+                                         java.util.function.Function<ServerState.Membership, Optional<Boolean>> option) {
+        List<Boolean> values = grants.stream().map(option).flatMap(Optional::stream).toList();
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.contains(true));
     }
 
     /** A secret reference under a name no other secret of this import has. */

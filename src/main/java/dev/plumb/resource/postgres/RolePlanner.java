@@ -27,8 +27,9 @@ import dev.plumb.resource.postgres.PlanState.Phase;
 /**
  * Roles: attributes, password (as a SCRAM-SHA-256 verifier), memberships and settings, server-wide
  * in {@link Phase#ROLES} and per database in {@link Phase#ROLE_DB_SETTINGS}; drops (declared
- * absent, or undeclared with exclusive roles) as deletions. Settings are exact: undeclared ones
- * are reset. Plans after the database fates are known, before anything else.
+ * absent, or undeclared with exclusive roles) as deletions. A key the role leaves out is left as
+ * it is; a declared one is exact (declared settings and memberships are the only ones, the others
+ * reset or revoked). Plans after the database fates are known, before anything else.
  */
 final class RolePlanner {
     /** An md5 password hash as pg_authid stores it: {@code md5} and 32 hex digits. */
@@ -60,15 +61,15 @@ final class RolePlanner {
             }
             return;
         }
-        for (String group : spec.memberOf()) {
-            if (!s.roleAfter(group)) {
-                s.error("role " + s.r(spec.name()) + ": member_of " + s.r(group)
+        for (RoleSpec.Member group : spec.memberOf().orElse(List.of())) {
+            if (!s.roleAfter(group.role())) {
+                s.error("role " + s.r(spec.name()) + ": member_of " + s.r(group.role())
                         + ", which does not exist and is not declared");
             }
         }
         Optional<Instant> validUntil;
         try {
-            validUntil = spec.validUntil().flatMap(PgPlanner::validUntil);
+            validUntil = spec.validUntil().map(PgPlanner::validUntil).orElse(null); // null: not managed
         } catch (IllegalArgumentException e) {
             s.error("role " + s.r(spec.name()) + ": " + s.r(e.getMessage()));
             return;
@@ -84,14 +85,16 @@ final class RolePlanner {
             flag(attrs, options, "login", null, spec.login());
             flag(attrs, options, "replication", null, spec.replication());
             flag(attrs, options, "bypassrls", null, spec.bypassrls());
-            options.add("CONNECTION LIMIT " + spec.connectionLimit());
-            if (spec.connectionLimit() != -1) {
-                attrs.add(s.attr("connection_limit", null, String.valueOf(spec.connectionLimit())));
-            }
-            validUntil.ifPresent(v -> {
-                options.add("VALID UNTIL " + Sql.literal(v.toString()));
-                attrs.add(s.attr("valid_until", null, v.toString()));
+            spec.connectionLimit().filter(n -> n != -1).ifPresent(n -> {
+                options.add("CONNECTION LIMIT " + n);
+                attrs.add(s.attr("connection_limit", null, String.valueOf(n)));
             });
+            if (validUntil != null) {
+                validUntil.ifPresent(v -> {
+                    options.add("VALID UNTIL " + Sql.literal(v.toString()));
+                    attrs.add(s.attr("valid_until", null, v.toString()));
+                });
+            }
             if (spec.password().isPresent()) {
                 password = Optional.of(toStore(spec).reveal());
                 attrs.add(Attr.set("password", Sensitive.MASK));
@@ -104,12 +107,11 @@ final class RolePlanner {
             flag(attrs, options, "login", live.login(), spec.login());
             flag(attrs, options, "replication", live.replication(), spec.replication());
             flag(attrs, options, "bypassrls", live.bypassrls(), spec.bypassrls());
-            if (live.connectionLimit() != spec.connectionLimit()) {
-                options.add("CONNECTION LIMIT " + spec.connectionLimit());
-                attrs.add(s.attr("connection_limit", String.valueOf(live.connectionLimit()),
-                        String.valueOf(spec.connectionLimit())));
-            }
-            if (!live.validUntil().equals(validUntil)) {
+            spec.connectionLimit().filter(n -> n != live.connectionLimit()).ifPresent(n -> {
+                options.add("CONNECTION LIMIT " + n);
+                attrs.add(s.attr("connection_limit", String.valueOf(live.connectionLimit()), String.valueOf(n)));
+            });
+            if (validUntil != null && !live.validUntil().equals(validUntil)) {
                 options.add("VALID UNTIL " + Sql.literal(validUntil.map(Instant::toString).orElse("infinity")));
                 attrs.add(s.attr("valid_until", live.validUntil().map(Instant::toString).orElse("infinity"),
                         validUntil.map(Instant::toString).orElse("infinity")));
@@ -202,8 +204,15 @@ final class RolePlanner {
                 statement + " PASSWORD " + Sensitive.MASK, true));
     }
 
-    /** A role attribute; {@code before} null for a new role, whose attrs show only non-defaults. */
-    private void flag(List<Attr> attrs, List<String> options, String name, Boolean before, boolean after) {
+    /**
+     * A role attribute, when declared; {@code before} null for a new role, whose attrs show only
+     * non-defaults.
+     */
+    private void flag(List<Attr> attrs, List<String> options, String name, Boolean before, Optional<Boolean> declared) {
+        if (declared.isEmpty()) {
+            return; // not managed: a new role gets PostgreSQL's default
+        }
+        boolean after = declared.get();
         if (before == null) {
             options.add((after ? "" : "NO") + name.toUpperCase(Locale.ROOT));
             boolean byDefault = name.equals("inherit");
@@ -216,33 +225,142 @@ final class RolePlanner {
         }
     }
 
-    /** Exact membership: missing groups granted, undeclared ones revoked (per grantor since 16). */
+    /**
+     * Memberships, when declared: exact. A missing group is granted with its declared options;
+     * a declared option that differs is granted or revoked (an option holds when any grantor's
+     * grant gives it, so turning one off touches every grant that gives it); an undeclared group
+     * is revoked. Since PostgreSQL 16 a membership is one grant per grantor, and each grant is
+     * revoked or changed as its grantor ({@link #asGrantor}); {@code inherit} and {@code set}
+     * exist only from 16, and declaring them for an older server is an error.
+     */
     private void memberships(RoleSpec spec, ServerState.Role live, List<Attr> attrs) {
-        Set<String> want = new LinkedHashSet<>(spec.memberOf());
+        if (spec.memberOf().isEmpty()) {
+            return; // not managed
+        }
+        List<RoleSpec.Member> want = spec.memberOf().get();
         List<ServerState.Membership> have = live == null ? List.of() : live.memberOf();
-        Set<String> haveRoles = have.stream().map(ServerState.Membership::role).collect(Collectors.toCollection(TreeSet::new));
-        String name = Sql.ident(spec.name());
-        for (String g : want) {
-            if (!haveRoles.contains(g)) {
-                s.sql(Phase.ROLES, s.adminDb(), "GRANT " + Sql.ident(g) + " TO " + name, true);
+        boolean perGrant = s.facts().serverVersion() >= 160000;
+        if (!perGrant) {
+            boolean bad = false;
+            for (RoleSpec.Member m : want) {
+                if (m.inherit().isPresent() || m.set().isPresent()) {
+                    bad = true;
+                    s.error("role " + s.r(spec.name()) + ": member_of " + s.r(m.role()) + ": "
+                            + (m.inherit().isPresent() ? "inherit" : "set") + " per membership needs PostgreSQL 16,"
+                            + " and the server is " + version() + "; remove it (before 16 the role's own inherit"
+                            + " decides, and SET ROLE is always allowed)");
+                }
+            }
+            if (bad) {
+                return;
             }
         }
-        Set<String> revoked = new LinkedHashSet<>();
-        for (ServerState.Membership m : have) {
-            if (want.contains(m.role())) {
+        Map<String, List<ServerState.Membership>> grants = new LinkedHashMap<>();
+        have.forEach(m -> grants.computeIfAbsent(m.role(), k -> new ArrayList<>()).add(m));
+        String member = Sql.ident(spec.name());
+        for (RoleSpec.Member m : want) {
+            List<ServerState.Membership> mine = grants.getOrDefault(m.role(), List.of());
+            String group = Sql.ident(m.role());
+            if (mine.isEmpty()) {
+                List<String> with = new ArrayList<>();
+                m.admin().filter(a -> a).ifPresent(a -> with.add(perGrant ? "ADMIN TRUE" : "ADMIN OPTION"));
+                m.inherit().ifPresent(v -> with.add("INHERIT " + upper(v)));
+                m.set().ifPresent(v -> with.add("SET " + upper(v)));
+                s.sql(Phase.ROLES, s.adminDb(), "GRANT " + group + " TO " + member
+                        + (with.isEmpty() ? "" : " WITH " + String.join(", ", with)), true);
                 continue;
             }
-            if (s.facts().serverVersion() >= 160000) {
-                // Since PostgreSQL 16 a membership is one grant per grantor; revoke each.
-                s.sql(Phase.ROLES, s.adminDb(), "REVOKE " + Sql.ident(m.role()) + " FROM " + name + " GRANTED BY "
-                        + Sql.ident(m.grantor()), true);
-            } else if (revoked.add(m.role())) {
-                s.sql(Phase.ROLES, s.adminDb(), "REVOKE " + Sql.ident(m.role()) + " FROM " + name, true);
+            List<String> on = new ArrayList<>();
+            option(spec, m, "admin", m.admin(), mine, g -> Optional.of(g.admin()), on, attrs);
+            option(spec, m, "inherit", m.inherit(), mine, ServerState.Membership::inherit, on, attrs);
+            option(spec, m, "set", m.set(), mine, ServerState.Membership::set, on, attrs);
+            if (!on.isEmpty()) {
+                s.sql(Phase.ROLES, s.adminDb(), "GRANT " + group + " TO " + member + " WITH " + String.join(", ", on),
+                        true);
             }
         }
-        if (!new TreeSet<>(want).equals(haveRoles)) {
-            attrs.add(s.attr("member_of", list(haveRoles), list(new TreeSet<>(want))));
+        Set<String> wanted = want.stream().map(RoleSpec.Member::role).collect(Collectors.toSet());
+        Set<String> revoked = new LinkedHashSet<>();
+        for (ServerState.Membership m : have) {
+            if (wanted.contains(m.role())) {
+                continue;
+            }
+            if (perGrant) {
+                asGrantor(spec, m, "REVOKE " + Sql.ident(m.role()) + " FROM " + member, "membership in " + m.role());
+            } else if (revoked.add(m.role())) {
+                s.sql(Phase.ROLES, s.adminDb(), "REVOKE " + Sql.ident(m.role()) + " FROM " + member, true);
+            }
         }
+        Set<String> haveRoles = new TreeSet<>(grants.keySet());
+        if (!new TreeSet<>(wanted).equals(haveRoles)) {
+            attrs.add(s.attr("member_of", list(haveRoles), list(new TreeSet<>(wanted))));
+        }
+    }
+
+    /**
+     * One declared option of an existing membership. Turned on: added to {@code on}, granted by
+     * the admin in one statement. Turned off: revoked from every grant that gives it, as its grantor.
+     */
+    private void option(RoleSpec spec, RoleSpec.Member m, String option, Optional<Boolean> declared,
+                        List<ServerState.Membership> grants,
+                        java.util.function.Function<ServerState.Membership, Optional<Boolean>> of,
+                        List<String> on, List<Attr> attrs) {
+        if (declared.isEmpty()) {
+            return; // not managed
+        }
+        List<ServerState.Membership> giving = grants.stream().filter(g -> of.apply(g).orElse(false)).toList();
+        boolean holds = !giving.isEmpty();
+        if (declared.get() == holds) {
+            return;
+        }
+        attrs.add(s.attr("member_of " + m.role() + ": " + option, String.valueOf(holds), String.valueOf(declared.get())));
+        boolean perGrant = s.facts().serverVersion() >= 160000;
+        if (declared.get()) {
+            on.add(option.toUpperCase(Locale.ROOT) + (perGrant ? " TRUE" : " OPTION"));
+            return;
+        }
+        String stmt = "REVOKE " + option.toUpperCase(Locale.ROOT) + " OPTION FOR " + Sql.ident(m.role()) + " FROM "
+                + Sql.ident(spec.name());
+        if (!perGrant) {
+            s.sql(Phase.ROLES, s.adminDb(), stmt, true);
+            return;
+        }
+        for (ServerState.Membership g : giving) {
+            asGrantor(spec, g, stmt, option + " option of the membership in " + m.role());
+        }
+    }
+
+    /**
+     * A statement on one grant of a membership (PostgreSQL 16+), as its grantor:
+     * {@code GRANTED BY grantor}, run as the admin when it is a superuser or the grantor, wrapped
+     * in {@code SET ROLE grantor} when the admin is a member of it; otherwise a plan error naming
+     * the grantor, as for privileges.
+     */
+    private void asGrantor(RoleSpec spec, ServerState.Membership grant, String statement, String what) {
+        String grantor = grant.grantor();
+        String stmt = statement + " GRANTED BY " + Sql.ident(grantor);
+        if (s.facts().superuser() || grantor.equals(s.facts().currentUser())) {
+            s.sql(Phase.ROLES, s.adminDb(), stmt, true);
+        } else if (!grantor.isEmpty() && s.adminCanBecome(grantor)) {
+            s.sql(Phase.ROLES, s.adminDb(), "SET ROLE " + Sql.ident(grantor), true);
+            s.sql(Phase.ROLES, s.adminDb(), stmt, true);
+            s.sql(Phase.ROLES, s.adminDb(), "RESET ROLE", true);
+        } else {
+            s.error("role " + s.r(spec.name()) + ": the " + s.r(what) + " was granted by " + s.r(grantor)
+                    + ", and only " + s.r(grantor) + " can revoke it: the admin " + s.r(s.facts().currentUser())
+                    + " is neither a superuser nor a member of " + s.r(grantor) + "; revoke it as " + s.r(grantor)
+                    + ", or make the admin a member of that role");
+        }
+    }
+
+    private static String upper(boolean b) {
+        return b ? "TRUE" : "FALSE";
+    }
+
+    /** The server's version, as {@code 15.4} from {@code 150004}. */
+    private String version() {
+        int v = s.facts().serverVersion();
+        return (v / 10000) + "." + (v % 10000);
     }
 
     /** Names joined for display, or null (shown as not set) for none. */
@@ -250,19 +368,27 @@ final class RolePlanner {
         return names.isEmpty() ? null : String.join(", ", names);
     }
 
-    /** Settings server-wide, then per database; none for a database that is dropped. */
+    /**
+     * Settings server-wide, then per database (each when declared, and then exact: in every
+     * database, those of databases not named are reset); none for a database that is dropped.
+     */
     private void roleSettings(RoleSpec spec, ServerState.Role live, List<Attr> attrs) {
         String role = Sql.ident(spec.name());
         String adminDb = s.adminDb();
-        settingsDiff(spec.settings(), live == null ? Map.of() : live.settings(), "setting ", attrs,
+        spec.settings().ifPresent(settings -> settingsDiff(settings, live == null ? Map.of() : live.settings(),
+                "setting ", attrs,
                 (name, value) -> s.sql(Phase.ROLES, adminDb, "ALTER ROLE " + role + " SET " + Sql.settingName(name)
                         + " TO " + SettingValues.sql(name, value), true),
-                name -> s.sql(Phase.ROLES, adminDb, "ALTER ROLE " + role + " RESET " + Sql.settingName(name), true));
+                name -> s.sql(Phase.ROLES, adminDb, "ALTER ROLE " + role + " RESET " + Sql.settingName(name), true)));
+        if (spec.databaseSettings().isEmpty()) {
+            return; // not managed
+        }
+        Map<String, Map<String, String>> declared = spec.databaseSettings().get();
         Map<String, Map<String, String>> liveDb = live == null ? Map.of() : live.databaseSettings();
-        Set<String> dbs = new LinkedHashSet<>(spec.databaseSettings().keySet());
+        Set<String> dbs = new LinkedHashSet<>(declared.keySet());
         dbs.addAll(liveDb.keySet());
         for (String db : dbs) {
-            Map<String, String> want = spec.databaseSettings().getOrDefault(db, Map.of());
+            Map<String, String> want = declared.getOrDefault(db, Map.of());
             Fate fate = s.fate(db);
             if (!want.isEmpty() && fate != Fate.EXISTS && fate != Fate.CREATE) {
                 s.error("role " + s.r(spec.name()) + ": database_settings for " + s.r(db)

@@ -106,8 +106,18 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
         }
     }
 
-    /** A membership of {@code member} in {@code role}, recorded as granted by {@code grantor}. */
-    public record Membership(String role, String grantor) {}
+    /**
+     * A membership in {@code role}, recorded as granted by {@code grantor} (since PostgreSQL 16, one
+     * per grantor), with its ADMIN OPTION; {@code inherit} and {@code set} are its options from 16,
+     * empty on older servers (where the role's own {@code inherit} decides and SET is always allowed).
+     */
+    public record Membership(String role, String grantor, boolean admin, Optional<Boolean> inherit,
+                             Optional<Boolean> set) {
+        /** A membership without ADMIN OPTION, as a server before 16 records it. */
+        public Membership(String role, String grantor) {
+            this(role, grantor, false, Optional.empty(), Optional.empty());
+        }
+    }
 
     /**
      * @param validUntil empty when the role never expires (NULL or infinity)

@@ -41,7 +41,7 @@ public record Login(String user, Sensitive<String> password) {
         if (role.get().state() == Presence.ABSENT) {
             throw new MigrationException(what + ", which this playbook declares absent");
         }
-        if (!role.get().login()) {
+        if (!role.get().login().orElse(false)) {
             throw new MigrationException(what + ", which cannot log in; declare it with login: true");
         }
         return new Login(user, role.get().password().orElseThrow(() -> new MigrationException(what
