@@ -137,16 +137,19 @@ class PlaybookLoaderTest {
     @Test
     void roles() {
         RoleSpec app = only("db1", RoleSpec.class, "app");
-        assertThat(app.login()).isTrue();
-        assertThat(app.inherit()).isTrue();
-        assertThat(app.connectionLimit()).isEqualTo(10);
+        assertThat(app.login()).contains(true);
+        assertThat(app.inherit()).isEmpty(); // absent: left as it is
+        assertThat(app.connectionLimit()).contains(10);
         assertThat(app.password().orElseThrow().reveal()).isEqualTo(DB_PASSWORD);
-        assertThat(app.settings()).containsExactly(Map.entry("timezone", "UTC"), Map.entry("statement_timeout", "30s"));
-        assertThat(app.databaseSettings()).isEqualTo(Map.of("app_prod", Map.of("search_path", "app, public")));
-        assertThat(app.memberOf()).containsExactly("pg_read_all_data");
-        assertThat(only("db1", RoleSpec.class, "readonly")).isEqualTo(new RoleSpec("db1", "readonly", false, false,
-                false, false, false, false, false, -1, Optional.of("infinity"), Optional.empty(), Map.of(), Map.of(),
-                List.of(), Presence.PRESENT));
+        assertThat(app.settings().orElseThrow()).containsExactly(Map.entry("timezone", "UTC"),
+                Map.entry("statement_timeout", "30s"));
+        assertThat(app.databaseSettings()).contains(Map.of("app_prod", Map.of("search_path", "app, public")));
+        assertThat(app.memberOf()).contains(List.of(RoleSpec.Member.plain("pg_read_all_data")));
+        RoleSpec bare = RoleSpec.bare("db1", "readonly", Presence.PRESENT);
+        assertThat(only("db1", RoleSpec.class, "readonly")).isEqualTo(new RoleSpec("db1", "readonly", bare.login(),
+                bare.superuser(), bare.createdb(), bare.createrole(), Optional.of(false), bare.replication(),
+                bare.bypassrls(), bare.connectionLimit(), Optional.of("infinity"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Presence.PRESENT, Optional.empty(), false));
     }
 
     @Test
@@ -155,7 +158,7 @@ class PlaybookLoaderTest {
                 new DatabaseSpec("db1", "app_prod", Optional.of("app"), Optional.of("UTF8"), Optional.of("C.UTF-8"),
                         Optional.of("C.UTF-8"), Optional.of("template0"), 50, Presence.PRESENT, false),
                 new DatabaseSpec("db1", "old_db", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), -1, Presence.ABSENT, true));
+                        Optional.empty(), Optional.empty(), Presence.ABSENT, true));
         assertThat(host("db1").resources(SchemaSpec.class)).containsExactly(
                 new SchemaSpec("db1", "app_prod", "app", Optional.of("app"), Presence.PRESENT));
     }
@@ -164,16 +167,16 @@ class PlaybookLoaderTest {
     void grantsNormaliseAndAddressTheirTarget() {
         assertThat(host("db1").resources(GrantSpec.class)).containsExactly(
                 new GrantSpec("db1", "app", List.of("CONNECT", "TEMPORARY"), new GrantTarget.OnDatabase("app_prod"),
-                        false, Presence.PRESENT),
-                new GrantSpec("db1", "PUBLIC", List.of("USAGE"), new GrantTarget.OnSchema("app_prod", "app"), false,
+                        Optional.empty(), Presence.PRESENT),
+                new GrantSpec("db1", "PUBLIC", List.of("USAGE"), new GrantTarget.OnSchema("app_prod", "app"), Optional.empty(),
                         Presence.PRESENT),
                 new GrantSpec("db1", "readonly", List.of("SELECT"),
-                        new GrantTarget.OnObjects("app_prod", "app", ObjectType.TABLES, List.of()), false, Presence.PRESENT),
+                        new GrantTarget.OnObjects("app_prod", "app", ObjectType.TABLES, List.of()), Optional.empty(), Presence.PRESENT),
                 new GrantSpec("db1", "readonly", List.of("USAGE", "SELECT"),
                         new GrantTarget.OnObjects("app_prod", "app", ObjectType.SEQUENCES, List.of("ids_seq")), true,
                         Presence.PRESENT),
                 new GrantSpec("db1", "readonly", List.of("SELECT"),
-                        new GrantTarget.DefaultPrivileges("app_prod", "app", "app", ObjectType.TABLES), false,
+                        new GrantTarget.DefaultPrivileges("app_prod", "app", "app", ObjectType.TABLES), Optional.empty(),
                         Presence.PRESENT));
         assertThat(host("db1").resources(GrantSpec.class)).extracting(r -> r.address().toString()).containsExactly(
                 "db1/postgres/grant/app@database:app_prod",

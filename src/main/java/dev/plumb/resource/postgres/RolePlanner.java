@@ -85,9 +85,11 @@ final class RolePlanner {
             flag(attrs, options, "login", null, spec.login());
             flag(attrs, options, "replication", null, spec.replication());
             flag(attrs, options, "bypassrls", null, spec.bypassrls());
-            spec.connectionLimit().filter(n -> n != -1).ifPresent(n -> {
+            spec.connectionLimit().ifPresent(n -> {
                 options.add("CONNECTION LIMIT " + n);
-                attrs.add(s.attr("connection_limit", null, String.valueOf(n)));
+                if (n != -1) {
+                    attrs.add(s.attr("connection_limit", null, String.valueOf(n)));
+                }
             });
             if (validUntil != null) {
                 validUntil.ifPresent(v -> {

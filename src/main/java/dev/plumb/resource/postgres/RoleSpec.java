@@ -40,7 +40,7 @@ public record RoleSpec(String host, String name, Optional<Boolean> login, Option
      */
     public record Member(String role, Optional<Boolean> admin, Optional<Boolean> inherit, Optional<Boolean> set) {
         public Member {
-            Valid.require(Identifiers.checkRole(role));
+            Valid.require(Identifiers.check("role name", role)); // pg_* groups are fine
             Objects.requireNonNull(admin, "admin");
             Objects.requireNonNull(inherit, "inherit");
             Objects.requireNonNull(set, "set");

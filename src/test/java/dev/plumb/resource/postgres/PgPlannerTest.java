@@ -233,7 +233,7 @@ class PgPlannerTest {
                 .setting("timezone", "UTC").build()));
         RoleSpec a = app();
         RoleSpec spec = new RoleSpec(H, "flaskapp", true, false, false, false, true, false, false, -1,
-                Optional.empty(), Optional.of(Sensitive.of(declared)), a.settings(), Map.of(), List.of(),
+                Optional.empty(), Optional.of(Sensitive.of(declared)), a.settings().orElseThrow(), Map.of(), List.of(),
                 Presence.PRESENT);
         return plan(List.of(spec), f.build());
     }
@@ -268,7 +268,7 @@ class PgPlannerTest {
     void passwordNullRemovesAStoredPasswordAndIsThenNoChange() {
         RoleSpec a = app();
         RoleSpec none = new RoleSpec(H, "flaskapp", true, false, false, false, true, false, false, -1, Optional.empty(),
-                Optional.empty(), a.settings(), Map.of(), List.of(), Presence.PRESENT, Optional.empty(), true);
+                Optional.empty(), a.settings().orElseThrow(), Map.of(), List.of(), Presence.PRESENT, Optional.empty(), true);
         ServerStates f = seeded();
         f.superuser = true;
         f.role(ServerStates.role("flaskapp").login(true).password(new ServerState.Stored(Scram.verifier(
