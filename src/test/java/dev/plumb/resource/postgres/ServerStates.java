@@ -127,6 +127,8 @@ final class ServerStates {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> dbSettings = new LinkedHashMap<>();
         private int connectionLimit = -1;
+        private boolean createdb;
+        private Optional<java.time.Instant> validUntil = Optional.empty();
 
         RoleBuilder(String name) {
             this.name = name;
@@ -139,6 +141,21 @@ final class ServerStates {
 
         RoleBuilder superuser(boolean b) {
             superuser = b;
+            return this;
+        }
+
+        RoleBuilder createdb(boolean b) {
+            createdb = b;
+            return this;
+        }
+
+        RoleBuilder validUntil(java.time.Instant t) {
+            validUntil = Optional.of(t);
+            return this;
+        }
+
+        RoleBuilder member(ServerState.Membership m) {
+            memberOf.add(m);
             return this;
         }
 
@@ -173,8 +190,8 @@ final class ServerStates {
         }
 
         ServerState.Role build() {
-            return new ServerState.Role(name, login, superuser, false, false, true, false, false, connectionLimit,
-                    Optional.empty(), password, memberOf, settings, dbSettings);
+            return new ServerState.Role(name, login, superuser, createdb, false, true, false, false, connectionLimit,
+                    validUntil, password, memberOf, settings, dbSettings);
         }
     }
 }
