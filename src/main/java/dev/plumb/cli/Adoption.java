@@ -171,7 +171,7 @@ final class Adoption {
                 problems.add(c.address() + ": not found when its live state was read back");
             } else {
                 out.add(new Adopter.Target(c.address().toString(), at.line(), at.column(), doc.get().text(),
-                        there.line(), there.column()));
+                        there.line(), there.column(), c.address().kind().startsWith("postgres/")));
             }
         }
         return out;

@@ -36,18 +36,29 @@ public final class AdoptDiff {
     }
 
     public static Result of(Object written, Object imported) {
+        return of(written, imported, false);
+    }
+
+    /**
+     * @param statedKeysOnly a key the declaration leaves out at the top is not managed (PostgreSQL's
+     *                       absent-key rule): the import's value for it is not added
+     */
+    public static Result of(Object written, Object imported, boolean statedKeysOnly) {
         List<Edit> edits = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        diff(new ArrayList<>(), written, imported, edits, skipped);
+        diff(new ArrayList<>(), written, imported, edits, skipped, statedKeysOnly);
         return new Result(edits, skipped);
     }
 
-    private static void diff(List<Object> path, Object written, Object imported, List<Edit> edits, List<String> skipped) {
+    private static void diff(List<Object> path, Object written, Object imported, List<Edit> edits, List<String> skipped,
+                             boolean statedKeysOnly) {
         if (written instanceof Map<?, ?> w && imported instanceof Map<?, ?> i) {
             for (var e : i.entrySet()) {
                 List<Object> p = with(path, e.getKey());
                 if (w.containsKey(e.getKey())) {
-                    diff(p, w.get(e.getKey()), e.getValue(), edits, skipped);
+                    diff(p, w.get(e.getKey()), e.getValue(), edits, skipped, false);
+                } else if (statedKeysOnly && path.isEmpty()) {
+                    continue; // not managed
                 } else {
                     set(p, Optional.empty(), e.getValue(), edits, skipped);
                 }

@@ -19,12 +19,19 @@ public final class Adopter {
     /**
      * One resource to adopt: where it is declared in the playbook, and where the same resource is
      * in an imported playbook's text; {@code label} names it in messages (its address).
+     * {@code statedKeysOnly}: a key the declaration leaves out is not managed (PostgreSQL's
+     * absent-key rule), so the import's value for it is not added.
      */
     public record Target(String label, int line, int column, String importedText, int importedLine,
-                         int importedColumn) {
+                         int importedColumn, boolean statedKeysOnly) {
         public Target {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(importedText, "importedText");
+        }
+
+        /** A target whose left-out keys take defaults, so the import's values for them are added. */
+        public Target(String label, int line, int column, String importedText, int importedLine, int importedColumn) {
+            this(label, line, column, importedText, importedLine, importedColumn, false);
         }
     }
 
@@ -53,7 +60,7 @@ public final class Adopter {
             YamlEdit imported = YamlEdit.of(t.importedText());
             Object importedData = load(t.importedText());
             List<Object> from = resource(imported, importedData, t.importedLine(), t.importedColumn(), t.label());
-            AdoptDiff.Result diff = AdoptDiff.of(value(data, at), value(importedData, from));
+            AdoptDiff.Result diff = AdoptDiff.of(value(data, at), value(importedData, from), t.statedKeysOnly());
             diff.skipped().forEach(s -> skipped.add(t.label() + ": " + s));
             for (AdoptDiff.Edit e : diff.edits()) {
                 List<Object> path = new ArrayList<>(at);

@@ -51,4 +51,15 @@ class AdoptDiffTest {
         assertThat(r.edits()).containsExactly(new AdoptDiff.Edit(List.of("member_of"), Optional.of(List.of("a"))));
         assertThat(AdoptDiff.of(Map.of("x", "$${literal}"), Map.of("x", "other")).edits()).hasSize(1);
     }
+
+    @Test
+    void aPostgresKeyTheDeclarationLeavesOutIsNotAdded() {
+        Object written = yaml("{name: app, login: false, settings: {work_mem: 4MB}}");
+        Object imported = yaml("{name: app, login: true, superuser: false, connection_limit: -1,"
+                + " settings: {work_mem: 64MB}}");
+        assertThat(AdoptDiff.of(written, imported, true).edits()).containsExactly(
+                new AdoptDiff.Edit(List.of("login"), Optional.of(true)),
+                new AdoptDiff.Edit(List.of("settings", "work_mem"), Optional.of("64MB")));
+        assertThat(AdoptDiff.of(written, imported).edits()).hasSize(4);
+    }
 }

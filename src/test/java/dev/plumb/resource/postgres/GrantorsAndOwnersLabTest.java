@@ -83,7 +83,8 @@ class GrantorsAndOwnersLabTest {
         teamLeadRegrants("gr_intern", "gr_kept");
         postgres("""
                 grants:
-                  - {role: "%s", privileges: [SELECT], on: {database: gr_db, schema: public, tables: [t]}}
+                  - {role: "%s", privileges: [SELECT], on: {database: gr_db, schema: public, tables: [t]},
+                     grant_option: false}
                   - {role: gr_kept, privileges: [SELECT], on: {database: gr_db, schema: public, tables: [t]}}
                 """.formatted(LEAD.replace("\"", "\\\"")));
         Cli.Result plan = pg.ws().plumb("plan");

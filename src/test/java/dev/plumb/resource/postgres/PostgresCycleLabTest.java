@@ -256,7 +256,7 @@ class PostgresCycleLabTest {
                   - {database: cy_db, name: cy_s, owner: cy_flip}
                   - {database: cy_db, name: cy_s2, owner: cy_group}
                 grants:
-                  - {role: cy_reader, privileges: [CONNECT, TEMPORARY], on: {database: cy_db}}
+                  - {role: cy_reader, privileges: [CONNECT, TEMPORARY], on: {database: cy_db}, grant_option: false}
                   - {role: public, privileges: [CONNECT, TEMPORARY], on: {database: cy_db}}
                   - {role: cy_reader, privileges: [USAGE, CREATE], on: {database: cy_db, schema: cy_s}}
                   - {role: cy_reader, privileges: [SELECT, UPDATE],
@@ -322,16 +322,18 @@ class PostgresCycleLabTest {
         assertThat(hbaRules()).isEqualTo("host cy_db cy_reader 127.0.0.1 md5");
         assertThat(workMem()).isEqualTo("2GB\n2GB");
 
-        // Keys removed (back to their defaults; owners and the password are left as they are), the
-        // grants, an hba rule, a schema and a setting absent.
+        // Keys stated as none or PostgreSQL's defaults (a key left out would be left as it is:
+        // owners and the password are), the grants, an hba rule, a schema and a setting absent.
         postgres("""
                 roles:
                   - {name: cy_group}
-                  - {name: cy_app, login: true}
+                  - {name: cy_app, login: true, connection_limit: -1, valid_until: infinity, member_of: [],
+                     settings: {}, database_settings: {}}
                   - {name: cy_reader, login: true}
-                  - {name: cy_flip}
+                  - {name: cy_flip, login: false, superuser: false, createdb: false, createrole: false, inherit: true,
+                     replication: false, bypassrls: false}
                 databases:
-                  - {name: cy_db}
+                  - {name: cy_db, connection_limit: -1}
                 schemas:
                   - {database: cy_db, name: cy_s}
                   - {database: cy_db, name: cy_s2, state: absent}
