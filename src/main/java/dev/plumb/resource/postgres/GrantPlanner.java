@@ -241,9 +241,7 @@ final class GrantPlanner {
     /** {@code GRANT x ON TABLE t TO r}, or for default privileges the ALTER DEFAULT PRIVILEGES form. */
     private static String grantSql(Obj o, String verb, String who) {
         if (o.defaults().isPresent()) {
-            GrantTarget.DefaultPrivileges d = o.defaults().get();
-            return "ALTER DEFAULT PRIVILEGES FOR ROLE " + Sql.ident(d.forRole()) + " IN SCHEMA "
-                    + Sql.ident(d.schema()) + " " + verb + " ON " + d.objects().name() + who;
+            return DefaultAcls.sql(o.defaults().get(), verb, who);
         }
         return verb + " ON " + o.sqlKind() + " " + o.sqlName() + who;
     }

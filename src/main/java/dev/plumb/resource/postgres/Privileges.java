@@ -33,6 +33,15 @@ public final class Privileges {
         return all;
     }
 
+    /** Every privilege that exists on objects of {@code type} on this server version. */
+    public static Set<String> all(ObjectType type, int serverVersion) {
+        Set<String> all = new TreeSet<>(type.privileges());
+        if (serverVersion >= PG17 && type == ObjectType.TABLES) {
+            all.add("MAINTAIN");
+        }
+        return all;
+    }
+
     private static boolean tables(GrantTarget target) {
         return target instanceof GrantTarget.OnObjects o && o.type() == ObjectType.TABLES
                 || target instanceof GrantTarget.DefaultPrivileges d && d.objects() == ObjectType.TABLES;
