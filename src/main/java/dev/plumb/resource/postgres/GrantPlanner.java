@@ -56,6 +56,11 @@ final class GrantPlanner {
                 s.error("grant " + s.r(g.key()) + ": role " + s.r(g.role()) + " does not exist and is not declared");
                 continue;
             }
+            Optional<String> tooNew = Privileges.checkVersion(g.privileges(), s.facts().serverVersion());
+            if (tooNew.isPresent()) {
+                s.error("grant " + s.r(g.key()) + ": " + tooNew.get());
+                continue;
+            }
             Optional<List<Obj>> objs = objects.of(g, true);
             if (objs.isEmpty()) {
                 continue;

@@ -9,7 +9,7 @@ import java.util.Set;
  * schema (grants {@code on:} and default privileges), types and schemas (default privileges only).
  */
 public enum ObjectType {
-    TABLES(Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"), "r"),
+    TABLES(Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"), "r"),
     SEQUENCES(Set.of("USAGE", "SELECT", "UPDATE"), "S"),
     FUNCTIONS(Set.of("EXECUTE"), "f"),
     TYPES(Set.of("USAGE"), "T"),
@@ -23,7 +23,7 @@ public enum ObjectType {
         this.defaclType = defaclType;
     }
 
-    /** The privileges PostgreSQL grants on this type, besides ALL (and MAINTAIN on tables from 17 on). */
+    /** The privileges PostgreSQL grants on this type, besides ALL; MAINTAIN only from 17 on ({@link Privileges#all}). */
     public Set<String> privileges() {
         return privileges;
     }

@@ -122,6 +122,20 @@ class DefaultPrivilegesTest {
                 "ALTER DEFAULT PRIVILEGES FOR ROLE \"flaskapp\" IN SCHEMA \"public\" GRANT USAGE ON TYPES TO \"reporter\"");
     }
 
+    @Test
+    void maintainMayBeListedOnTablesAndIsRefusedBeforePostgresql17() {
+        GrantSpec maintain = grant("reporter", List.of("maintain", "SELECT"), wide(ObjectType.TABLES));
+        ServerStates f = withReporter();
+        PgWork on15 = plan(List.of(maintain), f.build());
+        assertThat(on15.errors()).singleElement().asString().contains("grant reporter@default:flaskapp_prod:flaskapp"
+                + ":tables: privilege MAINTAIN exists from PostgreSQL 17 on, and the server is PostgreSQL 15");
+        assertThat(on15.steps()).isEmpty();
+        f.version = 170002;
+        assertThat(sql(plan(List.of(maintain), f.build()))).containsExactly(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \"flaskapp\" GRANT MAINTAIN, SELECT ON TABLES TO \"reporter\"");
+        assertThat(Privileges.all(ObjectType.TABLES, 160000)).doesNotContain("MAINTAIN").hasSize(7);
+    }
+
     private Loaded<Desired> load(String grants) throws IOException {
         Path playbook = Files.writeString(dir.resolve("site.yml"), """
                 secrets:
