@@ -274,13 +274,19 @@ public final class PostgresKinds {
     private static Optional<GrantTarget> defaultPrivileges(Walker w, Node node) {
         return w.map(node, "default_privileges", DEFAULT_PRIVILEGES).flatMap(f -> {
             Optional<String> database = requireIdentifier(w, f, "database", "database name");
-            Optional<String> schema = requireIdentifier(w, f, "schema", "schema name");
+            Optional<String> schema = f.string("schema", identifier("schema name"));
             Optional<String> forRole = requireIdentifier(w, f, "for_role", "role name");
             Optional<ObjectType> objects = f.require("objects").flatMap(n -> w.choice(n, "objects", ObjectType.class));
-            if (database.isEmpty() || schema.isEmpty() || forRole.isEmpty() || objects.isEmpty()) {
+            if (database.isEmpty() || f.has("schema") != schema.isPresent() || forRole.isEmpty() || objects.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new GrantTarget.DefaultPrivileges(database.get(), schema.get(), forRole.get(), objects.get()));
+            Optional<String> problem = GrantTarget.DefaultPrivileges.check(schema, objects.get());
+            if (problem.isPresent()) {
+                w.error(f.get("schema").orElseThrow(), problem.get(), "leave out 'schema': default privileges on"
+                        + " schemas hold for every schema " + forRole.get() + " creates in the database");
+                return Optional.empty();
+            }
+            return Optional.of(new GrantTarget.DefaultPrivileges(database.get(), schema, forRole.get(), objects.get()));
         });
     }
 

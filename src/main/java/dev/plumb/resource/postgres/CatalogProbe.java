@@ -314,12 +314,7 @@ final class CatalogProbe {
         }
         List<ServerState.DefaultAcl> defaults = new ArrayList<>();
         for (Map<String, Object> d : list(doc, "defaults")) {
-            Optional<ObjectType> type = switch (str(d, "type")) {
-                case "r" -> Optional.of(ObjectType.TABLES);
-                case "S" -> Optional.of(ObjectType.SEQUENCES);
-                case "f" -> Optional.of(ObjectType.FUNCTIONS);
-                default -> Optional.empty(); // types and schemas: not managed
-            };
+            Optional<ObjectType> type = ObjectType.ofDefaclType(str(d, "type"));
             type.ifPresent(t -> defaults.add(new ServerState.DefaultAcl(str(d, "role"),
                     Optional.ofNullable((String) d.get("schema")), t, privileges(list(d, "acl")))));
         }

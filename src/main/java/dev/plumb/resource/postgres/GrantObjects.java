@@ -69,9 +69,12 @@ final class GrantObjects {
         if (!s.readable(db, what)) {
             return Optional.empty();
         }
+        if (g.target() instanceof GrantTarget.DefaultPrivileges t && t.databaseWide()) {
+            return defaults(t, present, what);
+        }
         String schema = g.target() instanceof GrantTarget.OnSchema t ? t.schema()
                 : g.target() instanceof GrantTarget.OnObjects t ? t.schema()
-                : ((GrantTarget.DefaultPrivileges) g.target()).schema();
+                : ((GrantTarget.DefaultPrivileges) g.target()).schema().orElseThrow();
         Optional<ServerState.Schema> sc = s.schemasAfter(db).map(m -> m.get(schema));
         if (sc.isEmpty()) {
             if (present) {
@@ -118,11 +121,7 @@ final class GrantObjects {
             }
             return Optional.empty();
         }
-        List<ServerState.Privilege> acl = s.contents(t.database()).stream()
-                .flatMap(o -> o.defaults().stream())
-                .filter(d -> d.role().equals(t.forRole()) && d.schema().equals(Optional.of(t.schema()))
-                        && d.type() == t.objects())
-                .flatMap(d -> d.acl().stream()).toList();
+        List<ServerState.Privilege> acl = DefaultAcls.effective(s.contents(t.database()), t, s.facts().serverVersion());
         return Optional.of(List.of(new Obj(t.key(), t.database(), "", "", "default privileges", t.forRole(), acl,
                 Optional.of(t))));
     }
@@ -153,6 +152,7 @@ final class GrantObjects {
             case TABLES -> "TABLE";
             case SEQUENCES -> "SEQUENCE";
             case FUNCTIONS -> "FUNCTION";
+            case TYPES, SCHEMAS -> throw new IllegalArgumentException("grants on: name no " + t.type().key());
         };
         return Optional.of(chosen.stream().map(o -> new Obj(t.type().key() + ":" + t.database() + ":" + o.sqlName(),
                 t.database(), kind, o.sqlName(), singular(t.type()) + " " + o.schema() + "." + o.name(), o.owner(),
@@ -164,6 +164,8 @@ final class GrantObjects {
             case TABLES -> "table";
             case SEQUENCES -> "sequence";
             case FUNCTIONS -> "function";
+            case TYPES -> "type";
+            case SCHEMAS -> "schema";
         };
     }
 }

@@ -60,6 +60,11 @@ final class GrantPlanner {
                 s.error("grant " + s.r(g.key()) + ": role " + s.r(g.role()) + " does not exist and is not declared");
                 continue;
             }
+            Optional<String> tooNew = Privileges.checkVersion(g.privileges(), s.facts().serverVersion());
+            if (tooNew.isPresent()) {
+                s.error("grant " + s.r(g.key()) + ": " + tooNew.get());
+                continue;
+            }
             Optional<List<Obj>> objs = objects.of(g, true);
             if (objs.isEmpty()) {
                 continue;
@@ -248,9 +253,7 @@ final class GrantPlanner {
     /** {@code GRANT x ON TABLE t TO r}, or for default privileges the ALTER DEFAULT PRIVILEGES form. */
     private static String grantSql(Obj o, String verb, String who) {
         if (o.defaults().isPresent()) {
-            GrantTarget.DefaultPrivileges d = o.defaults().get();
-            return "ALTER DEFAULT PRIVILEGES FOR ROLE " + Sql.ident(d.forRole()) + " IN SCHEMA "
-                    + Sql.ident(d.schema()) + " " + verb + " ON " + d.objects().name() + who;
+            return DefaultAcls.sql(o.defaults().get(), verb, who);
         }
         return verb + " ON " + o.sqlKind() + " " + o.sqlName() + who;
     }

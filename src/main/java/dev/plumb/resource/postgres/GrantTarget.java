@@ -1,7 +1,9 @@
 package dev.plumb.resource.postgres;
 
+import dev.plumb.model.Valid;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -97,21 +99,42 @@ public sealed interface GrantTarget
     }
 
     /**
-     * {@code default_privileges: {database, schema, for_role, objects}}: what objects that
-     * {@code forRole} creates later in the schema grant ({@code ALTER DEFAULT PRIVILEGES}).
+     * {@code default_privileges: {database, schema?, for_role, objects}}: what objects that
+     * {@code forRole} creates later grant ({@code ALTER DEFAULT PRIVILEGES}), in the schema, or
+     * without {@code schema} anywhere in the database: such an entry replaces what PostgreSQL gives
+     * by itself ({@link DefaultAcls#builtIn}). Schemas only database-wide.
      */
-    record DefaultPrivileges(String database, String schema, String forRole, ObjectType objects)
+    record DefaultPrivileges(String database, Optional<String> schema, String forRole, ObjectType objects)
             implements GrantTarget {
         public DefaultPrivileges {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(schema, "schema");
             Objects.requireNonNull(forRole, "forRole");
             Objects.requireNonNull(objects, "objects");
+            Valid.require(check(schema, objects));
+        }
+
+        /** In one schema. */
+        public DefaultPrivileges(String database, String schema, String forRole, ObjectType objects) {
+            this(database, Optional.of(schema), forRole, objects);
+        }
+
+        /** Why default privileges on {@code objects} cannot be limited to {@code schema}, if they cannot. */
+        public static Optional<String> check(Optional<String> schema, ObjectType objects) {
+            return objects == ObjectType.SCHEMAS && schema.isPresent()
+                    ? Optional.of("default privileges on schemas cannot be limited to a schema (PostgreSQL refuses"
+                    + " ALTER DEFAULT PRIVILEGES IN SCHEMA ... ON SCHEMAS)")
+                    : Optional.empty();
+        }
+
+        /** Whether the entry holds in every schema of the database ({@code defaclnamespace} 0). */
+        public boolean databaseWide() {
+            return schema.isEmpty();
         }
 
         @Override
         public String key() {
-            return "default:" + database + "." + schema + ":" + forRole + ":" + objects.key();
+            return "default:" + database + schema.map(s -> "." + s).orElse("") + ":" + forRole + ":" + objects.key();
         }
 
         @Override

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * The {@code grants} of an import: for every database, schema, table, sequence and function, and
  * every default-privileges entry, what each grantee holds, exactly (GrantPlanner is exact per
  * grantee and object), leaving out what PostgreSQL gives by itself (the owner's privileges,
- * PUBLIC's on databases and functions). A grantee that lacks what PostgreSQL would give gets an
+ * PUBLIC's on databases and functions; for database-wide default privileges
+ * {@link DefaultAcls#builtIn}). A grantee that lacks what PostgreSQL would give gets an
  * absent grant. Tables, sequences and functions that grant the same are one grant. Pure.
  */
 final class ImportedGrants {
@@ -52,18 +53,13 @@ final class ImportedGrants {
         }
         objects(db, objects.objects());
         for (ServerState.DefaultAcl a : objects.defaults()) {
-            if (a.schema().isEmpty()) {
-                out.note("database " + ImportedServer.show(db) + ": default privileges of role "
-                        + ImportedServer.show(a.role()) + " on " + a.type().key() + " in every schema (ALTER DEFAULT"
-                        + " PRIVILEGES without IN SCHEMA) cannot be written in format v1; not imported");
-                continue;
-            }
-            GrantTarget.DefaultPrivileges t = new GrantTarget.DefaultPrivileges(db, a.schema().get(), a.role(), a.type());
+            GrantTarget.DefaultPrivileges t = new GrantTarget.DefaultPrivileges(db, a.schema(), a.role(), a.type());
             Map<String, Object> where = target("database", db);
-            where.put("schema", ImportedServer.esc(a.schema().get()));
+            a.schema().ifPresent(schema -> where.put("schema", ImportedServer.esc(schema)));
             where.put("for_role", ImportedServer.esc(a.role()));
             where.put("objects", a.type().key());
-            exact(t, where, Acls.of(a.acl()), Map.of(), "default_privileges");
+            exact(t, where, Acls.of(a.acl()), t.databaseWide()
+                    ? Acls.of(DefaultAcls.builtIn(a.type(), a.role(), s.serverVersion())) : Map.of(), "default_privileges");
         }
     }
 

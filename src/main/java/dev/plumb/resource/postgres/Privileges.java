@@ -1,6 +1,8 @@
 package dev.plumb.resource.postgres;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,6 +14,8 @@ import java.util.TreeSet;
 public final class Privileges {
     /** {@code server_version_num} of PostgreSQL 17, the first with MAINTAIN. */
     public static final int PG17 = 170000;
+    /** Privileges that exist only from a server version on. */
+    private static final Map<String, Integer> SINCE = Map.of("MAINTAIN", PG17);
 
     private Privileges() {
     }
@@ -26,15 +30,24 @@ public final class Privileges {
 
     /** Every privilege that exists on {@code target}'s objects on this server version. */
     public static Set<String> all(GrantTarget target, int serverVersion) {
-        Set<String> all = new TreeSet<>(target.privileges());
-        if (serverVersion >= PG17 && tables(target)) {
-            all.add("MAINTAIN");
-        }
-        return all;
+        return available(target.privileges(), serverVersion);
     }
 
-    private static boolean tables(GrantTarget target) {
-        return target instanceof GrantTarget.OnObjects o && o.type() == ObjectType.TABLES
-                || target instanceof GrantTarget.DefaultPrivileges d && d.objects() == ObjectType.TABLES;
+    /** Every privilege that exists on objects of {@code type} on this server version. */
+    public static Set<String> all(ObjectType type, int serverVersion) {
+        return available(type.privileges(), serverVersion);
+    }
+
+    /** Why privileges {@code listed} cannot be granted on a server of this version, if they cannot (MAINTAIN before 17). */
+    public static Optional<String> checkVersion(List<String> listed, int serverVersion) {
+        return listed.stream().filter(p -> SINCE.getOrDefault(p, 0) > serverVersion).findFirst()
+                .map(p -> "privilege " + p + " exists from PostgreSQL " + SINCE.get(p) / 10000 + " on, and the server"
+                        + " is PostgreSQL " + serverVersion / 10000 + "; leave it out");
+    }
+
+    private static Set<String> available(Set<String> privileges, int serverVersion) {
+        Set<String> out = new TreeSet<>(privileges);
+        out.removeIf(p -> SINCE.getOrDefault(p, 0) > serverVersion);
+        return out;
     }
 }

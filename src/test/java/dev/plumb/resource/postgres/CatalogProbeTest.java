@@ -200,10 +200,9 @@ class CatalogProbeTest {
                                 "\"it's\".f(integer)", "flaskapp"),
                         org.assertj.core.groups.Tuple.tuple(ObjectType.TABLES, "t", "public.t", "flaskapp"),
                         org.assertj.core.groups.Tuple.tuple(ObjectType.SEQUENCES, "t_id_seq", "public.t_id_seq", "postgres"));
-        assertThat(o.defaults()).singleElement().satisfies(d -> {
-            assertThat(d.schema()).contains("public");
-            assertThat(d.type()).isEqualTo(ObjectType.TABLES);
-        });
+        assertThat(o.defaults()).extracting(ServerState.DefaultAcl::schema, ServerState.DefaultAcl::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Optional.of("public"), ObjectType.TABLES),
+                org.assertj.core.groups.Tuple.tuple(Optional.empty(), ObjectType.TYPES));
         assertThat(o.functions()).containsExactly(Map.entry("\"it's\".f(int)", "f(integer)"));
     }
 }

@@ -155,7 +155,10 @@ class ImportLabTest {
         assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 0 to delete, 0 restarts");
     }
 
-    /** A server set up by hand: memberships, settings, two databases, other owners, a grant chain. */
+    /**
+     * A server set up by hand: memberships, settings, two databases, other owners, a grant chain,
+     * default privileges in a schema and database-wide, on functions, types and schemas.
+     */
     private static void prepareByHand() {
         pg.psql("postgres", """
                 ALTER ROLE postgres PASSWORD '%s';
@@ -197,6 +200,9 @@ class ImportLabTest {
                 GRANT USAGE ON SEQUENCE app.order_ids TO readers;
                 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT SELECT ON TABLES TO readers;
                 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+                ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE USAGE ON TYPES FROM PUBLIC;
+                ALTER DEFAULT PRIVILEGES FOR ROLE app_owner GRANT USAGE ON SCHEMAS TO readers;
+                ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT USAGE ON TYPES TO readers;
                 """);
         pg.psql("reports", "CREATE SCHEMA marts AUTHORIZATION bob;");
         pg.ssh("hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && printf '%s\\n'"
@@ -233,8 +239,9 @@ class ImportLabTest {
         assertThat(settings).containsExactly("log_line_prefix", "log_min_duration_statement", "work_mem");
         assertThat(yaml).contains("log_line_prefix: '%m [%p] $${not_a_var} '", "work_mem: 16384kB", "for_role: app_owner",
                 "grant_option: true", "state: absent", "statement_timeout: 5s", "member_of:\n      - readers");
+        assertThat(yaml).contains("objects: schemas", "objects: types");
         assertThat(imported.notes()).anyMatch(n -> n.contains("outside plumb's block are not imported"))
-                .anyMatch(n -> n.contains("in every schema"));
+                .noneMatch(n -> n.contains("in every schema"));
         assertThat(imported.secrets()).extracting(ImportedSecret::name).containsExactly("postgres_admin_password",
                 "alice_password", "app_owner_password", "we_ird_role_password");
 
