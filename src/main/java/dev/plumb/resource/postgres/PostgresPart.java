@@ -30,8 +30,12 @@ import dev.plumb.transport.ssh.SshSession;
  */
 final class PostgresPart implements AutoCloseable {
     /** What the server needs, with the per-database migration status it was planned from. */
+    /**
+     * @param afterMigrations whether grants name objects that are missing now and that this plan's
+     *                        migrations may create: the objects are then planned again after them
+     */
     record Planned(PgWork work, List<Migrating> migrations, List<Change> changes, List<String> errors,
-                   List<String> notes) {
+                   List<String> notes, boolean afterMigrations) {
         boolean isEmpty() {
             return changes.isEmpty() && errors.isEmpty();
         }
@@ -113,7 +117,37 @@ final class PostgresPart implements AutoCloseable {
                 errors.add("migrations of " + spec.database() + ": " + e.getMessage());
             }
         }
-        return new Planned(work, migrating, changes, errors, work.notes());
+        List<String> notes = new ArrayList<>(work.notes());
+        boolean after = false;
+        for (PgWork.Missing m : work.missing()) {
+            boolean pending = migrating.stream().anyMatch(x -> x.spec().database().equals(m.database())
+                    && x.changes().stream().anyMatch(c -> c.action() == Action.CREATE));
+            if (pending) {
+                notes.add(m.message() + "; checked again after the migrations of " + m.database()
+                        + ", which may create it, and granted then");
+                after = true;
+            } else {
+                errors.add(m.message() + " (plumb grants only on what exists: create it, or correct or remove"
+                        + " the grant)");
+            }
+        }
+        return new Planned(work, migrating, changes, errors, notes, after);
+    }
+
+    /**
+     * After the migrations: the objects planned again, and what is left, the grants on objects the
+     * migrations created, applied. An object a grant names that is still missing fails the apply.
+     */
+    void afterMigrations() throws PgException {
+        PgWork work = pg.plan(objects);
+        List<String> problems = new ArrayList<>(work.errors());
+        work.missing().forEach(m -> problems.add(m.message() + ", even after the migrations of " + m.database()));
+        if (!problems.isEmpty()) {
+            throw new PgException(PgException.Kind.OTHER, "after the migrations: " + String.join("; ", problems));
+        }
+        if (!work.changes().isEmpty()) {
+            pg.apply(work, PgApplier.Listener.NONE);
+        }
     }
 
     private static MigrationStatus join(CompletableFuture<MigrationStatus> read) throws MigrationException {
