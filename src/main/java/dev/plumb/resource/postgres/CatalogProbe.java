@@ -221,7 +221,7 @@ final class CatalogProbe {
         }
         Set<String> kept = req.keptSchemas().get(database);
         return database(Sql.textArray(req.objectSchemas().getOrDefault(database, Set.of())),
-                Sql.literal(Json.write(sigs)) + "::json", kept != null, Sql.textArray(kept == null ? Set.of() : kept));
+                Sql.literal(Json.canonical(sigs)) + "::json", kept != null, Sql.textArray(kept == null ? Set.of() : kept));
     }
 
     /**

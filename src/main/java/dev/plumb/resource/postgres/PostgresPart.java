@@ -2,10 +2,12 @@ package dev.plumb.resource.postgres;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -118,11 +120,21 @@ final class PostgresPart implements AutoCloseable {
             }
         }
         List<String> notes = new ArrayList<>(work.notes());
+        Set<String> pending = new HashSet<>();
+        migrating.stream().filter(x -> x.changes().stream().anyMatch(c -> c.action() == Action.CREATE))
+                .forEach(x -> pending.add(x.spec().database()));
+        boolean after = missing(work.missing(), pending, errors, notes);
+        return new Planned(work, migrating, changes, errors, notes, after);
+    }
+
+    /**
+     * Objects grants name that are not there: a note when migrations of their database run in
+     * this plan ({@code pending}), as they may create them; else an error. Whether any was a note.
+     */
+    static boolean missing(List<PgWork.Missing> missing, Set<String> pending, List<String> errors, List<String> notes) {
         boolean after = false;
-        for (PgWork.Missing m : work.missing()) {
-            boolean pending = migrating.stream().anyMatch(x -> x.spec().database().equals(m.database())
-                    && x.changes().stream().anyMatch(c -> c.action() == Action.CREATE));
-            if (pending) {
+        for (PgWork.Missing m : missing) {
+            if (pending.contains(m.database())) {
                 notes.add(m.message() + "; checked again after the migrations of " + m.database()
                         + ", which may create it, and granted then");
                 after = true;
@@ -131,7 +143,7 @@ final class PostgresPart implements AutoCloseable {
                         + " the grant)");
             }
         }
-        return new Planned(work, migrating, changes, errors, notes, after);
+        return after;
     }
 
     /**
