@@ -4,6 +4,7 @@ import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
 import dev.plumb.model.Text;
 import dev.plumb.resource.postgres.DatabaseSpec;
+import dev.plumb.resource.postgres.FunctionSignature;
 import dev.plumb.resource.postgres.GrantSpec;
 import dev.plumb.resource.postgres.GrantTarget;
 import dev.plumb.resource.postgres.HbaRule;
@@ -50,7 +51,7 @@ public final class PostgresKinds {
     private static final List<String> MEMBER = List.of("role", "admin", "inherit", "set");
     private static final List<String> DATABASE = List.of("name", "owner", "encoding", "lc_collate", "lc_ctype",
             "template", "connection_limit", "state", "force");
-    private static final List<String> SCHEMA = List.of("database", "name", "owner", "state");
+    private static final List<String> SCHEMA = List.of("database", "name", "owner", "state", "cascade");
     private static final List<String> GRANT = List.of("role", "privileges", "on", "default_privileges", "grant_option",
             "state");
     private static final List<String> GRANT_TARGETS = List.of("on", "default_privileges");
@@ -214,8 +215,9 @@ public final class PostgresKinds {
         Optional<String> name = requireIdentifier(w, f, "name", "schema name");
         Optional<String> owner = f.string("owner", identifier("owner"));
         Presence state = presence(f);
+        boolean cascade = f.bool("cascade").orElse(false);
         if (database.isPresent() && name.isPresent()) {
-            w.build(f.node(), () -> new SchemaSpec(sink.host(), database.get(), name.get(), owner, state))
+            w.build(f.node(), () -> new SchemaSpec(sink.host(), database.get(), name.get(), owner, state, cascade))
                     .ifPresent(r -> sink.add(f.at(), r));
         }
     }
@@ -251,16 +253,22 @@ public final class PostgresKinds {
                         : new GrantTarget.OnSchema(database.get(), schema.get()));
             }
             ObjectType type = ObjectType.valueOf(objects.get().toUpperCase(Locale.ROOT));
-            return objectNames(w, f.get(objects.get()).orElseThrow(), objects.get())
+            return objectNames(w, f.get(objects.get()).orElseThrow(), objects.get(), type == ObjectType.FUNCTIONS)
                     .map(names -> new GrantTarget.OnObjects(database.get(), schema.get(), type, names));
         });
     }
 
-    /** {@code ALL} (any case) is every object of the type: an empty list; else a non-empty list of names. */
-    private static Optional<List<String>> objectNames(Walker w, Node node, String what) {
+    /**
+     * {@code ALL} (any case) is every object of the type: an empty list; else a non-empty list of
+     * names, for functions each with its argument types ({@link FunctionSignature}).
+     */
+    private static Optional<List<String>> objectNames(Walker w, Node node, String what, boolean functions) {
         if (node instanceof SequenceNode) {
+            Function<String, Optional<String>> rule = functions
+                    ? n -> identifier("object name").apply(n).or(() -> FunctionSignature.parse(n).problem())
+                    : identifier("object name");
             return w.check(node, w.strings(node, what), names -> names.isEmpty()
-                    ? Optional.of("'" + what + "' lists no names") : each(identifier("object name")).apply(names));
+                    ? Optional.of("'" + what + "' lists no names") : each(rule).apply(names));
         }
         Optional<String> all = w.string(node, what);
         if (all.isPresent() && !all.get().equalsIgnoreCase("ALL")) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.plumb.json.Json;
 import dev.plumb.json.JsonReader;
 import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
@@ -23,9 +24,22 @@ final class CatalogProbe {
     private CatalogProbe() {
     }
 
-    /** What the desired state asks about: which passwords, settings, schemas and functions. */
+    /**
+     * What the desired state asks about: which passwords, settings, schemas and functions.
+     *
+     * @param functionArgs  by database and signature (a key of {@code functionSignatures}), its
+     *                      argument types as written; absent for one that does not parse
+     * @param keptSchemas   for each database that declares schemas, those declared present: the
+     *                      contents of its other schemas, which the plan may drop, are read
+     */
     record Request(Set<String> passwordRoles, Set<String> settingNames, Map<String, Set<String>> objectSchemas,
-                   Map<String, Set<String>> functionSignatures, Set<String> databases) {
+                   Map<String, Set<String>> functionSignatures, Set<String> databases,
+                   Map<String, Map<String, List<String>>> functionArgs, Map<String, Set<String>> keptSchemas) {
+
+        Request(Set<String> passwordRoles, Set<String> settingNames, Map<String, Set<String>> objectSchemas,
+                Map<String, Set<String>> functionSignatures, Set<String> databases) {
+            this(passwordRoles, settingNames, objectSchemas, functionSignatures, databases, Map.of(), Map.of());
+        }
 
         static Request of(List<PostgresResource> resources) {
             Set<String> roles = new LinkedHashSet<>();
@@ -33,6 +47,8 @@ final class CatalogProbe {
             Map<String, Set<String>> schemas = new LinkedHashMap<>();
             Map<String, Set<String>> functions = new LinkedHashMap<>();
             Set<String> databases = new LinkedHashSet<>();
+            Map<String, Map<String, List<String>>> args = new LinkedHashMap<>();
+            Map<String, Set<String>> kept = new LinkedHashMap<>();
             for (PostgresResource r : resources) {
                 if (r instanceof RoleSpec s) {
                     roles.add(s.name());
@@ -43,6 +59,10 @@ final class CatalogProbe {
                     settings.add(s.name());
                 } else if (r instanceof SchemaSpec s) {
                     databases.add(s.database());
+                    Set<String> k = kept.computeIfAbsent(s.database(), x -> new LinkedHashSet<>());
+                    if (s.state() == Presence.PRESENT) {
+                        k.add(s.name());
+                    }
                 } else if (r instanceof GrantSpec g) {
                     if (g.target() instanceof GrantTarget.OnSchema t) {
                         databases.add(t.database());
@@ -52,13 +72,17 @@ final class CatalogProbe {
                         databases.add(t.database());
                         schemas.computeIfAbsent(t.database(), k -> new LinkedHashSet<>()).add(t.schema());
                         if (t.type() == ObjectType.FUNCTIONS) {
-                            t.names().forEach(n -> functions.computeIfAbsent(t.database(), k -> new LinkedHashSet<>())
-                                    .add(ServerState.DatabaseObjects.signature(t.schema(), n)));
+                            for (String n : t.names()) {
+                                String sig = ServerState.DatabaseObjects.signature(t.schema(), n);
+                                functions.computeIfAbsent(t.database(), k -> new LinkedHashSet<>()).add(sig);
+                                FunctionSignature.parse(n).signature().ifPresent(f -> args
+                                        .computeIfAbsent(t.database(), k -> new LinkedHashMap<>()).put(sig, f.args()));
+                            }
                         }
                     }
                 }
             }
-            return new Request(roles, settings, schemas, functions, databases);
+            return new Request(roles, settings, schemas, functions, databases, args, kept);
         }
 
         /**
@@ -183,18 +207,72 @@ final class CatalogProbe {
         return q.append(")").toString();
     }
 
-    /** The query for one database: its schemas, the ACLs of objects grants name, default ACLs. */
+    /**
+     * The query for one database: its schemas (with the contents of those the plan may drop), the
+     * ACLs of objects grants name, default ACLs, the declared function signatures resolved.
+     */
     static String database(Request req, String database) {
+        Map<String, List<String>> args = req.functionArgs().getOrDefault(database, Map.of());
+        List<Object> sigs = new ArrayList<>();
+        for (String sig : req.functionSignatures().getOrDefault(database, Set.of())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sig", sig);
+            m.put("args", args.getOrDefault(sig, List.of()));
+            m.put("parsed", args.containsKey(sig));
+            sigs.add(m);
+        }
+        Set<String> kept = req.keptSchemas().get(database);
         return database(Sql.textArray(req.objectSchemas().getOrDefault(database, Set.of())),
-                Sql.textArray(req.functionSignatures().getOrDefault(database, Set.of())));
+                Sql.literal(Json.canonical(sigs)) + "::json", kept != null, Sql.textArray(kept == null ? Set.of() : kept));
     }
 
     /**
      * The query for one database, reading the objects in the schemas named by the text[]
-     * expression {@code schemas} and resolving the function signatures of {@code signatures}.
+     * expression {@code schemas}; no signatures, no contents.
      */
     static String database(String schemas, String signatures) {
+        return database(schemas, "'[]'::json", false, signatures);
+    }
+
+    /**
+     * Keywords that cannot start or be part of a type name unquoted (reserved ones, and column-name
+     * keywords other than type names): an argument holding one is not given to the parser, where
+     * it would be a syntax error that fails the whole query. {@code with} is left to
+     * {@link FunctionSignature}, which allows it only in {@code time[stamp] with time zone}.
+     */
+    private static final String TYPE_KEYWORDS = """
+            (SELECT k.word FROM pg_catalog.pg_get_keywords() k WHERE k.word <> 'with' AND (k.catcode = 'R' OR (k.catcode = 'C'
+                AND k.word NOT IN ('bigint', 'bit', 'boolean', 'char', 'character', 'dec', 'decimal', 'float', 'int',
+                  'integer', 'interval', 'national', 'nchar', 'numeric', 'precision', 'real', 'smallint', 'time',
+                  'timestamp', 'varchar'))))""";
+
+    /**
+     * {@code signatures}: a json expression, an array of {sig, args, parsed}: each signature is
+     * resolved (with {@code to_regprocedure}) only when it parsed and each argument type exists
+     * ({@code to_regtype}), so a declared type that does not exist cannot fail the query; each
+     * argument's type is given in the server's name. Contents (what {@code pg_depend} says depends
+     * on the schema, and what elsewhere depends directly on that) are read for every schema not in
+     * the text[] {@code kept}, when {@code contents}.
+     */
+    static String database(String schemas, String signatures, boolean contents, String kept) {
+        String inSchema = "pg_catalog.pg_namespace n JOIN pg_catalog.pg_depend d"
+                + " ON d.refclassid = 'pg_catalog.pg_namespace'::regclass AND d.refobjid = n.oid AND d.deptype = 'n'";
+        String which = contents + " AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
+                + " AND n.nspname <> ALL (" + kept + ")";
+        String rewrite = "e.classid = 'pg_catalog.pg_rewrite'::regclass";
         return """
+                WITH sigs AS (
+                  SELECT x->>'sig' AS sig,
+                    (SELECT coalesce(json_agg(pg_catalog.format_type(CASE WHEN NOT EXISTS (SELECT FROM %s kw
+                        WHERE kw.word = ANY (regexp_split_to_array(lower(regexp_replace(a.t, '"([^"]|"")*"', ' ', 'g')),
+                          '[^a-z0-9_$]+'))) THEN pg_catalog.to_regtype(a.t) END, NULL) ORDER BY a.i), '[]')
+                      FROM json_array_elements_text(x->'args') WITH ORDINALITY a(t, i)) AS types,
+                    (x->>'parsed')::boolean AS parsed
+                  FROM json_array_elements(%s) x),
+                resolved AS (
+                  SELECT s.sig, s.types, CASE WHEN s.parsed AND NOT EXISTS (SELECT FROM json_array_elements(s.types) t
+                      WHERE json_typeof(t) = 'null') THEN pg_catalog.to_regprocedure(s.sig) END AS oid
+                  FROM sigs s)
                 SELECT json_build_object(
                 'schemas', (SELECT coalesce(json_agg(json_build_object('name', n.nspname,
                     'owner', pg_catalog.pg_get_userbyid(n.nspowner), 'acl', %s) ORDER BY n.nspname), '[]')
@@ -216,14 +294,34 @@ final class CatalogProbe {
                 'defaults', (SELECT coalesce(json_agg(json_build_object('role', pg_catalog.pg_get_userbyid(d.defaclrole),
                     'schema', n.nspname, 'type', d.defaclobjtype, 'acl', %s)), '[]')
                   FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace),
-                'functions', (SELECT coalesce(json_object_agg(x.sig, (SELECT p.proname || '('
+                'functions', (SELECT coalesce(json_object_agg(r.sig, (SELECT p.proname || '('
                     || pg_catalog.oidvectortypes(p.proargtypes) || ')' FROM pg_catalog.pg_proc p
-                    WHERE p.oid = pg_catalog.to_regprocedure(x.sig))), '{}') FROM unnest(%s) AS x(sig))
-                )""".formatted(acl("coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))"),
+                    WHERE p.oid = r.oid)), '{}') FROM resolved r),
+                'function_args', (SELECT coalesce(json_object_agg(r.sig, r.types), '{}') FROM resolved r),
+                'contents', (SELECT coalesce(json_agg(json_build_object('schema', c.schema, 'kind', c.kind, 'count', c.n,
+                    'names', c.names, 'outside', c.outside) ORDER BY c.schema, c.outside, c.kind), '[]') FROM (
+                  SELECT m.schema, m.kind, m.outside, count(*) AS n, (array_agg(m.identity ORDER BY m.identity))[1:5] AS names
+                  FROM (
+                    SELECT n.nspname AS schema, i.type AS kind, i.identity, false AS outside
+                      FROM %s CROSS JOIN LATERAL pg_catalog.pg_identify_object(d.classid, d.objid, d.objsubid) i
+                      WHERE %s
+                    UNION
+                    SELECT n.nspname, i.type, i.identity, true
+                      FROM %s JOIN pg_catalog.pg_depend e ON e.refclassid = d.classid AND e.refobjid = d.objid
+                        AND e.deptype = 'n'
+                      CROSS JOIN LATERAL pg_catalog.pg_identify_object(
+                        CASE WHEN %s THEN 'pg_catalog.pg_class'::regclass ELSE e.classid END,
+                        CASE WHEN %s THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = e.objid)
+                          ELSE e.objid END,
+                        CASE WHEN %s THEN 0 ELSE e.objsubid END) i
+                      WHERE %s AND i.schema IS NOT NULL AND i.schema <> n.nspname) m
+                  GROUP BY 1, 2, 3) c)
+                )""".formatted(TYPE_KEYWORDS, signatures,
+                acl("coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))"),
                 acl("coalesce(c.relacl, pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\","
                         + " c.relowner))"), schemas,
                 acl("coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))"), schemas,
-                acl("d.defaclacl"), signatures);
+                acl("d.defaclacl"), inSchema, which, inSchema, rewrite, rewrite, rewrite, which);
     }
 
     /** The server's answer, before per-database contents; {@code local}, {@code adminLogin} as given. */
@@ -303,9 +401,16 @@ final class CatalogProbe {
 
     static ServerState.DatabaseObjects parseDatabase(String json) {
         Map<String, Object> doc = map(JsonReader.read(json));
+        Map<String, List<ServerState.Content>> contents = new LinkedHashMap<>();
+        for (Map<String, Object> c : list(doc, "contents")) {
+            List<String> names = ((List<?>) c.get("names")).stream().map(String.class::cast).toList();
+            contents.computeIfAbsent(str(c, "schema"), k -> new ArrayList<>()).add(new ServerState.Content(str(c, "kind"),
+                    integer(c, "count"), names, bool(c, "outside")));
+        }
         Map<String, ServerState.Schema> schemas = new LinkedHashMap<>();
         for (Map<String, Object> s : list(doc, "schemas")) {
-            schemas.put(str(s, "name"), new ServerState.Schema(str(s, "name"), str(s, "owner"), privileges(list(s, "acl"))));
+            schemas.put(str(s, "name"), new ServerState.Schema(str(s, "name"), str(s, "owner"), privileges(list(s, "acl")),
+                    contents.getOrDefault(str(s, "name"), List.of())));
         }
         List<ServerState.DbObject> objects = new ArrayList<>();
         for (Map<String, Object> o : list(doc, "objects")) {
@@ -324,7 +429,12 @@ final class CatalogProbe {
                 functions.put(k, s);
             }
         });
-        return new ServerState.DatabaseObjects(schemas, objects, defaults, functions);
+        Map<String, List<Optional<String>>> functionArgs = new LinkedHashMap<>();
+        if (doc.get("function_args") != null) {
+            map(doc.get("function_args")).forEach((k, v) -> functionArgs.put(k, ((List<?>) v).stream()
+                    .map(t -> Optional.ofNullable((String) t)).toList()));
+        }
+        return new ServerState.DatabaseObjects(schemas, objects, defaults, functions, functionArgs);
     }
 
     /** One row of a role's {@code pg_shdepend} summary: a catalog named as a noun, a deptype as {@link ServerState.How}. */

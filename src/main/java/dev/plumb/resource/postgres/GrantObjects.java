@@ -10,8 +10,10 @@ import dev.plumb.resource.postgres.PlanState.Fate;
 /**
  * What a grant covers on the server after the plan: its objects, each with the ACL it will have
  * once this plan's creations and owner changes are made (a database or schema this plan creates
- * gets the ACL PostgreSQL gives it). Reports why the objects cannot be known as errors, and
- * objects named but not there yet as notes, only for a grant that is present.
+ * gets the ACL PostgreSQL gives it). Reports, only for a grant that is present, why the objects
+ * cannot be known as errors, and a schema, table, sequence or function named but not there after
+ * the plan as {@link PlanState#missing} (a function with the server's names of its argument types,
+ * and the other argument lists a function of that name has).
  */
 final class GrantObjects {
     /**
@@ -78,8 +80,9 @@ final class GrantObjects {
         Optional<ServerState.Schema> sc = s.schemasAfter(db).map(m -> m.get(schema));
         if (sc.isEmpty()) {
             if (present) {
-                s.error(what + ": schema " + s.r(schema) + " does not exist in database " + s.r(db)
-                        + " and is not declared");
+                boolean dropped = s.contents(db).map(o -> o.schemas().containsKey(schema)).orElse(false);
+                s.missing(db, what + ": schema " + s.r(schema) + (dropped ? " is to be dropped from database "
+                        + s.r(db) : " does not exist in database " + s.r(db) + " and is not declared"));
             }
             return Optional.empty();
         }
@@ -134,8 +137,8 @@ final class GrantObjects {
         if (t.all()) {
             chosen.addAll(all);
         } else {
-            Map<String, String> functions = s.contents(t.database()).map(ServerState.DatabaseObjects::functions)
-                    .orElse(Map.of());
+            Optional<ServerState.DatabaseObjects> contents = s.contents(t.database());
+            Map<String, String> functions = contents.map(ServerState.DatabaseObjects::functions).orElse(Map.of());
             for (String n : t.names()) {
                 String name = t.type() == ObjectType.FUNCTIONS
                         ? functions.get(ServerState.DatabaseObjects.signature(t.schema(), n)) : n;
@@ -143,8 +146,9 @@ final class GrantObjects {
                 if (o.isPresent()) {
                     chosen.add(o.get());
                 } else if (present) {
-                    s.note(what + ": " + singular(t.type()) + " " + s.r(t.schema() + "." + n) + " does not exist in"
-                            + " database " + s.r(t.database()) + " yet; it is granted once it exists");
+                    s.missing(t.database(), what + ": " + (t.type() == ObjectType.FUNCTIONS
+                            ? missingFunction(t, n, contents, all)
+                            : missingRelation(t, n, all)));
                 }
             }
         }
@@ -157,6 +161,48 @@ final class GrantObjects {
         return Optional.of(chosen.stream().map(o -> new Obj(t.type().key() + ":" + t.database() + ":" + o.sqlName(),
                 t.database(), kind, o.sqlName(), singular(t.type()) + " " + o.schema() + "." + o.name(), o.owner(),
                 o.acl(), Optional.<GrantTarget.DefaultPrivileges>empty())).toList());
+    }
+
+    /** "table s.t does not exist in database d", with a name that differs only in case as a hint. */
+    private String missingRelation(GrantTarget.OnObjects t, String n, List<ServerState.DbObject> all) {
+        String hint = all.stream().map(ServerState.DbObject::name).filter(x -> x.equalsIgnoreCase(n)).findFirst()
+                .map(x -> "; there is " + singular(t.type()) + " " + s.r(t.schema() + "." + x)
+                        + " (names are case-sensitive)").orElse("");
+        return singular(t.type()) + " " + s.r(t.schema() + "." + n) + " does not exist in database "
+                + s.r(t.database()) + hint;
+    }
+
+    /**
+     * "function s.add(integer, integer) does not exist in database d; s.add takes (bigint)": the
+     * signature in the server's type names, or the argument types that do not exist.
+     */
+    private String missingFunction(GrantTarget.OnObjects t, String n, Optional<ServerState.DatabaseObjects> contents,
+                                   List<ServerState.DbObject> all) {
+        Optional<FunctionSignature> sig = FunctionSignature.parse(n).signature();
+        List<Optional<String>> types = contents.map(c -> c.functionArgs()
+                .get(ServerState.DatabaseObjects.signature(t.schema(), n))).orElse(null);
+        String in = " in database " + s.r(t.database());
+        if (sig.isEmpty() || types == null || types.size() != sig.get().args().size()) {
+            return "function " + s.r(t.schema() + "." + n) + " does not exist" + in;
+        }
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i).isEmpty()) {
+                unknown.add(sig.get().args().get(i));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return "function " + s.r(t.schema() + "." + n) + ": " + (unknown.size() == 1 ? "type " : "types ")
+                    + s.r(String.join(", ", unknown)) + (unknown.size() == 1 ? " does not exist" : " do not exist") + in;
+        }
+        String fn = sig.get().name();
+        String canonical = fn + "(" + String.join(", ", types.stream().map(Optional::orElseThrow).toList()) + ")";
+        List<String> others = all.stream().map(ServerState.DbObject::name)
+                .filter(x -> x.startsWith(fn + "(") && x.endsWith(")"))
+                .map(x -> x.substring(fn.length())).toList();
+        return "function " + s.r(t.schema() + "." + canonical) + " does not exist" + in
+                + (others.isEmpty() ? "" : "; " + s.r(t.schema() + "." + fn) + " takes " + s.r(String.join(" or ",
+                others)));
     }
 
     private static String singular(ObjectType type) {

@@ -116,6 +116,16 @@ public final class PgKind implements Kind {
                     }));
                 }
             }
+            if (p.afterMigrations()) {
+                steps.add(new Step.Call(Phase.MIGRATIONS, Optional.of(server), "postgres: granting on what the"
+                        + " migrations created", () -> {
+                    try {
+                        pg.afterMigrations();
+                    } catch (PgException e) {
+                        throw failed(e);
+                    }
+                }));
+            }
             List<Diagnostic> problems = p.errors().stream()
                     .map(e -> Diagnostic.onHost(context.host(), e)).toList();
             return new Planned(p.changes(), steps, problems, p.notes());

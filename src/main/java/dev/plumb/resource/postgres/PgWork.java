@@ -12,17 +12,29 @@ import dev.plumb.plan.Change;
  * @param errors  why the desired state cannot be reached (one line each); nothing is applied then
  * @param notes   things the operator should know that are not changes, e.g. a setting that
  *                waits for a restart plumb may not do
+ * @param missing objects that present grants name and that do not exist (nor does this plan make
+ *                them): errors, unless migrations of their database run in the same plan and
+ *                may create them ({@link PostgresPart} decides); the steps leave those grants out
  */
-public record PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes) {
+public record PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes,
+                     List<Missing> missing) {
     public PgWork {
         changes = List.copyOf(changes);
         steps = List.copyOf(steps);
         errors = List.copyOf(errors);
         notes = List.copyOf(notes);
+        missing = List.copyOf(missing);
     }
 
-    /** No change to make (and nothing wrong). */
+    public PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes) {
+        this(changes, steps, errors, notes, List.of());
+    }
+
+    /** A schema, table, sequence or function a grant names that is not there: why, in {@code database}. */
+    public record Missing(String database, String message) {}
+
+    /** No change to make (and nothing wrong or missing). */
     public boolean isEmpty() {
-        return changes.isEmpty() && errors.isEmpty();
+        return changes.isEmpty() && errors.isEmpty() && missing.isEmpty();
     }
 }

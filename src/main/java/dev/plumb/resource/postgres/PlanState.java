@@ -86,6 +86,7 @@ final class PlanState {
     private final Map<Phase, List<PgStep>> deleteSteps = new EnumMap<>(Phase.class);
     private final List<String> errors = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<PgWork.Missing> missing = new ArrayList<>();
     private boolean reload;
     private final List<String> restartReasons = new ArrayList<>();
 
@@ -169,6 +170,11 @@ final class PlanState {
         notes.add(text);
     }
 
+    /** An object a present grant names is not there after the plan: see {@link PgWork#missing()}. */
+    void missing(String database, String text) {
+        missing.add(new PgWork.Missing(database, text));
+    }
+
     void change(Phase p, Change c) {
         changes.get(p).add(c);
     }
@@ -232,7 +238,7 @@ final class PlanState {
                 run.add(new PgStep.Restart(facts.dataDirectory().get(), String.join(", ", restartReasons)));
             }
         }
-        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes);
+        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes, missing);
     }
 
     // --- the server after the plan -------------------------------------------------------------

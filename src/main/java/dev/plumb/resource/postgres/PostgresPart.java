@@ -2,10 +2,12 @@ package dev.plumb.resource.postgres;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -30,8 +32,12 @@ import dev.plumb.transport.ssh.SshSession;
  */
 final class PostgresPart implements AutoCloseable {
     /** What the server needs, with the per-database migration status it was planned from. */
+    /**
+     * @param afterMigrations whether grants name objects that are missing now and that this plan's
+     *                        migrations may create: the objects are then planned again after them
+     */
     record Planned(PgWork work, List<Migrating> migrations, List<Change> changes, List<String> errors,
-                   List<String> notes) {
+                   List<String> notes, boolean afterMigrations) {
         boolean isEmpty() {
             return changes.isEmpty() && errors.isEmpty();
         }
@@ -113,7 +119,47 @@ final class PostgresPart implements AutoCloseable {
                 errors.add("migrations of " + spec.database() + ": " + e.getMessage());
             }
         }
-        return new Planned(work, migrating, changes, errors, work.notes());
+        List<String> notes = new ArrayList<>(work.notes());
+        Set<String> pending = new HashSet<>();
+        migrating.stream().filter(x -> x.changes().stream().anyMatch(c -> c.action() == Action.CREATE))
+                .forEach(x -> pending.add(x.spec().database()));
+        boolean after = missing(work.missing(), pending, errors, notes);
+        return new Planned(work, migrating, changes, errors, notes, after);
+    }
+
+    /**
+     * Objects grants name that are not there: a note when migrations of their database run in
+     * this plan ({@code pending}), as they may create them; else an error. Whether any was a note.
+     */
+    static boolean missing(List<PgWork.Missing> missing, Set<String> pending, List<String> errors, List<String> notes) {
+        boolean after = false;
+        for (PgWork.Missing m : missing) {
+            if (pending.contains(m.database())) {
+                notes.add(m.message() + "; checked again after the migrations of " + m.database()
+                        + ", which may create it, and granted then");
+                after = true;
+            } else {
+                errors.add(m.message() + " (plumb grants only on what exists: create it, or correct or remove"
+                        + " the grant)");
+            }
+        }
+        return after;
+    }
+
+    /**
+     * After the migrations: the objects planned again, and what is left, the grants on objects the
+     * migrations created, applied. An object a grant names that is still missing fails the apply.
+     */
+    void afterMigrations() throws PgException {
+        PgWork work = pg.plan(objects);
+        List<String> problems = new ArrayList<>(work.errors());
+        work.missing().forEach(m -> problems.add(m.message() + ", even after the migrations of " + m.database()));
+        if (!problems.isEmpty()) {
+            throw new PgException(PgException.Kind.OTHER, "after the migrations: " + String.join("; ", problems));
+        }
+        if (!work.changes().isEmpty()) {
+            pg.apply(work, PgApplier.Listener.NONE);
+        }
     }
 
     private static MigrationStatus join(CompletableFuture<MigrationStatus> read) throws MigrationException {

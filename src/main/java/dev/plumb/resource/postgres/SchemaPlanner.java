@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.ResourceAddress;
@@ -51,8 +52,8 @@ final class SchemaPlanner {
         String name = Sql.ident(spec.name());
         if (spec.state() == Presence.ABSENT) {
             if (live != null) {
-                s.deleteChange(Phase.SCHEMAS, Change.of(spec.address(), Action.DELETE, List.of()));
-                s.deleteSql(Phase.SCHEMAS, db, "DROP SCHEMA " + name, true);
+                drop(db, live, Change.of(spec.address(), Action.DELETE, List.of()), spec.cascade(),
+                        "declare cascade: true on it to drop all of this with it, or empty it first");
                 after.remove(spec.name());
             }
             return;
@@ -80,6 +81,45 @@ final class SchemaPlanner {
         }
     }
 
+    /**
+     * {@code DROP SCHEMA}, as {@code change}: an error naming what the schema holds (and what
+     * elsewhere depends on that) when it is not empty, unless {@code cascade}; then {@code CASCADE},
+     * and the change lists what goes with it. {@code hint}: how to get past the error.
+     */
+    private void drop(String db, ServerState.Schema live, Change change, boolean cascade, String hint) {
+        String name = Sql.ident(live.name());
+        List<ServerState.Content> in = live.contents().stream().filter(c -> !c.outside()).toList();
+        List<ServerState.Content> out = live.contents().stream().filter(ServerState.Content::outside).toList();
+        if (live.contents().isEmpty()) {
+            s.deleteChange(Phase.SCHEMAS, change);
+            s.deleteSql(Phase.SCHEMAS, db, "DROP SCHEMA " + name, true);
+            return;
+        }
+        if (!cascade) {
+            s.error("schema " + s.r(db + "." + live.name()) + " is not empty, so it is not dropped: "
+                    + (in.isEmpty() ? "" : "it holds " + show(in)) + (out.isEmpty() ? ""
+                    : (in.isEmpty() ? "" : "; ") + "in other schemas, depending on it: " + show(out)) + "; " + hint);
+            return;
+        }
+        List<Attr> attrs = new ArrayList<>(change.attrs());
+        if (!in.isEmpty()) {
+            attrs.add(s.attr("dropped with it (CASCADE)", show(in), null));
+        }
+        if (!out.isEmpty()) {
+            attrs.add(s.attr("dropped with it from other schemas (CASCADE)", show(out), null));
+        }
+        s.deleteChange(Phase.SCHEMAS, new Change(change.address(), Action.DELETE, attrs, change.diff(), change.reason(),
+                change.live()));
+        s.deleteSql(Phase.SCHEMAS, db, "DROP SCHEMA " + name + " CASCADE", true);
+    }
+
+    /** "2 tables (s.a, s.b), 1 function (s.f(integer))": counts per kind, the first few names. */
+    static String show(List<ServerState.Content> contents) {
+        return contents.stream().map(c -> c.count() + " " + c.kind() + (c.count() == 1 ? "" : "s") + " ("
+                + String.join(", ", c.names()) + (c.count() > c.names().size() ? ", …" : "") + ")")
+                .collect(Collectors.joining(", "));
+    }
+
     /** Only in databases that declare a schema, exist already and were read. */
     private void exclusive() {
         if (!s.server().exclusive().contains(PostgresKind.SCHEMA)) {
@@ -95,10 +135,10 @@ final class SchemaPlanner {
             for (String schema : s.facts().objects().get(db).schemas().keySet()) {
                 boolean declared = schemas.stream().anyMatch(x -> x.database().equals(db) && x.name().equals(schema));
                 if (!declared) {
-                    s.deleteChange(Phase.SCHEMAS, Change.of(new ResourceAddress(s.host(),
+                    drop(db, s.facts().objects().get(db).schemas().get(schema), Change.of(new ResourceAddress(s.host(),
                                     PostgresKind.SCHEMA.addressKind(), db + "." + schema), Action.DELETE, List.of())
-                            .withReason("not declared, and schemas are exclusive"));
-                    s.deleteSql(Phase.SCHEMAS, db, "DROP SCHEMA " + Sql.ident(schema), true);
+                            .withReason("not declared, and schemas are exclusive"), false, "declare it to keep it,"
+                            + " or declare it with state: absent and cascade: true to drop all of this with it");
                 }
             }
         }

@@ -215,14 +215,23 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
      * @param defaults  {@code pg_default_acl} entries
      * @param functions declared function signatures resolved to the names in {@code objects}
      *                  (absent when the function does not exist)
+     * @param functionArgs each declared signature's argument types in the server's names
+     *                  ({@code int} is {@code integer}), empty for a type that does not exist
      */
     public record DatabaseObjects(Map<String, Schema> schemas, List<DbObject> objects, List<DefaultAcl> defaults,
-                                  Map<String, String> functions) {
+                                  Map<String, String> functions, Map<String, List<Optional<String>>> functionArgs) {
         public DatabaseObjects {
             schemas = Frozen.map(schemas);
             objects = List.copyOf(objects);
             defaults = List.copyOf(defaults);
             functions = Frozen.map(functions);
+            functionArgs = Frozen.map(functionArgs);
+        }
+
+        /** Without argument types of the declared signatures. */
+        public DatabaseObjects(Map<String, Schema> schemas, List<DbObject> objects, List<DefaultAcl> defaults,
+                               Map<String, String> functions) {
+            this(schemas, objects, defaults, functions, Map.of());
         }
 
         /**
@@ -234,9 +243,34 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
         }
     }
 
-    public record Schema(String name, String owner, List<Privilege> acl) {
+    /**
+     * @param contents what a {@code DROP SCHEMA ... CASCADE} takes with it, read only for schemas
+     *                 the plan may drop (not declared present); empty otherwise and for an empty one
+     */
+    public record Schema(String name, String owner, List<Privilege> acl, List<Content> contents) {
         public Schema {
             acl = List.copyOf(acl);
+            contents = List.copyOf(contents);
+        }
+
+        public Schema(String name, String owner, List<Privilege> acl) {
+            this(name, owner, acl, List.of());
+        }
+    }
+
+    /**
+     * Objects of one kind that go with a schema, as {@code pg_depend} and
+     * {@code pg_identify_object} tell them.
+     *
+     * @param kind    {@code table}, {@code view}, {@code function}, {@code type}...
+     * @param names   the first few, qualified
+     * @param outside objects in other schemas that depend directly on the schema's (a view, a
+     *                column of its type, a foreign key), not objects in it
+     */
+    public record Content(String kind, int count, List<String> names, boolean outside) {
+        public Content {
+            Objects.requireNonNull(kind, "kind");
+            names = List.copyOf(names);
         }
     }
 

@@ -110,8 +110,43 @@ class CatalogProbeTest {
                 "ANY (ARRAY['timezone', 'work_mem', 'listen_addresses']::text[])");
         assertThat(CatalogProbe.server(req, false)).contains("pg_catalog.pg_roles a").doesNotContain("pg_authid",
                 "pg_read_file", "pg_file_settings", "data_directory");
+        assertThat(req.functionArgs()).containsExactly(Map.entry("app", Map.of("\"it's\".f(int)", List.of("int"))));
         assertThat(CatalogProbe.database(req, "app")).contains("ANY (ARRAY['it''s', 'public']::text[])",
-                "unnest(ARRAY['\"it''s\".f(int)']::text[])", "aclexplode", "pg_default_acl");
+                "json_array_elements(E'[{\"args\":[\"int\"],\"parsed\":true,\"sig\":\"\\\\\"it''s\\\\\".f(int)\"}]'::json)",
+                "aclexplode", "pg_default_acl", "pg_get_keywords()", "to_regtype", "to_regprocedure")
+                .contains("false AND n.nspname !~ '^pg_'");
+    }
+
+    @Test
+    void contentsAreReadForTheSchemasADatabaseThatDeclaresSchemasMayDrop() {
+        List<PostgresResource> desired = List.of(new SchemaSpec("h", "app", "keep", Optional.empty(), Presence.PRESENT),
+                new SchemaSpec("h", "app", "gone", Optional.empty(), Presence.ABSENT, true));
+        CatalogProbe.Request req = CatalogProbe.Request.of(desired);
+        assertThat(req.keptSchemas()).containsExactly(Map.entry("app", java.util.Set.of("keep")));
+        assertThat(CatalogProbe.database(req, "app")).contains("true AND n.nspname !~ '^pg_'",
+                "n.nspname <> ALL (ARRAY['keep']::text[])", "pg_identify_object", "pg_rewrite");
+        assertThat(CatalogProbe.database(req, "other")).contains("false AND n.nspname !~ '^pg_'");
+    }
+
+    @Test
+    void parsesSchemaContentsAndTheArgumentTypesOfSignatures() {
+        ServerState.DatabaseObjects o = CatalogProbe.parseDatabase("""
+                {"schemas" : [{"name" : "s", "owner" : "app", "acl" : []}, {"name" : "t", "owner" : "app", "acl" : []}],
+                 "objects" : [], "defaults" : [],
+                 "functions" : {"\\"s\\".f(int)" : "f(integer)", "\\"s\\".f(nope, int)" : null},
+                 "function_args" : {"\\"s\\".f(int)" : ["integer"], "\\"s\\".f(nope, int)" : [null, "integer"]},
+                 "contents" : [
+                   {"schema" : "s", "kind" : "table", "count" : 7, "names" : ["s.a", "s.b", "s.c", "s.d", "s.e"],
+                    "outside" : false},
+                   {"schema" : "s", "kind" : "view", "count" : 1, "names" : ["public.v"], "outside" : true}]}
+                """);
+        assertThat(o.schemas().get("s").contents()).containsExactly(
+                new ServerState.Content("table", 7, List.of("s.a", "s.b", "s.c", "s.d", "s.e"), false),
+                new ServerState.Content("view", 1, List.of("public.v"), true));
+        assertThat(o.schemas().get("t").contents()).isEmpty();
+        assertThat(o.functionArgs().get("\"s\".f(nope, int)")).containsExactly(Optional.empty(), Optional.of("integer"));
+        assertThat(SchemaPlanner.show(o.schemas().get("s").contents())).isEqualTo(
+                "7 tables (s.a, s.b, s.c, s.d, s.e, …), 1 view (public.v)");
     }
 
     @Test

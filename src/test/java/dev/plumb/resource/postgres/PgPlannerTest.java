@@ -515,7 +515,10 @@ class PgPlannerTest {
                 "ALTER DEFAULT PRIVILEGES FOR ROLE \"flaskapp\" IN SCHEMA \"public\" REVOKE DELETE ON TABLES FROM"
                         + " \"reporter\"",
                 "REVOKE EXECUTE ON FUNCTION public.add(integer, integer) FROM PUBLIC");
-        assertThat(w.notes()).singleElement().asString().contains("table public.missing does not exist");
+        assertThat(w.missing()).singleElement().satisfies(m -> {
+            assertThat(m.database()).isEqualTo("flaskapp_prod");
+            assertThat(m.message()).contains("table public.missing does not exist in database flaskapp_prod");
+        });
     }
 
     @Test
@@ -536,9 +539,106 @@ class PgPlannerTest {
                 grant("postgres", List.of("USAGE"), new GrantTarget.OnSchema("postgres", "noschema"))),
                 ServerStates.fresh().objects("postgres", new ServerState.DatabaseObjects(Map.of(), List.of(), List.of(), Map.of()))
                         .build());
-        assertThat(w.errors()).hasSize(3).anySatisfy(e -> assertThat(e).contains("role ghost does not exist"))
-                .anySatisfy(e -> assertThat(e).contains("database nodb does not exist"))
-                .anySatisfy(e -> assertThat(e).contains("schema noschema does not exist"));
+        assertThat(w.errors()).hasSize(2).anySatisfy(e -> assertThat(e).contains("role ghost does not exist"))
+                .anySatisfy(e -> assertThat(e).contains("database nodb does not exist"));
+        assertThat(w.missing()).singleElement().satisfies(m -> assertThat(m.message())
+                .contains("schema noschema does not exist in database postgres"));
+    }
+
+    @Test
+    void aMissingFunctionIsNamedInTheServersTypesWithTheArgumentListsItHas() {
+        ServerStates f = seeded();
+        ServerState.DbObject add = new ServerState.DbObject(ObjectType.FUNCTIONS, "public", "add(bigint, bigint)",
+                "public.add(bigint, bigint)", "flaskapp", List.of());
+        ServerState.DbObject addText = new ServerState.DbObject(ObjectType.FUNCTIONS, "public", "add(text)",
+                "public.add(text)", "flaskapp", List.of());
+        f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp")),
+                List.of(add, addText), List.of(), Map.of(),
+                Map.of("\"public\".add(int, int)", List.of(Optional.of("integer"), Optional.of("integer")),
+                        "\"public\".add(nosuch, int)", List.of(Optional.empty(), Optional.of("integer")))));
+        PgWork w = plan(List.of(grant("PUBLIC", List.of("EXECUTE"), new GrantTarget.OnObjects("flaskapp_prod", "public",
+                ObjectType.FUNCTIONS, List.of("add(int, int)", "add(nosuch, int)")))), f.build());
+        assertThat(w.changes()).isEmpty();
+        assertThat(w.missing()).extracting(PgWork.Missing::message).containsExactly(
+                "grant PUBLIC@functions:flaskapp_prod.public:add(int, int),add(nosuch, int): function"
+                        + " public.add(integer, integer) does not exist in database flaskapp_prod; public.add takes"
+                        + " (bigint, bigint) or (text)",
+                "grant PUBLIC@functions:flaskapp_prod.public:add(int, int),add(nosuch, int): function"
+                        + " public.add(nosuch, int): type nosuch does not exist in database flaskapp_prod");
+    }
+
+    @Test
+    void missingObjectsAreErrorsUnlessTheDatabasesMigrationsRunInThePlan() {
+        List<PgWork.Missing> missing = List.of(new PgWork.Missing("app", "grant x: table public.t does not exist"),
+                new PgWork.Missing("other", "grant y: schema s does not exist"));
+        List<String> errors = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        assertThat(PostgresPart.missing(missing, Set.of("app"), errors, notes)).isTrue();
+        assertThat(notes).containsExactly("grant x: table public.t does not exist; checked again after the migrations"
+                + " of app, which may create it, and granted then");
+        assertThat(errors).singleElement().asString().startsWith("grant y: schema s does not exist (plumb grants only");
+        errors.clear();
+        assertThat(PostgresPart.missing(missing.subList(0, 1), Set.of(), errors, new ArrayList<>())).isFalse();
+        assertThat(errors).hasSize(1);
+    }
+
+    @Test
+    void aGrantOnASchemaThePlanCreatesIsPlannedAndOneOnASchemaItDropsIsMissing() {
+        ServerStates f = seeded();
+        f.role(ServerStates.role("reporter").build());
+        PgWork w = plan(List.of(new SchemaSpec(H, "flaskapp_prod", "reports", Optional.empty(), Presence.PRESENT),
+                grant("reporter", List.of("USAGE"), new GrantTarget.OnSchema("flaskapp_prod", "reports"))), f.build());
+        assertThat(w.missing()).isEmpty();
+        assertThat(sql(w)).containsExactly("CREATE SCHEMA \"reports\"",
+                "GRANT USAGE ON SCHEMA \"reports\" TO \"reporter\"");
+        PgWork dropped = plan(List.of(new SchemaSpec(H, "flaskapp_prod", "public", Optional.empty(), Presence.ABSENT),
+                grant("reporter", List.of("USAGE"), new GrantTarget.OnSchema("flaskapp_prod", "public"))), f.build());
+        assertThat(dropped.missing()).singleElement().satisfies(m -> assertThat(m.message())
+                .endsWith("schema public is to be dropped from database flaskapp_prod"));
+    }
+
+    static ServerStates withContents(List<ServerState.Content> contents) {
+        ServerStates f = seeded();
+        ServerState.Schema s = new ServerState.Schema("it's", "flaskapp", List.of(), contents);
+        f.objects("flaskapp_prod", new ServerState.DatabaseObjects(Map.of("public", ServerStates.publicSchema("flaskapp"),
+                "it's", s), List.of(), List.of(), Map.of()));
+        return f;
+    }
+
+    static final List<ServerState.Content> CONTENTS = List.of(
+            new ServerState.Content("table", 2, List.of("\"it's\".a", "\"it's\".b"), false),
+            new ServerState.Content("function", 1, List.of("\"it's\".f(integer)"), false),
+            new ServerState.Content("view", 1, List.of("public.v"), true));
+
+    @Test
+    void aSchemaThatIsNotEmptyIsDroppedOnlyWithCascadeAndThePlanSaysWhatGoes() {
+        SchemaSpec absent = new SchemaSpec(H, "flaskapp_prod", "it's", Optional.empty(), Presence.ABSENT);
+        PgWork refused = plan(List.of(absent), withContents(CONTENTS).build());
+        assertThat(refused.steps()).isEmpty();
+        assertThat(refused.errors()).containsExactly("schema flaskapp_prod.it's is not empty, so it is not dropped:"
+                + " it holds 2 tables (\"it's\".a, \"it's\".b), 1 function (\"it's\".f(integer)); in other schemas,"
+                + " depending on it: 1 view (public.v); declare cascade: true on it to drop all of this with it, or"
+                + " empty it first");
+
+        SchemaSpec cascade = new SchemaSpec(H, "flaskapp_prod", "it's", Optional.empty(), Presence.ABSENT, true);
+        PgWork w = plan(List.of(cascade), withContents(CONTENTS).build());
+        assertThat(w.errors()).isEmpty();
+        assertThat(sql(w)).containsExactly("DROP SCHEMA \"it's\" CASCADE");
+        assertThat(render(w)).contains("- postgres/schema flaskapp_prod.it's",
+                "dropped with it (CASCADE): 2 tables (\"it's\".a, \"it's\".b), 1 function (\"it's\".f(integer))",
+                "dropped with it from other schemas (CASCADE): 1 view (public.v)");
+
+        assertThat(sql(plan(List.of(absent), withContents(List.of()).build()))).containsExactly("DROP SCHEMA \"it's\"");
+    }
+
+    @Test
+    void exclusiveSchemasDoNotDropOneThatIsNotEmpty() {
+        PostgresServer exclusive = SERVER.withExclusive(Set.of(PostgresKind.SCHEMA));
+        PgWork w = PgPlanner.plan(H, exclusive, List.of(new SchemaSpec(H, "flaskapp_prod", "public",
+                Optional.of("flaskapp"), Presence.PRESENT)), withContents(CONTENTS).build(), REDACTOR);
+        assertThat(w.errors()).singleElement().asString().startsWith("schema flaskapp_prod.it's is not empty")
+                .endsWith("declare it to keep it, or declare it with state: absent and cascade: true to drop all of"
+                        + " this with it");
     }
 
     // --- pg_hba.conf -----------------------------------------------------------------------------
