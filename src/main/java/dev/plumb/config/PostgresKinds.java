@@ -7,6 +7,7 @@ import dev.plumb.resource.postgres.DatabaseSpec;
 import dev.plumb.resource.postgres.FunctionSignature;
 import dev.plumb.resource.postgres.GrantSpec;
 import dev.plumb.resource.postgres.GrantTarget;
+import dev.plumb.resource.postgres.HbaAddress;
 import dev.plumb.resource.postgres.HbaRule;
 import dev.plumb.resource.postgres.Identifiers;
 import dev.plumb.resource.postgres.MigrationSpec;
@@ -309,14 +310,22 @@ public final class PostgresKinds {
         f.get("options").flatMap(n -> w.entries(n, "options")).orElse(List.of())
                 .forEach(e -> w.text(e.value(), e.key()).ifPresent(v -> options.put(e.key(), v)));
         Presence state = presence(f);
-        boolean addressOk = type.isPresent() && f.has("address") == address.isPresent() && w.check(
-                f.get("address").orElse(f.node()), Optional.of(address), a -> HbaRule.checkClientAddress(type.get(), a))
-                .isPresent();
+        boolean addressOk = type.isPresent() && f.has("address") == address.isPresent()
+                && hbaAddress(w, f, type.get(), address);
         if (type.isPresent() && addressOk && database.isPresent() && user.isPresent() && method.isPresent()
                 && f.has("name") == name.isPresent()) {
             w.build(f.node(), () -> new HbaRule(sink.host(), name, type.get(), database.get(), user.get(), address,
                     method.get(), options, state)).ifPresent(r -> sink.add(f.at(), r));
         }
+    }
+
+    /** Whether a rule of {@code type} may have {@code address}; a malformed one is reported with a hint. */
+    private static boolean hbaAddress(Walker w, Fields f, HbaRule.Type type, Optional<String> address) {
+        Optional<HbaAddress.Problem> bad = type == HbaRule.Type.LOCAL ? Optional.empty()
+                : address.flatMap(HbaAddress::check);
+        bad.ifPresent(p -> w.error(f.get("address").orElseThrow(), p.message(), p.hint()));
+        return bad.isEmpty() && w.check(f.get("address").orElse(f.node()), Optional.of(address),
+                a -> HbaRule.checkClientAddress(type, a)).isPresent();
     }
 
     private static void settings(Walker w, Node node, Sink sink) {

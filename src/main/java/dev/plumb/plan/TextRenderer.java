@@ -21,10 +21,18 @@ public final class TextRenderer {
         return hosts(plan) + plan.summary() + "\n";
     }
 
-    /** A drift report: every host and the "Drift:" summary, or one line when everything matches. */
+    /**
+     * A drift report: every host and the "Drift:" summary, or, when everything matches, one line
+     * after the hosts' notes (things to know that are not drift).
+     */
     public static String drift(Plan plan) {
         if (!plan.hasChanges() && !plan.hasErrors()) {
-            return "No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
+            StringBuilder out = new StringBuilder();
+            plan.hosts().stream().filter(h -> !h.notes().isEmpty()).forEach(h -> {
+                out.append(line(h.host())).append(":\n");
+                notes(out, h);
+            });
+            return out + "No drift: " + plan.hosts().size() + " host" + (plan.hosts().size() == 1 ? "" : "s")
                     + " match the desired state.\n";
         }
         return hosts(plan) + plan.summary("Drift") + "\n";

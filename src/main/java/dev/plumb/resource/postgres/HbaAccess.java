@@ -1,15 +1,11 @@
 package dev.plumb.resource.postgres;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Whether a pg_hba.conf lets a TCP connection in, decided as PostgreSQL 15 decides: the first
@@ -21,7 +17,13 @@ import java.util.regex.Pattern;
  * <p>What the text alone cannot tell (host names, {@code @file} lists, include directives,
  * regular expressions, samehost and samenet for an address other than loopback, records the
  * server would reject) may match: such a record makes the answer {@link Unsure} when it could
- * change it. Pure.
+ * change it, so that the apply checks the login anew after the reload and puts the old file back
+ * if it fails. One case leans the safe way instead: a record that would let the client in only if
+ * its address matches where plumb cannot tell (a host name, which the server matches by reverse
+ * then forward DNS on its own host; samehost or samenet for an address other than loopback) is
+ * not counted as a way in at all, since plumb's own access would then hang on the server's DNS
+ * or interfaces. Such a record is named in the reason of a {@link Refused}. Pure: nothing is
+ * looked up.
  */
 final class HbaAccess {
     private HbaAccess() {
@@ -68,8 +70,13 @@ final class HbaAccess {
         Optional<byte[]> from = numeric(client.address());
         Evaluated mayAdmit = null;
         Evaluated mayRefuse = null;
+        Evaluated uncounted = null;
         for (Record r : records(content)) {
             Evaluated e = evaluate(r, client, from);
+            if (e.is() == Is.MAYBE && e.refusal().isEmpty() && e.byAddress()) {
+                uncounted = uncounted == null ? e : uncounted;
+                continue;
+            }
             if (e.is() == Is.NO) {
                 continue;
             }
@@ -77,7 +84,7 @@ final class HbaAccess {
                 if (e.refusal().isEmpty()) {
                     return mayRefuse == null ? new Admitted(r.line()) : new Unsure(mayRefuse.line(), mayRefuse.why());
                 }
-                return mayAdmit == null ? new Refused(Optional.of(r.line()), e.refusal().get())
+                return mayAdmit == null ? new Refused(Optional.of(r.line()), e.refusal().get() + uncounted(uncounted))
                         : new Unsure(mayAdmit.line(), mayAdmit.why());
             }
             if (e.refusal().isEmpty()) {
@@ -86,16 +93,28 @@ final class HbaAccess {
                 mayRefuse = mayRefuse == null ? e : mayRefuse;
             }
         }
-        return mayAdmit == null ? new Refused(Optional.empty(), "no record matches it")
+        return mayAdmit == null ? new Refused(Optional.empty(), "no record matches it" + uncounted(uncounted))
                 : new Unsure(mayAdmit.line(), mayAdmit.why());
+    }
+
+    /** What a refusal adds about the first record that may let the client in but is not counted. */
+    private static String uncounted(Evaluated e) {
+        return e == null ? "" : " (line " + e.line().number() + ", " + e.line().text() + ", would let it in only if "
+                + e.why() + "; plumb does not count on that for its own way in)";
     }
 
     // ---- matching -------------------------------------------------------------------------------
 
     private enum Is { YES, NO, MAYBE }
 
-    /** How one record meets the client: whether it matches (why not surely), and why it would refuse it. */
-    private record Evaluated(Line line, Is is, String why, Optional<String> refusal) {
+    /**
+     * How one record meets the client: whether it matches (why not surely, and whether only its
+     * address is in doubt), and why it would refuse it.
+     */
+    private record Evaluated(Line line, Is is, String why, Optional<String> refusal, boolean byAddress) {
+        Evaluated(Line line, Is is, String why, Optional<String> refusal) {
+            this(line, is, why, refusal, false);
+        }
     }
 
     /** Folds the parts of a record: NO wins, then MAYBE (the first reason is kept). */
@@ -143,14 +162,17 @@ final class HbaAccess {
         }
         String byName = unread(f.get(1), f.get(2));
         fold.and(anyOf(f.get(1), t -> database(t, c)), byName).and(anyOf(f.get(2), t -> user(t, c)), byName);
+        boolean namesSure = fold.is == Is.YES;
         Token a = f.get(3).get(0);
         int methodAt = 4;
+        boolean addressInDoubt = false;
         if (!a.quoted() && a.text().equals("all")) {
             fold.and(Is.YES, "");
         } else if (!a.quoted() && (a.text().equals("samehost") || a.text().equals("samenet"))) {
             boolean loopback = a.text().equals("samehost") ? c.address().equals("127.0.0.1") || is(from, "::1")
                     : c.address().startsWith("127.") || is(from, "::1");
             fold.and(loopback ? Is.YES : Is.MAYBE, a.text() + " depends on the server's own addresses");
+            addressInDoubt = !loopback;
         } else {
             String text = a.text();
             int slash = text.indexOf('/');
@@ -160,6 +182,7 @@ final class HbaAccess {
                     return unreadable;
                 }
                 fold.and(Is.MAYBE, "it names a host (" + text + "), and plumb does not ask DNS");
+                addressInDoubt = true;
             } else if (slash >= 0) {
                 Optional<Integer> bits = prefix(text.substring(slash + 1), net.get().length * 8);
                 if (bits.isEmpty()) {
@@ -182,7 +205,8 @@ final class HbaAccess {
         }
         List<String> options = f.subList(methodAt + 1, f.size()).stream().flatMap(List::stream).map(Token::text)
                 .toList();
-        return new Evaluated(r.line(), fold.is, fold.why, refusal(f.get(methodAt).get(0).text(), options, c));
+        return new Evaluated(r.line(), fold.is, fold.why, refusal(f.get(methodAt).get(0).text(), options, c),
+                namesSure && addressInDoubt);
     }
 
     /** Why a record with this method and these options would keep the client out; empty: it lets it in. */
@@ -275,32 +299,9 @@ final class HbaAccess {
 
     // ---- addresses ------------------------------------------------------------------------------
 
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-
     /** The bytes of a numeric IPv4 or IPv6 address; empty for anything else (a host name). */
     private static Optional<byte[]> numeric(String text) {
-        Matcher v4 = IPV4.matcher(text);
-        if (v4.matches()) {
-            byte[] b = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(v4.group(i + 1));
-                if (octet > 255) {
-                    return Optional.empty();
-                }
-                b[i] = (byte) octet;
-            }
-            return Optional.of(b);
-        }
-        if (IPV6.matcher(text).matches()) {
-            try {
-                byte[] b = InetAddress.getByName(text).getAddress(); // a literal with ':' is parsed, never looked up
-                return b.length == 16 ? Optional.of(b) : Optional.empty();
-            } catch (UnknownHostException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return HbaAddress.Parser.numeric(text);
     }
 
     private static boolean is(Optional<byte[]> address, String literal) {
@@ -316,12 +317,7 @@ final class HbaAccess {
     }
 
     private static byte[] mask(int bits, int length) {
-        byte[] m = new byte[length];
-        for (int i = 0; i < length; i++) {
-            int left = Math.max(0, Math.min(8, bits - i * 8));
-            m[i] = (byte) (0xff << (8 - left));
-        }
-        return m;
+        return HbaAddress.Parser.mask(bits, length);
     }
 
     /** Same family, and equal under the mask. */
@@ -371,6 +367,30 @@ final class HbaAccess {
     /** The fields of one line as PostgreSQL splits it: each field's tokens, quotes taken off. */
     static List<List<String>> words(String line) {
         return fields(line).stream().map(f -> f.stream().map(Token::text).toList()).toList();
+    }
+
+    /**
+     * {@code line} as the server reads it, for comparing two lines: blanks collapsed, quotes only
+     * where they make a keyword a name, and the address in {@link HbaAddress#canonical() canonical}
+     * form (so {@code 10.0.0.1 255.255.255.255} equals {@code 10.0.0.1/32}, host names ignore case).
+     */
+    static String canonical(String line) {
+        List<List<Token>> f = new ArrayList<>(fields(line));
+        if (f.size() >= 5 && f.get(0).size() == 1 && f.get(0).get(0).text().startsWith("host") && f.get(3).size() == 1
+                && !f.get(3).get(0).quoted()) {
+            String a = f.get(3).get(0).text();
+            boolean masked = a.indexOf('/') < 0 && numeric(a).isPresent() && f.get(4).size() == 1
+                    && numeric(f.get(4).get(0).text()).isPresent();
+            Optional<HbaAddress> address = HbaAddress.parse(masked ? a + " " + f.get(4).get(0).text() : a);
+            if (address.isPresent()) {
+                f.set(3, List.of(new Token(address.get().canonical(), false)));
+                if (masked) {
+                    f.remove(4);
+                }
+            }
+        }
+        return String.join(" ", f.stream().map(field -> String.join(",", field.stream()
+                .map(t -> t.quoted() ? "\"" + t.text().replace("\"", "\"\"") + "\"" : t.text()).toList())).toList());
     }
 
     private static List<List<Token>> fields(String line) {

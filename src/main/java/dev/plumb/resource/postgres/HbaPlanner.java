@@ -20,11 +20,13 @@ import dev.plumb.resource.postgres.PlanState.Phase;
 /**
  * pg_hba rules, in {@link Phase#HBA}: plumb's managed block of pg_hba.conf rewritten whole (one
  * change per rule added, changed or removed; one for the block when only its order or foreign
- * lines differ), then a reload; or only a reload when the file changed since the server loaded
- * it. With exclusive hba, rule lines outside the block that no rule declares are removed, except
- * the admin's. A file that would keep the admin's own connection out ({@link HbaAccess}) is
- * refused. Needs the server on the SSH host and a superuser admin; plans nothing when any error
- * was found before, by this kind or an earlier one.
+ * lines differ), then a reload. With exclusive hba, rule lines outside the block that no rule
+ * declares (compared as the server reads them, {@link HbaAccess#canonical}) are removed, except
+ * the admin's; without it, lines outside the block are not plumb's and never drift. A file changed
+ * since the server loaded it is a note, not a change: plumb reloads only after writing the file. A
+ * file that would keep the admin's own connection out ({@link HbaAccess}) is refused. Needs the
+ * server on the SSH host and a superuser admin; plans nothing when any error was found before, by
+ * this kind or an earlier one.
  */
 final class HbaPlanner {
     private final PlanState s;
@@ -65,11 +67,6 @@ final class HbaPlanner {
                 .filter(e -> !(parsed instanceof HbaFile.Found found && e.line() >= found.firstLine()
                         && e.line() <= found.lastLine()))
                 .map(ServerState.HbaError::toString).toList();
-        if (!liveErrors.isEmpty()) {
-            s.error(live.path() + " has lines the server rejects outside plumb's block ("
-                    + s.r(String.join("; ", liveErrors)) + "); fix them first");
-            return;
-        }
         boolean explained = false;
         Set<String> declared = new LinkedHashSet<>();
         for (HbaRule rule : hba) {
@@ -103,12 +100,28 @@ final class HbaPlanner {
         }
         String content = HbaFile.splice(HbaFile.without(live.content(), exclusive(live.content())),
                 HbaFile.block(hba));
+        boolean write = !content.equals(live.content());
+        if (!liveErrors.isEmpty()) {
+            String lines = live.path() + " has lines the server rejects outside plumb's block ("
+                    + s.r(String.join("; ", liveErrors)) + ")";
+            if (write) {
+                s.error(lines + "; fix them first");
+                return;
+            }
+            s.note(lines + "; they are not plumb's, and the server keeps its old rules until they are fixed");
+        }
+        if (!live.loaded()) {
+            // A hand edit outside the block is not plumb's to load: a note, never drift, and no reload of its own.
+            s.note(live.path() + " changed after the server last loaded it, so the server may still run older rules"
+                    + (write ? "; the reload after plumb's write loads the whole file" : "; plumb leaves loading it"
+                    + " (SELECT pg_reload_conf()) to whoever changed it"));
+        }
         explained |= s.changes(Phase.HBA).stream().anyMatch(c -> c.action() == Action.DELETE);
         ResourceAddress block = new ResourceAddress(s.host(), PostgresKind.HBA.addressKind(), PgPlanner.HBA_BLOCK);
-        if ((!content.equals(live.content()) || !live.loaded()) && !adminKeepsAccess(live, content)) {
+        if (write && !adminKeepsAccess(live, content)) {
             return;
         }
-        if (!content.equals(live.content())) {
+        if (write) {
             if (!explained) {
                 Optional<String> diff = ContentDiff.unified(live.path(), live.content(),
                         HbaFile.withSpans(content, hba), s.redactor());
@@ -117,10 +130,6 @@ final class HbaPlanner {
             }
             boolean secret = hba.stream().anyMatch(h -> h.options().values().stream().anyMatch(Text::sensitive));
             s.step(Phase.HBA, new PgStep.HbaWrite(live.path(), live.sha256(), Text.of(content, secret)));
-            s.step(Phase.HBA, new PgStep.Reload());
-        } else if (!live.loaded()) {
-            s.change(Phase.HBA, Change.of(block, Action.UPDATE, List.of())
-                    .withReason("pg_hba.conf changed after the server last loaded it: reload"));
             s.step(Phase.HBA, new PgStep.Reload());
         }
     }
@@ -226,10 +235,10 @@ final class HbaPlanner {
         }
         Set<String> wanted = new LinkedHashSet<>();
         s.declared().hba().stream().filter(h -> h.state() == Presence.PRESENT)
-                .forEach(h -> wanted.add(HbaFile.line(h, true).strip().replaceAll("\\s+", " ")));
+                .forEach(h -> wanted.add(HbaAccess.canonical(HbaFile.line(h, true))));
         Set<Integer> drop = new LinkedHashSet<>();
         for (HbaFile.Outside o : HbaFile.outside(content)) {
-            if (wanted.contains(o.normalized()) || o.user().filter(u -> u.equals(server.adminUser())).isPresent()) {
+            if (wanted.contains(HbaAccess.canonical(o.text())) || o.user().filter(u -> u.equals(server.adminUser())).isPresent()) {
                 continue;
             }
             drop.add(o.line());

@@ -276,11 +276,14 @@ final class ImportedServer {
             return Optional.empty();
         }
         int at = type.get() == HbaRule.Type.LOCAL ? 3 : 4;
+        boolean netmask = at == 4 && w.size() > 5 && HbaAddress.parse(w.get(3) + " " + w.get(4)).isPresent();
+        at += netmask ? 1 : 0; // an address and a separate netmask, written as one address "ADDR MASK"
         if (w.size() <= at) {
             out.problem(what + ": its line in plumb's block has no method");
             return Optional.empty();
         }
-        Optional<String> address = at == 4 ? Optional.of(w.get(3)) : Optional.empty();
+        Optional<String> address = at >= 4 ? Optional.of(netmask ? w.get(3) + " " + w.get(4) : w.get(3))
+                : Optional.empty();
         Map<String, String> options = new LinkedHashMap<>();
         for (String o : w.subList(at + 1, w.size())) {
             int eq = o.indexOf('=');

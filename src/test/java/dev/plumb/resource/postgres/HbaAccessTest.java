@@ -134,6 +134,46 @@ class HbaAccessTest {
     }
 
     @Test
+    void hostNamesAndKeywordsLeanTheSafeWay() {
+        for (String name : new String[] {"localhost", ".example.test", "db.example.test"}) {
+            assertThat(decided(decide("host all postgres " + name + " scram-sha-256\n")))
+                    .as("%s alone is no way in", name).startsWith("refused (no line) -- no record matches it (line 1, ")
+                    .endsWith("plumb does not count on that for its own way in)");
+            assertThat(decided(decide("host all postgres " + name + " scram-sha-256\nhost all all 127.0.0.1/32 md5\n")))
+                    .as("%s before a sure way in", name).startsWith("2: ");
+            assertThat(decided(decide("host all postgres " + name + " reject\nhost all all 127.0.0.1/32 md5\n")))
+                    .as("%s may refuse: checked again after the reload", name).startsWith("unsure 1: it names a host");
+            assertThat(decided(decide("host all app " + name + " reject\nhost all all 127.0.0.1/32 md5\n")))
+                    .as("another user's host name rule does not matter").startsWith("2: ");
+        }
+        assertThat(decided(decide("host all postgres samehost md5\n"))).as("loopback is the server's own")
+                .startsWith("1: ");
+        assertThat(decided(decide("host all postgres samenet md5\n"))).startsWith("1: ");
+        assertThat(decided(decide("host all postgres all md5\n"))).startsWith("1: ");
+        assertThat(decided(HbaAccess.decide("host all postgres samenet md5\n", admin("198.18.0.1", false))))
+                .startsWith("refused (no line) -- no record matches it (line 1, host all postgres samenet md5, would let"
+                        + " it in only if samenet depends on the server's own addresses;");
+        assertThat(decided(decide("host all postgres 127.0.0.1 255.255.255.255 md5\n"))).startsWith("1: ");
+    }
+
+    @Test
+    void linesCompareAsTheServerReadsThem() {
+        assertThat(HbaAccess.canonical("host  all   all   10.0.0.1/32   md5"))
+                .isEqualTo(HbaAccess.canonical("host all all 10.0.0.1 255.255.255.255 md5"));
+        assertThat(HbaAccess.canonical("host all all ::1/128 md5"))
+                .isEqualTo(HbaAccess.canonical("host all all 0:0:0:0:0:0:0:1/128 md5"));
+        assertThat(HbaAccess.canonical("host all all DB.Example.TEST md5"))
+                .isEqualTo(HbaAccess.canonical("host\tall all db.example.test md5"));
+        assertThat(HbaAccess.canonical("host all all .Example.test md5")).isEqualTo("host all all .example.test md5");
+        assertThat(HbaAccess.canonical("host all all 10.0.0.1/32 md5"))
+                .isNotEqualTo(HbaAccess.canonical("host all all 10.0.0.2/32 md5"));
+        assertThat(HbaAccess.canonical("host \"all\" all samehost md5")).as("a quoted keyword is a name")
+                .isNotEqualTo(HbaAccess.canonical("host all all samehost md5"));
+        assertThat(HbaAccess.canonical("host all all samehost md5")).isEqualTo("host all all samehost md5");
+        assertThat(HbaAccess.canonical("local all all peer")).isEqualTo("local all all peer");
+    }
+
+    @Test
     void methodsPlumbCanAndCannotLogInWith() {
         for (String ok : new String[] {"trust", "md5", "scram-sha-256"}) {
             assertThat(decide("host all all 127.0.0.1/32 " + ok + "\n")).isInstanceOf(Admitted.class);
@@ -186,7 +226,14 @@ class HbaAccessTest {
         assertThat(decided(decide("""
                 host all all db.example.com md5
                 host all all 127.0.0.1/32 reject
-                """))).as("may admit before a sure refusal").startsWith("unsure 1: ");
+                """))).as("a host name that may admit is not counted as a way in").isEqualTo("refused 2: host all all"
+                + " 127.0.0.1/32 reject -- its method is reject (line 1, host all all db.example.com md5, would let it"
+                + " in only if it names a host (db.example.com), and plumb does not ask DNS; plumb does not count on"
+                + " that for its own way in)");
+        assertThat(decided(decide("""
+                host all @admins 127.0.0.1/32 md5
+                host all all 127.0.0.1/32 reject
+                """))).as("a file of names may admit: unsure, checked after the reload").startsWith("unsure 1: ");
         assertThat(decided(decide("""
                 host all all 127.0.0.1/32 md5
                 host all all db.example.com reject

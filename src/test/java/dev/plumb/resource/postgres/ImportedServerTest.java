@@ -80,7 +80,11 @@ class ImportedServerTest {
         HbaRule ldap = new HbaRule("db1", Optional.of("corp ldap"), HbaRule.Type.HOST, "shop", "all",
                 Optional.of("10.9.0.0/16"), "ldap", new java.util.LinkedHashMap<>(Map.of("ldapserver", Text.plain("ldap"),
                 "ldapbindpasswd", Text.plain(LDAP_PW))), Presence.PRESENT);
-        f.hba(HbaFile.splice(ServerStates.DEBIAN_HBA, HbaFile.block(List.of(rule, ldap))));
+        HbaRule byName = new HbaRule("db1", Optional.empty(), HbaRule.Type.HOSTSSL, "shop", "app",
+                Optional.of(".Example.test"), "scram-sha-256", Map.of(), Presence.PRESENT);
+        HbaRule masked = new HbaRule("db1", Optional.empty(), HbaRule.Type.HOST, "shop", "app",
+                Optional.of("10.1.0.0 255.255.0.0"), "scram-sha-256", Map.of(), Presence.PRESENT);
+        f.hba(HbaFile.splice(ServerStates.DEBIAN_HBA, HbaFile.block(List.of(rule, ldap, byName, masked))));
         return f;
     }
 
@@ -161,8 +165,8 @@ class ImportedServerTest {
                 .containsExactly("readers", "app", "we\"ird $${x}", "bob");
         assertThat(((List<Map<String, Object>>) value.get("databases"))).extracting(m -> m.get("name"))
                 .containsExactly("shop", "archive");
-        assertThat(((List<Map<String, Object>>) value.get("hba"))).extracting(m -> m.get("user"))
-                .containsExactly("app", "all");
+        assertThat(((List<Map<String, Object>>) value.get("hba"))).extracting(m -> m.get("address"))
+                .containsExactly("10.0.0.0/8", "10.9.0.0/16", ".Example.test", "10.1.0.0 255.255.0.0");
         assertThat(((Map<String, Object>) value.get("settings"))).containsOnlyKeys("work_mem", "log_line_prefix")
                 .containsEntry("work_mem", "16384kB").containsEntry("log_line_prefix", "%m $${app} ");
         assertThat(value.get("admin")).isEqualTo(Map.of("password", "${secret.postgres_admin_password}"));

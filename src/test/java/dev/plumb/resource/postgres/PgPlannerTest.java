@@ -685,9 +685,18 @@ class PgPlannerTest {
                 .contains("line 3: invalid authentication method");
         ServerStates stale = seeded();
         stale.hba = stale.hba.map(h -> new ServerState.Hba(h.path(), h.content(), h.sha256(), List.of(), false));
-        PgWork reload = plan(seed(), stale.build());
-        assertThat(reload.changes()).singleElement().extracting(Change::reason).asString().contains("reload");
-        assertThat(reload.steps()).containsExactly(new PgStep.Reload());
+        PgWork unloaded = plan(seed(), stale.build());
+        assertThat(unloaded.changes()).as("a file changed after the server loaded it is a note, not drift").isEmpty();
+        assertThat(unloaded.steps()).isEmpty();
+        assertThat(unloaded.notes()).singleElement().asString().contains("changed after the server last loaded it",
+                "plumb leaves loading it");
+        ServerStates seededBroken = seeded();
+        seededBroken.hba = seededBroken.hba.map(h -> new ServerState.Hba(h.path(), h.content(), h.sha256(),
+                List.of(new ServerState.HbaError(3, "invalid authentication method \"nope\"")), true));
+        PgWork untouched = plan(seed(), seededBroken.build());
+        assertThat(untouched.errors()).as("a bad line outside the block matters only to a write").isEmpty();
+        assertThat(untouched.changes()).isEmpty();
+        assertThat(untouched.notes()).singleElement().asString().contains("line 3: invalid authentication method");
     }
 
     // --- server settings -------------------------------------------------------------------------
