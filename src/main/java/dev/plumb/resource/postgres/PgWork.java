@@ -1,7 +1,11 @@
 package dev.plumb.resource.postgres;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.plan.Change;
 
 /**
@@ -12,13 +16,30 @@ import dev.plumb.plan.Change;
  * @param errors  why the desired state cannot be reached (one line each); nothing is applied then
  * @param notes   things the operator should know that are not changes, e.g. a setting that
  *                waits for a restart plumb may not do
+ * @param about   for an error of {@code errors} that concerns one declared resource, keyed by
+ *                the error's text: that resource (so that it is shown at its file:line:col) and a
+ *                hint
  */
-public record PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes) {
+public record PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes,
+                     Map<String, About> about) {
     public PgWork {
         changes = List.copyOf(changes);
         steps = List.copyOf(steps);
         errors = List.copyOf(errors);
         notes = List.copyOf(notes);
+        about = Map.copyOf(about);
+    }
+
+    public PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes) {
+        this(changes, steps, errors, notes, Map.of());
+    }
+
+    /** The declared resource an error concerns, and how to fix it. */
+    public record About(ResourceAddress address, Optional<String> hint) {
+        public About {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(hint, "hint");
+        }
     }
 
     /** No change to make (and nothing wrong). */

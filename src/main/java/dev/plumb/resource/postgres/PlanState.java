@@ -13,6 +13,7 @@ import java.util.Set;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.model.Text;
 import dev.plumb.plan.Attr;
 import dev.plumb.plan.Change;
@@ -85,6 +86,7 @@ final class PlanState {
     private final Map<Phase, List<PgStep>> steps = new EnumMap<>(Phase.class);
     private final Map<Phase, List<PgStep>> deleteSteps = new EnumMap<>(Phase.class);
     private final List<String> errors = new ArrayList<>();
+    private final Map<String, PgWork.About> about = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private boolean reload;
     private final List<String> restartReasons = new ArrayList<>();
@@ -160,6 +162,13 @@ final class PlanState {
         errors.add(text);
     }
 
+    /** An error about the declared resource at {@code address}, with a hint; both redacted. */
+    void error(ResourceAddress address, String text, String hint) {
+        String shown = r(text);
+        errors.add(shown);
+        about.put(shown, new PgWork.About(address, Optional.of(r(hint))));
+    }
+
     /** Whether any error was found so far, by any kind. */
     boolean hasErrors() {
         return !errors.isEmpty();
@@ -232,7 +241,7 @@ final class PlanState {
                 run.add(new PgStep.Restart(facts.dataDirectory().get(), String.join(", ", restartReasons)));
             }
         }
-        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes);
+        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes, about);
     }
 
     // --- the server after the plan -------------------------------------------------------------
