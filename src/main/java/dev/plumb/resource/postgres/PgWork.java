@@ -17,8 +17,8 @@ import dev.plumb.plan.Change;
  * @param notes   things the operator should know that are not changes, e.g. a setting that
  *                waits for a restart plumb may not do
  * @param about   for an error of {@code errors} that concerns one declared resource, keyed by
- *                the error's text: that resource (so that it is shown at its file:line:col) and a
- *                hint
+ *                the error's text: that resource (so that it is shown at its file:line:col), the
+ *                error as said of it, and a hint
  */
 public record PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes,
                      Map<String, About> about) {
@@ -34,10 +34,11 @@ public record PgWork(List<Change> changes, List<PgStep> steps, List<String> erro
         this(changes, steps, errors, notes, Map.of());
     }
 
-    /** The declared resource an error concerns, and how to fix it. */
-    public record About(ResourceAddress address, Optional<String> hint) {
+    /** The declared resource an error concerns, what is wrong with it, and how to fix it. */
+    public record About(ResourceAddress address, String message, Optional<String> hint) {
         public About {
             Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(message, "message");
             Objects.requireNonNull(hint, "hint");
         }
     }

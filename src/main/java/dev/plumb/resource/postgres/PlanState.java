@@ -162,11 +162,14 @@ final class PlanState {
         errors.add(text);
     }
 
-    /** An error about the declared resource at {@code address}, with a hint; both redacted. */
-    void error(ResourceAddress address, String text, String hint) {
-        String shown = r(text);
+    /**
+     * An error about the declared resource at {@code address} ({@code subject}, as "role app"
+     * names it where no address is shown), with a hint; all redacted.
+     */
+    void error(ResourceAddress address, String subject, String text, String hint) {
+        String shown = r(subject + ": " + text);
         errors.add(shown);
-        about.put(shown, new PgWork.About(address, Optional.of(r(hint))));
+        about.put(shown, new PgWork.About(address, r(text), Optional.of(r(hint))));
     }
 
     /** Whether any error was found so far, by any kind. */

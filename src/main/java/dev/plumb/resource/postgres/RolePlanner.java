@@ -314,12 +314,13 @@ final class RolePlanner {
             if (name.indexOf('.') >= 0) {
                 return false;
             }
-            s.error(spec.address(), "role " + spec.name() + ": setting " + name + ": the server has no such setting",
+            s.error(spec.address(), "role " + spec.name(), "setting " + name + ": the server has no such setting",
                     "check the name against pg_settings (SHOW ALL); an extension's settings are named ext.name");
             return true;
         }
         Optional<SettingCheck.Problem> problem = SettingCheck.check(value, meta);
-        problem.ifPresent(p -> s.error(spec.address(), "role " + spec.name() + ": " + p.message(), p.hint()));
+        problem.ifPresent(p -> s.error(spec.address(), "role " + spec.name(), "setting " + name + ": " + p.message(),
+                p.hint()));
         return problem.isPresent();
     }
 

@@ -16,7 +16,7 @@ final class SettingCheck {
     /** Values PostgreSQL accepts for some enums without listing them in {@code enumvals}. */
     private static final Set<String> HIDDEN_ENUM_VALUES = Set.of("archive", "hot_standby");
 
-    /** Why a value is refused, and how to fix it. */
+    /** Why a value is refused (not naming the setting), and how to fix it (naming it). */
     record Problem(String message, String hint) {}
 
     private SettingCheck() {
@@ -27,7 +27,7 @@ final class SettingCheck {
         String name = meta.name();
         return switch (meta.vartype()) {
             case "bool" -> SettingValues.bool(value).isPresent() ? Optional.empty()
-                    : Optional.of(new Problem(invalid(name, value) + ": not a boolean",
+                    : Optional.of(new Problem(invalid(value) + ": not a boolean",
                             name + " takes on or off (also true/false, yes/no, 1/0)"));
             case "enum" -> enumProblem(name, value, meta.domain());
             case "integer", "real" -> numberProblem(name, value, meta);
@@ -41,7 +41,7 @@ final class SettingCheck {
                 || SettingValues.bool(v).isPresent() || HIDDEN_ENUM_VALUES.contains(v.toLowerCase(Locale.ROOT))) {
             return Optional.empty();
         }
-        return Optional.of(new Problem(invalid(name, value) + ": not one of its values",
+        return Optional.of(new Problem(invalid(value) + ": not one of its values",
                 name + " takes one of: " + String.join(", ", domain.enumvals())));
     }
 
@@ -50,7 +50,7 @@ final class SettingCheck {
         Matcher m = SettingValues.NUMBER.matcher(value);
         Optional<Double> number = m.matches() ? SettingValues.parseNumber(m.group(1)) : Optional.empty();
         if (number.isEmpty()) {
-            return Optional.of(new Problem(invalid(name, value) + ": not a number", own
+            return Optional.of(new Problem(invalid(value) + ": not a number", own
                     .map(u -> unitsHint(name, meta, u.kind()))
                     .orElse(name + " takes a " + (meta.vartype().equals("integer") ? "whole " : "") + "number")));
         }
@@ -58,12 +58,12 @@ final class SettingCheck {
         double inOwnUnit = number.get();
         if (!unitText.isEmpty()) {
             if (own.isEmpty()) {
-                return Optional.of(new Problem(invalid(name, value) + ": " + name + " takes no unit",
+                return Optional.of(new Problem(invalid(value) + ": " + name + " takes no unit",
                         "give a plain number"));
             }
             Optional<SettingValues.Unit> given = SettingValues.unit(unitText);
             if (given.isEmpty() || given.get().kind() != own.get().kind()) {
-                return Optional.of(new Problem(invalid(name, value) + ": \"" + unitText + "\" is not a "
+                return Optional.of(new Problem(invalid(value) + ": \"" + unitText + "\" is not a "
                         + (own.get().kind() == SettingValues.Kind.MEMORY ? "memory" : "time")
                         + " unit PostgreSQL knows", unitsHint(name, meta, own.get().kind())));
             }
@@ -73,7 +73,7 @@ final class SettingCheck {
         ServerState.Domain d = meta.domain();
         if (d.min().filter(min -> v < min).isPresent() || d.max().filter(max -> v > max).isPresent()) {
             String unit = meta.unit().map(u -> " " + u).orElse("");
-            return Optional.of(new Problem(invalid(name, value) + ": out of range",
+            return Optional.of(new Problem(invalid(value) + ": out of range",
                     name + " takes " + d.min().map(SettingCheck::plain).orElse("any") + unit + " to "
                             + d.max().map(SettingCheck::plain).orElse("any") + unit));
         }
@@ -85,8 +85,9 @@ final class SettingCheck {
                 + kind.names + "; case matters; a plain number is in " + meta.unit().orElseThrow();
     }
 
-    private static String invalid(String name, String value) {
-        return "setting " + name + ": invalid value \"" + value + "\"";
+    /** The start of a problem's message; the caller names the setting. */
+    private static String invalid(String value) {
+        return "invalid value \"" + value + "\"";
     }
 
     private static String plain(double d) {

@@ -45,7 +45,7 @@ final class SettingPlanner {
         }
         Text value = spec.value().orElseThrow();
         if (meta == null && spec.name().indexOf('.') < 0) {
-            s.error(spec.address(), "setting " + spec.name() + ": the server has no such setting",
+            s.error(spec.address(), "setting " + spec.name(), "the server has no such setting",
                     "check the name against pg_settings (SHOW ALL); an extension's settings are named ext.name");
             return;
         }
@@ -56,7 +56,7 @@ final class SettingPlanner {
         String want = value.reveal();
         Optional<SettingCheck.Problem> problem = meta == null ? Optional.empty() : SettingCheck.check(want, meta);
         if (problem.isPresent()) {
-            s.error(spec.address(), problem.get().message(), problem.get().hint());
+            s.error(spec.address(), "setting " + spec.name(), problem.get().message(), problem.get().hint());
             return;
         }
         boolean inEffect = meta != null && meta.current().stream()

@@ -75,9 +75,13 @@ class SettingsConvergeLabTest {
         settings("shared_buffers: {value: 8M, restart: true}\nwork_mem: 12mb");
         Cli.Result plan = pg.ws().plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
-        assertThat(plan.all()).contains("setting shared_buffers: invalid value \"8M\"",
-                "setting work_mem: invalid value \"12mb\"", "valid units for shared_buffers (counted in 8kB) are"
-                        + " B, kB, MB, GB, TB", "playbook.yml:");
+        assertThat(plan.out()).contains(
+                "error: postgres/setting shared_buffers: invalid value \"8M\": \"M\" is not a memory unit PostgreSQL"
+                        + " knows (declared at " + pg.ws().dir().resolve("playbook.yml") + ":10:9)",
+                "postgres/setting work_mem: invalid value \"12mb\"",
+                "hint: postgres/setting shared_buffers: valid units for shared_buffers (counted in 8kB) are"
+                        + " B, kB, MB, GB, TB; case matters",
+                "hint: postgres/setting work_mem: valid units for work_mem (counted in kB) are");
         Cli.Result apply = pg.ws().plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(autoConf()).isEqualTo(before);
