@@ -92,6 +92,16 @@ class SettingsConvergeTest {
         assertThat(w.changes()).isEmpty();
     }
 
+    @Test
+    void anImportTakesAStringAsStored() {
+        ServerStates f = ServerStates.fresh();
+        f.setting(meta("archive_command", "(disabled)", null, "string", Optional.of("cp %p /a/%f"), false,
+                ServerState.Domain.ANY));
+        String yaml = ImportedPlaybook.yaml(ImportedServerTest.imported(f.build(),
+                new dev.plumb.resource.ImportOptions(false, Map.of())));
+        assertThat(yaml).contains("archive_command: cp %p /a/%f").doesNotContain("(disabled)");
+    }
+
     // --- values the server would refuse ----------------------------------------------------------
 
     @Test
