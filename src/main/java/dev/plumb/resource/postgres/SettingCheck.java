@@ -13,8 +13,11 @@ import java.util.regex.Matcher;
  * enum's values. Strings are not judged. Pure.
  */
 final class SettingCheck {
-    /** Values PostgreSQL accepts for some enums without listing them in {@code enumvals}. */
-    private static final Set<String> HIDDEN_ENUM_VALUES = Set.of("archive", "hot_standby");
+    /**
+     * Values PostgreSQL accepts for some enums without listing them in {@code enumvals}, besides
+     * boolean spellings: wal_level's old names, and the message levels' aliases.
+     */
+    private static final Set<String> HIDDEN_ENUM_VALUES = Set.of("archive", "hot_standby", "debug", "info");
 
     /** Why a value is refused (not naming the setting), and how to fix it (naming it). */
     record Problem(String message, String hint) {}

@@ -13,9 +13,10 @@ import dev.plumb.resource.postgres.PlanState.Phase;
 /**
  * Server settings, in {@link Phase#SETTINGS}: ALTER SYSTEM SET when the value the server runs
  * next (the one written and pending a restart, else the one in effect) differs, compared in the
- * setting's unit and against the server's own value as stored ({@link ServerState.Setting#current()},
- * never a session's value or a "(disabled)" shown for it); a value the server would refuse is an
- * error at plan time ({@link SettingCheck}); ALTER SYSTEM RESET for one declared absent that postgresql.auto.conf holds.
+ * setting's unit and against the server's own value as stored ({@link
+ * ServerState.Setting#current()}, never a session's value or a "(disabled)" shown for it); a value
+ * the server would refuse is an error at plan time ({@link SettingCheck}); ALTER SYSTEM RESET for
+ * one declared absent that postgresql.auto.conf holds.
  * Either is followed by a reload. A setting read only at start also needs a restart, planned
  * with {@code restart: true} and a note otherwise; so does a value already written but pending.
  * A secret value is masked in what is shown, and so is the live value it replaces.
