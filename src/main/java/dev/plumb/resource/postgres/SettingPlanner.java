@@ -114,11 +114,12 @@ final class SettingPlanner {
     }
 
     /**
-     * The value the server runs with: as stored, else as the server shows it, with its unit
-     * ("128 × 8kB", "30s").
+     * The value the server runs with, as the server shows it with its unit ("128 × 8kB", "30s");
+     * as stored for a string (shown as "(disabled)", say) or where the session's own value shows.
      */
     private static String display(ServerState.Setting meta) {
-        String v = meta.stored().orElse(meta.setting());
+        String v = meta.sessionValue() || meta.vartype().equals("string") ? meta.stored().orElse(meta.setting())
+                : meta.setting();
         return v + (v.matches("[-+]?[0-9.]+") ? meta.unit()
                 .map(u -> (Character.isDigit(u.charAt(0)) ? " × " : "") + u).orElse("") : "");
     }
