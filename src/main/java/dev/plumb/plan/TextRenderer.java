@@ -44,6 +44,7 @@ public final class TextRenderer {
         for (HostPlan host : plan.hosts()) {
             if (host.error().isPresent() && host.changes().isEmpty()) {
                 out.append(line(host.host())).append(": error: ").append(block(host.error().get())).append('\n');
+                hints(out, host);
                 notes(out, host);
                 out.append('\n');
                 continue;
@@ -57,6 +58,7 @@ public final class TextRenderer {
             out.append(line(host.host())).append('\n');
             host.changes().forEach(c -> out.append(change(c)));
             host.error().ifPresent(e -> out.append("  error: ").append(block(e)).append('\n'));
+            hints(out, host);
             notes(out, host);
             out.append('\n');
         }
@@ -74,6 +76,13 @@ public final class TextRenderer {
         }
         c.diff().ifPresent(d -> d.lines().forEach(l -> out.append("      ").append(block(l)).append('\n')));
         return out.toString();
+    }
+
+    /** How to fix each problem that says so, naming its resource. */
+    private static void hints(StringBuilder out, HostPlan host) {
+        host.problems().forEach(p -> p.hint().ifPresent(h -> out.append("  hint: ")
+                .append(p.address().map(a -> a.kind() + " " + a.name() + ": ").map(Printable::line).orElse(""))
+                .append(block(h)).append('\n')));
     }
 
     private static void notes(StringBuilder out, HostPlan host) {

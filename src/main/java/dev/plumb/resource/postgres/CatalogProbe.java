@@ -202,7 +202,9 @@ final class CatalogProbe {
                     'acl', %s) ORDER BY d.datname), '[]') FROM pg_catalog.pg_database d),
                 """.formatted(acl("coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))")));
         q.append("'settings', (SELECT coalesce(json_agg(json_build_object('name', lower(s.name), 'setting', s.setting,"
-                + " 'unit', s.unit, 'vartype', s.vartype, 'context', s.context, 'pending_restart', s.pending_restart)),"
+                + " 'unit', s.unit, 'vartype', s.vartype, 'context', s.context, 'pending_restart', s.pending_restart,"
+                + " 'source', s.source, 'boot_val', s.boot_val, 'enumvals', s.enumvals, 'min_val', s.min_val,"
+                + " 'max_val', s.max_val)),"
                 + " '[]') FROM pg_catalog.pg_settings s WHERE lower(s.name) = ANY (" + settings + "))\n");
         return q.append(")").toString();
     }
@@ -386,7 +388,9 @@ final class CatalogProbe {
                     .map(f -> str(f, "setting"));
             boolean auto = files.stream().anyMatch(f -> bool(f, "auto"));
             settings.put(name, new ServerState.Setting(name, str(s, "setting"), Optional.ofNullable((String) s.get("unit")),
-                    str(s, "vartype"), str(s, "context"), bool(s, "pending_restart"), pending, auto));
+                    str(s, "vartype"), str(s, "context"), bool(s, "pending_restart"), pending, auto,
+                    stored(s, files, doc.containsKey("file_settings")),
+                    SESSION_SOURCES.contains(String.valueOf(s.get("source"))), domain(s)));
         }
         Optional<ServerState.Hba> hba = Optional.ofNullable(doc.get("hba")).map(CatalogProbe::map).map(h -> new ServerState.Hba(
                 str(h, "path"), str(h, "content"), str(h, "sha256"),
@@ -397,6 +401,43 @@ final class CatalogProbe {
         return new ServerState(integer(doc, "version"), str(doc, "user"), superuser, local, adminLogin,
                 str(doc, "bootstrap"), Optional.ofNullable((String) doc.get("data_directory")), roles, databases,
                 settings, hba, Map.of(), session);
+    }
+
+    /** Where a session's own value comes from: its startup packet, ALTER ROLE/DATABASE SET, SET. */
+    private static final Set<String> SESSION_SOURCES = Set.of("global", "database", "user", "database user",
+            "client", "interactive", "test", "session");
+
+    /**
+     * The value the server runs with when {@code pg_settings} may show another (see {@link
+     * ServerState.Setting#stored()}): the last file entry once applied, unless the command line
+     * overrides the files; the boot value for a session's own value that no file sets. Without
+     * {@code pg_file_settings} (not a superuser) nothing is known beyond the session's value.
+     */
+    private static Optional<String> stored(Map<String, Object> s, List<Map<String, Object>> files, boolean filesRead) {
+        if (!filesRead) {
+            return Optional.empty();
+        }
+        String source = String.valueOf(s.get("source"));
+        Optional<Map<String, Object>> last = files.stream().reduce((a, b) -> b);
+        if (last.isPresent()) {
+            return last.filter(f -> bool(f, "applied") && !source.equals("command line"))
+                    .map(f -> str(f, "setting"));
+        }
+        return SESSION_SOURCES.contains(source) ? Optional.ofNullable((String) s.get("boot_val")) : Optional.empty();
+    }
+
+    private static ServerState.Domain domain(Map<String, Object> s) {
+        List<String> enumvals = s.get("enumvals") instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList() : List.of();
+        return new ServerState.Domain(enumvals, number(s.get("min_val")), number(s.get("max_val")));
+    }
+
+    private static Optional<Double> number(Object text) {
+        try {
+            return text instanceof String t ? Optional.of(Double.parseDouble(t)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     static ServerState.DatabaseObjects parseDatabase(String json) {

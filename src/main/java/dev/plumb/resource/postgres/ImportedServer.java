@@ -122,8 +122,14 @@ final class ImportedServer {
         return out;
     }
 
-    /** The value in effect with its unit when that is a plain one ({@code 16384kB}); else as the server shows it. */
+    /**
+     * The value in effect with its unit when that is a plain one ({@code 16384kB}); a string as
+     * stored (the server may show another: "(disabled)"); else as the server shows it.
+     */
     private static String withUnit(ServerState.Setting st) {
+        if (st.vartype().equals("string") && st.stored().isPresent()) {
+            return st.stored().get();
+        }
         return st.unit().filter(u -> !u.isEmpty() && !Character.isDigit(u.charAt(0))).map(u -> st.setting() + u)
                 .orElse(st.setting());
     }

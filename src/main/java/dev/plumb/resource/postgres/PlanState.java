@@ -13,6 +13,7 @@ import java.util.Set;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.model.Text;
 import dev.plumb.plan.Attr;
 import dev.plumb.plan.Change;
@@ -85,6 +86,7 @@ final class PlanState {
     private final Map<Phase, List<PgStep>> steps = new EnumMap<>(Phase.class);
     private final Map<Phase, List<PgStep>> deleteSteps = new EnumMap<>(Phase.class);
     private final List<String> errors = new ArrayList<>();
+    private final Map<String, PgWork.About> about = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final List<PgWork.Missing> missing = new ArrayList<>();
     private boolean reload;
@@ -159,6 +161,16 @@ final class PlanState {
 
     void error(String text) {
         errors.add(text);
+    }
+
+    /**
+     * An error about the declared resource at {@code address} ({@code subject}, as "role app"
+     * names it where no address is shown), with a hint; all redacted.
+     */
+    void error(ResourceAddress address, String subject, String text, String hint) {
+        String shown = r(subject + ": " + text);
+        errors.add(shown);
+        about.put(shown, new PgWork.About(address, r(text), Optional.of(r(hint))));
     }
 
     /** Whether any error was found so far, by any kind. */
@@ -238,7 +250,7 @@ final class PlanState {
                 run.add(new PgStep.Restart(facts.dataDirectory().get(), String.join(", ", restartReasons)));
             }
         }
-        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes, missing);
+        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes, missing, about);
     }
 
     // --- the server after the plan -------------------------------------------------------------

@@ -377,7 +377,7 @@ final class RolePlanner {
     private void roleSettings(RoleSpec spec, ServerState.Role live, List<Attr> attrs) {
         String role = Sql.ident(spec.name());
         String adminDb = s.adminDb();
-        spec.settings().ifPresent(settings -> settingsDiff(settings, live == null ? Map.of() : live.settings(),
+        spec.settings().ifPresent(settings -> settingsDiff(spec, settings, live == null ? Map.of() : live.settings(),
                 "setting ", attrs,
                 (name, value) -> s.sql(Phase.ROLES, adminDb, "ALTER ROLE " + role + " SET " + Sql.settingName(name)
                         + " TO " + SettingValues.sql(name, value), true),
@@ -401,7 +401,7 @@ final class RolePlanner {
                 continue; // its settings go with it
             }
             String in = " IN DATABASE " + Sql.ident(db);
-            settingsDiff(want, liveDb.getOrDefault(db, Map.of()), "setting in " + db + ": ", attrs,
+            settingsDiff(spec, want, liveDb.getOrDefault(db, Map.of()), "setting in " + db + ": ", attrs,
                     (name, value) -> s.sql(Phase.ROLE_DB_SETTINGS, adminDb, "ALTER ROLE " + role + in + " SET "
                             + Sql.settingName(name) + " TO " + SettingValues.sql(name, value), true),
                     name -> s.sql(Phase.ROLE_DB_SETTINGS, adminDb, "ALTER ROLE " + role + in + " RESET "
@@ -410,11 +410,14 @@ final class RolePlanner {
     }
 
     /** Exact: declared values set when they differ, undeclared ones reset. */
-    private void settingsDiff(Map<String, String> want, Map<String, String> have, String label, List<Attr> attrs,
-                              BiConsumer<String, String> set, Consumer<String> reset) {
+    private void settingsDiff(RoleSpec spec, Map<String, String> want, Map<String, String> have, String label,
+                              List<Attr> attrs, BiConsumer<String, String> set, Consumer<String> reset) {
         Map<String, String> wantLower = new LinkedHashMap<>();
         want.forEach((k, v) -> wantLower.put(k.toLowerCase(Locale.ROOT), v));
         wantLower.forEach((name, value) -> {
+            if (refused(spec, name, value)) {
+                return;
+            }
             String current = have.get(name);
             if (current == null || !sameSetting(name, value, current)) {
                 set.accept(name, value);
@@ -427,6 +430,26 @@ final class RolePlanner {
                 attrs.add(s.attr(label + name, value, null));
             }
         });
+    }
+
+    /**
+     * Whether the server would refuse {@code value} for the setting {@code name} (an error then);
+     * a name with a dot is an extension's, which the server may not know yet.
+     */
+    private boolean refused(RoleSpec spec, String name, String value) {
+        ServerState.Setting meta = s.facts().settings().get(name);
+        if (meta == null) {
+            if (name.indexOf('.') >= 0) {
+                return false;
+            }
+            s.error(spec.address(), "role " + spec.name(), "setting " + name + ": the server has no such setting",
+                    "check the name against pg_settings (SHOW ALL); an extension's settings are named ext.name");
+            return true;
+        }
+        Optional<SettingCheck.Problem> problem = SettingCheck.check(value, meta);
+        problem.ifPresent(p -> s.error(spec.address(), "role " + spec.name(), "setting " + name + ": " + p.message(),
+                p.hint()));
+        return problem.isPresent();
     }
 
     private boolean sameSetting(String name, String a, String b) {

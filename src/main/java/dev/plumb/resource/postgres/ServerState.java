@@ -182,9 +182,58 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
      * @param pending  the value the configuration files set but the server has not applied yet
      *                 (it needs a restart), when there is one
      * @param inAutoConf whether {@code postgresql.auto.conf} (ALTER SYSTEM) sets it
+     * @param stored   the value the server itself runs with, as its configuration holds it, when
+     *                 known: the applied entry of {@code pg_file_settings} (the text as written,
+     *                 where {@code pg_settings} may show "(disabled)"), else the boot value when
+     *                 {@code setting} is the session's own and no file sets it (superuser only)
+     * @param sessionValue whether {@code setting} is the reading session's own value (a driver's
+     *                 startup parameter such as TimeZone, ALTER ROLE/DATABASE SET), not the server's
+     * @param domain   the values the server accepts, as {@code pg_settings} states them
      */
     public record Setting(String name, String setting, Optional<String> unit, String vartype, String context,
-                          boolean pendingRestart, Optional<String> pending, boolean inAutoConf) {}
+                          boolean pendingRestart, Optional<String> pending, boolean inAutoConf,
+                          Optional<String> stored, boolean sessionValue, Domain domain) {
+        public Setting {
+            Objects.requireNonNull(stored, "stored");
+            Objects.requireNonNull(domain, "domain");
+        }
+
+        /** A setting read without its stored value or domain (fixtures, older readers). */
+        public Setting(String name, String setting, Optional<String> unit, String vartype, String context,
+                       boolean pendingRestart, Optional<String> pending, boolean inAutoConf) {
+            this(name, setting, unit, vartype, context, pendingRestart, pending, inAutoConf, Optional.empty(), false,
+                    Domain.ANY);
+        }
+
+        /**
+         * The spellings of the value the server runs with: {@link #stored()}, and {@link
+         * #setting()} unless it is the session's own (when nothing is stored, it is all there is).
+         */
+        public List<String> current() {
+            if (stored.isEmpty()) {
+                return List.of(setting);
+            }
+            return sessionValue || stored.get().equals(setting) ? List.of(stored.get())
+                    : List.of(stored.get(), setting);
+        }
+    }
+
+    /**
+     * What {@code pg_settings} says a setting accepts.
+     *
+     * @param enumvals the values of an enum setting; empty for other types
+     * @param min      {@code min_val} of a numeric setting, in its unit
+     * @param max      {@code max_val} of a numeric setting, in its unit
+     */
+    public record Domain(List<String> enumvals, Optional<Double> min, Optional<Double> max) {
+        public static final Domain ANY = new Domain(List.of(), Optional.empty(), Optional.empty());
+
+        public Domain {
+            enumvals = List.copyOf(enumvals);
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+        }
+    }
 
     /**
      * The live pg_hba.conf.

@@ -1,6 +1,7 @@
 package dev.plumb.resource.postgres;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Sensitive;
@@ -12,7 +13,10 @@ import dev.plumb.resource.postgres.PlanState.Phase;
 /**
  * Server settings, in {@link Phase#SETTINGS}: ALTER SYSTEM SET when the value the server runs
  * next (the one written and pending a restart, else the one in effect) differs, compared in the
- * setting's unit; ALTER SYSTEM RESET for one declared absent that postgresql.auto.conf holds.
+ * setting's unit and against the server's own value as stored ({@link
+ * ServerState.Setting#current()}, never a session's value or a "(disabled)" shown for it); a value
+ * the server would refuse is an error at plan time ({@link SettingCheck}); ALTER SYSTEM RESET for
+ * one declared absent that postgresql.auto.conf holds.
  * Either is followed by a reload. A setting read only at start also needs a restart, planned
  * with {@code restart: true} and a note otherwise; so does a value already written but pending.
  * A secret value is masked in what is shown, and so is the live value it replaces.
@@ -42,7 +46,8 @@ final class SettingPlanner {
         }
         Text value = spec.value().orElseThrow();
         if (meta == null && spec.name().indexOf('.') < 0) {
-            s.error("setting " + spec.name() + ": the server has no such setting");
+            s.error(spec.address(), "setting " + spec.name(), "the server has no such setting",
+                    "check the name against pg_settings (SHOW ALL); an extension's settings are named ext.name");
             return;
         }
         if (meta != null && meta.context().equals("internal")) {
@@ -50,8 +55,13 @@ final class SettingPlanner {
             return;
         }
         String want = value.reveal();
-        boolean inEffect = meta != null && SettingValues.same(spec.name(), want, meta.setting(), meta.vartype(),
-                meta.unit());
+        Optional<SettingCheck.Problem> problem = meta == null ? Optional.empty() : SettingCheck.check(want, meta);
+        if (problem.isPresent()) {
+            s.error(spec.address(), "setting " + spec.name(), problem.get().message(), problem.get().hint());
+            return;
+        }
+        boolean inEffect = meta != null && meta.current().stream()
+                .anyMatch(v -> SettingValues.same(spec.name(), want, v, meta.vartype(), meta.unit()));
         boolean pendingDiffers = meta != null && meta.pending().isPresent()
                 && !SettingValues.same(spec.name(), want, meta.pending().get(), meta.vartype(), meta.unit());
         if (inEffect && !pendingDiffers) {
@@ -103,8 +113,14 @@ final class SettingPlanner {
         }
     }
 
-    /** The value as the server shows it, with its unit: "128 × 8kB", "30s". */
+    /**
+     * The value the server runs with, as the server shows it with its unit ("128 × 8kB", "30s");
+     * as stored for a string (shown as "(disabled)", say) or where the session's own value shows.
+     */
     private static String display(ServerState.Setting meta) {
-        return meta.setting() + meta.unit().map(u -> (Character.isDigit(u.charAt(0)) ? " × " : "") + u).orElse("");
+        String v = meta.sessionValue() || meta.vartype().equals("string") ? meta.stored().orElse(meta.setting())
+                : meta.setting();
+        return v + (v.matches("[-+]?[0-9.]+") ? meta.unit()
+                .map(u -> (Character.isDigit(u.charAt(0)) ? " × " : "") + u).orElse("") : "");
     }
 }

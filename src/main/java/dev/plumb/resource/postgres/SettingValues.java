@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * <p>Units follow PostgreSQL: memory in B, kB, MB, GB, TB (powers of 1024), time in us, ms, s,
  * min, h, d; a number without a unit is in the setting's own unit ({@code pg_settings.unit},
  * which may carry a multiplier such as {@code 8kB}). Integer settings round to their unit as the
- * server does.
+ * server does. Time-zone names ignore case.
  */
 public final class SettingValues {
     /** Settings whose list elements PostgreSQL quotes as identifiers ({@code GUC_LIST_QUOTE}). */
@@ -26,11 +26,23 @@ public final class SettingValues {
             "shared_preload_libraries", "session_preload_libraries", "local_preload_libraries",
             "unix_socket_directories");
 
-    private enum Kind { MEMORY, TIME }
+    /** Settings that name a time zone, which PostgreSQL looks up case-insensitively. */
+    static final Set<String> TIME_ZONES = Set.of("timezone", "log_timezone");
 
-    private record Unit(Kind kind, double base) {}
+    enum Kind {
+        MEMORY("B, kB, MB, GB, TB"), TIME("us, ms, s, min, h, d");
 
-    private static final Pattern NUMBER = Pattern.compile(
+        /** The unit names PostgreSQL accepts for the kind (case matters), as its hint lists them. */
+        final String names;
+
+        Kind(String names) {
+            this.names = names;
+        }
+    }
+
+    record Unit(Kind kind, double base) {}
+
+    static final Pattern NUMBER = Pattern.compile(
             "\\s*([+-]?(?:0[xX][0-9a-fA-F]+|\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?))\\s*([A-Za-z]*)\\s*");
 
     private SettingValues() {
@@ -71,7 +83,8 @@ public final class SettingValues {
                 if (QUOTED_LISTS.contains(name.toLowerCase(Locale.ROOT))) {
                     return list(a).equals(list(b));
                 }
-                return false;
+                // The server finds a time zone by name whatever its case, and shows its own spelling.
+                return TIME_ZONES.contains(name.toLowerCase(Locale.ROOT)) && a.strip().equalsIgnoreCase(b.strip());
             }
         }
     }
@@ -123,7 +136,7 @@ public final class SettingValues {
         return Optional.of(value.get() * u.get().base());
     }
 
-    private static Optional<Double> parseNumber(String num) {
+    static Optional<Double> parseNumber(String num) {
         try {
             boolean negative = num.startsWith("-");
             String abs = num.startsWith("-") || num.startsWith("+") ? num.substring(1) : num;
@@ -142,7 +155,7 @@ public final class SettingValues {
     }
 
     /** "kB", "8kB", "ms", "min"... with an optional leading multiplier. */
-    private static Optional<Unit> unit(String text) {
+    static Optional<Unit> unit(String text) {
         String s = text.strip();
         int i = 0;
         while (i < s.length() && Character.isDigit(s.charAt(i))) {

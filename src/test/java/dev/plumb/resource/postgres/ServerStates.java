@@ -57,6 +57,8 @@ final class ServerStates {
         f.setting("client_encoding", "UTF8", null, "string", "user");
         f.setting("default_transaction_isolation", "read committed", null, "enum", "user");
         f.setting("timezone", "Etc/UTC", null, "string", "user");
+        f.setting("search_path", "\"$user\", public", null, "string", "user");
+        f.setting("statement_timeout", "0", "ms", "integer", "user");
         f.hba(DEBIAN_HBA);
         f.objects.put("template1", new ServerState.DatabaseObjects(Map.of("public", publicSchema("pg_database_owner")),
                 List.of(), List.of(), Map.of()));
