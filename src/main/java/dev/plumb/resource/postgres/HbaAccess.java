@@ -93,14 +93,17 @@ final class HbaAccess {
                 mayRefuse = mayRefuse == null ? e : mayRefuse;
             }
         }
-        return mayAdmit == null ? new Refused(Optional.empty(), "no record matches it" + uncounted(uncounted))
+        return mayAdmit == null ? new Refused(Optional.empty(), NO_MATCH + uncounted(uncounted))
                 : new Unsure(mayAdmit.line(), mayAdmit.why());
     }
 
+    /** Why a {@link Refused} without a line keeps the client out, before any {@code uncounted} aside. */
+    static final String NO_MATCH = "no record matches it";
+
     /** What a refusal adds about the first record that may let the client in but is not counted. */
     private static String uncounted(Evaluated e) {
-        return e == null ? "" : " (line " + e.line().number() + ", " + e.line().text() + ", would let it in only if "
-                + e.why() + "; plumb does not count on that for its own way in)";
+        return e == null ? "" : " (line " + e.line().number() + ", " + e.line().text() + ", may let it in, but "
+                + e.why() + ": plumb does not count on that for its own way in)";
     }
 
     // ---- matching -------------------------------------------------------------------------------

@@ -121,8 +121,8 @@ public sealed interface HbaAddress {
                 return Result.bad(text, "the keyword is written in lower case (the server would take this for a"
                         + " host name)", "write " + text.toLowerCase(Locale.ROOT));
             }
-            String[] parts = text.strip().split("\\s+");
-            if (text.isBlank() || parts.length > 2) {
+            String[] parts = text.split("[ \t]+");
+            if (text.isBlank() || parts.length > 2 || !text.equals(text.strip()) || text.matches("(?s).*[\r\n].*")) {
                 return Result.bad(text, "expected one address", EXAMPLES);
             }
             if (parts.length == 2) {

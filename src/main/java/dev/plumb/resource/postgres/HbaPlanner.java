@@ -166,11 +166,12 @@ final class HbaPlanner {
             return "would first match " + HbaFile.ruleAt(after, l.number()).map(k -> "hba rule " + s.r(k) + " at ")
                     .orElse("") + "line " + l.number() + " (" + s.r(l.text()) + "), which keeps it out: " + r.why();
         }
+        String aside = s.r(r.why().substring(Math.min(r.why().length(), HbaAccess.NO_MATCH.length())));
         if (HbaAccess.decide(before, c) instanceof HbaAccess.Admitted a) {
             return "would match no line once line " + a.line().number() + " (" + s.r(a.line().text())
-                    + "), which lets it in now, is gone";
+                    + "), which lets it in now, is gone" + aside;
         }
-        return "would match no line";
+        return "would match no line" + aside;
     }
 
     /**

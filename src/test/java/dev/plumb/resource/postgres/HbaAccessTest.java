@@ -151,8 +151,8 @@ class HbaAccessTest {
         assertThat(decided(decide("host all postgres samenet md5\n"))).startsWith("1: ");
         assertThat(decided(decide("host all postgres all md5\n"))).startsWith("1: ");
         assertThat(decided(HbaAccess.decide("host all postgres samenet md5\n", admin("198.18.0.1", false))))
-                .startsWith("refused (no line) -- no record matches it (line 1, host all postgres samenet md5, would let"
-                        + " it in only if samenet depends on the server's own addresses;");
+                .startsWith("refused (no line) -- no record matches it (line 1, host all postgres samenet md5, may let"
+                        + " it in, but samenet depends on the server's own addresses:");
         assertThat(decided(decide("host all postgres 127.0.0.1 255.255.255.255 md5\n"))).startsWith("1: ");
     }
 
@@ -227,9 +227,9 @@ class HbaAccessTest {
                 host all all db.example.com md5
                 host all all 127.0.0.1/32 reject
                 """))).as("a host name that may admit is not counted as a way in").isEqualTo("refused 2: host all all"
-                + " 127.0.0.1/32 reject -- its method is reject (line 1, host all all db.example.com md5, would let it"
-                + " in only if it names a host (db.example.com), and plumb does not ask DNS; plumb does not count on"
-                + " that for its own way in)");
+                + " 127.0.0.1/32 reject -- its method is reject (line 1, host all all db.example.com md5, may let it in,"
+                + " but it names a host (db.example.com), and plumb does not ask DNS: plumb does not count on that"
+                + " for its own way in)");
         assertThat(decided(decide("""
                 host all @admins 127.0.0.1/32 md5
                 host all all 127.0.0.1/32 reject

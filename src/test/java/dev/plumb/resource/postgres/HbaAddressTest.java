@@ -59,6 +59,9 @@ class HbaAddressTest {
                 + " would take this for a host name) | write all");
         assertThat(problem("")).startsWith("invalid address '': expected one address");
         assertThat(problem("a b\nc")).startsWith("invalid address");
+        assertThat(problem("10.0.0.0\n255.0.0.0")).startsWith("invalid address '10.0.0.0\n255.0.0.0': expected one");
+        assertThat(problem(" 10.0.0.0/8")).startsWith("invalid address ' 10.0.0.0/8': expected one");
+        assertThat(problem("10.0.0.0\t255.0.0.0")).isEqualTo("(valid)");
         assertThat(problem("x".repeat(64) + ".com")).contains("or a host name");
         assertThat(HbaRule.checkAddress("localhost")).isEqualTo(Optional.empty());
     }

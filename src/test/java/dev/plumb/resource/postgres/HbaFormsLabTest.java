@@ -113,6 +113,10 @@ class HbaFormsLabTest {
                    {type: host, database: all, user: all, address: "::1 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
                     method: scram-sha-256},
                    {type: host, database: all, user: forms_a, address: samehost, method: scram-sha-256}]""";
+        // Debian's IPv6 rule, which an earlier exclusive test may have removed; tearDown restores the file.
+        pg.ssh("grep -q '^host *all *all *::1/128' " + hba + " || echo 'host    all             all"
+                + "             ::1/128                 scram-sha-256' >> " + hba).orThrow();
+        reload();
         playbook(rules);
         pg.ws().converge();
 

@@ -72,6 +72,24 @@ class HbaLockoutTest {
     }
 
     @Test
+    void aHostNameIsNotCountedAsTheAdminsWayIn() {
+        HbaRule localPeer = rule("local", HbaRule.Type.LOCAL, "all", Optional.empty(), "peer", Map.of());
+        Set<PostgresKind> exclusive = Set.of(PostgresKind.HBA);
+        assertRefused(plan(ServerStates.fresh(), server(Optional.empty(), exclusive), localPeer,
+                        host("by-name", "postgres", "localhost", "scram-sha-256")),
+                "would match no line once " + DEBIAN_IPV4 + ", which lets it in now, is gone (line 11,"
+                        + " host    all             postgres        localhost               scram-sha-256, may let it"
+                        + " in, but it names a host (localhost), and plumb does not ask DNS: plumb does not count on"
+                        + " that for its own way in)", "such as " + ADMIN_RULE);
+        assertWritten(plan(ServerStates.fresh(), server(Optional.empty(), exclusive), localPeer,
+                host("by-name", "postgres", "localhost", "scram-sha-256"), ADMIN));
+        assertWritten(plan(host("same-host", "postgres", "samehost", "scram-sha-256")));
+        assertThat(plan(ServerStates.fresh(), server(Optional.empty(), exclusive), localPeer,
+                host("same-host", "postgres", "samehost", "scram-sha-256")).errors())
+                .as("samehost holds 127.0.0.1, the tunnel's address").isEmpty();
+    }
+
+    @Test
     void aDeclaredRejectAboveTheAdminsRuleIsRefusedByName() {
         assertRefused(plan(DENY_ALL), "would first match hba rule deny-all at line 9 (host    all             all"
                 + "             0.0.0.0/0               reject), which keeps it out: its method is reject");
