@@ -268,6 +268,10 @@ final class RolePlanner {
                 m.admin().filter(a -> a).ifPresent(a -> with.add(perGrant ? "ADMIN TRUE" : "ADMIN OPTION"));
                 m.inherit().ifPresent(v -> with.add("INHERIT " + upper(v)));
                 m.set().ifPresent(v -> with.add("SET " + upper(v)));
+                m.admin().filter(a -> a).ifPresent(a -> attrs.add(s.attr("member_of " + m.role() + ": admin", null,
+                        "true")));
+                m.inherit().ifPresent(v -> attrs.add(s.attr("member_of " + m.role() + ": inherit", null, String.valueOf(v))));
+                m.set().ifPresent(v -> attrs.add(s.attr("member_of " + m.role() + ": set", null, String.valueOf(v))));
                 s.sql(Phase.ROLES, s.adminDb(), "GRANT " + group + " TO " + member
                         + (with.isEmpty() ? "" : " WITH " + String.join(", ", with)), true);
                 continue;

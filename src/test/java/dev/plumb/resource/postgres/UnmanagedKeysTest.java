@@ -219,6 +219,8 @@ class UnmanagedKeysTest {
                     Optional.of(List.of(member(true, false, false))), Presence.PRESENT, Optional.empty(), false);
             assertThat(roleSql(spec, f.build())).containsExactly("CREATE ROLE \"newbie\"",
                     "GRANT \"readers\" TO \"newbie\" WITH ADMIN TRUE, INHERIT FALSE, SET FALSE");
+            assertThat(PgPlannerTest.render(plan(List.of(spec), f.build()))).contains("member_of readers: admin: true",
+                    "member_of readers: inherit: false", "member_of readers: set: false");
         }
     }
 
