@@ -127,7 +127,8 @@ public final class PgKind implements Kind {
                 }));
             }
             List<Diagnostic> problems = p.errors().stream()
-                    .map(e -> Diagnostic.onHost(context.host(), e)).toList();
+                    .map(e -> Diagnostic.onHost(context.host(), e).withAddress(Optional.ofNullable(p.where().get(e))))
+                    .toList();
             return new Planned(p.changes(), steps, problems, p.notes());
         }
 

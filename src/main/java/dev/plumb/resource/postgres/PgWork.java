@@ -1,7 +1,9 @@
 package dev.plumb.resource.postgres;
 
 import java.util.List;
+import java.util.Map;
 
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.plan.Change;
 
 /**
@@ -15,23 +17,33 @@ import dev.plumb.plan.Change;
  * @param missing objects that present grants name and that do not exist (nor does this plan make
  *                them): errors, unless migrations of their database run in the same plan and
  *                may create them ({@link PostgresPart} decides); the steps leave those grants out
+ * @param where   the declaration an error is about, by error, when known: for its file:line:col
  */
 public record PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes,
-                     List<Missing> missing) {
+                     List<Missing> missing, Map<String, ResourceAddress> where) {
     public PgWork {
         changes = List.copyOf(changes);
         steps = List.copyOf(steps);
         errors = List.copyOf(errors);
         notes = List.copyOf(notes);
         missing = List.copyOf(missing);
+        where = Map.copyOf(where);
     }
 
     public PgWork(List<Change> changes, List<PgStep> steps, List<String> errors, List<String> notes) {
-        this(changes, steps, errors, notes, List.of());
+        this(changes, steps, errors, notes, List.of(), Map.of());
     }
 
-    /** A schema, table, sequence or function a grant names that is not there: why, in {@code database}. */
-    public record Missing(String database, String message) {}
+    /**
+     * A schema, table, sequence or function a grant names that is not there, in {@code database}:
+     * {@code what} is "grant KEY", {@code problem} what is missing, {@code address} the grant's.
+     */
+    public record Missing(String database, String what, String problem, ResourceAddress address) {
+        /** "grant KEY: problem". */
+        public String message() {
+            return what + ": " + problem;
+        }
+    }
 
     /** No change to make (and nothing wrong or missing). */
     public boolean isEmpty() {

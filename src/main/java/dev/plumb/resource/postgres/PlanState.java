@@ -13,6 +13,7 @@ import java.util.Set;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.model.Text;
 import dev.plumb.plan.Attr;
 import dev.plumb.plan.Change;
@@ -87,6 +88,7 @@ final class PlanState {
     private final List<String> errors = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<PgWork.Missing> missing = new ArrayList<>();
+    private final Map<String, ResourceAddress> where = new LinkedHashMap<>();
     private boolean reload;
     private final List<String> restartReasons = new ArrayList<>();
 
@@ -171,8 +173,14 @@ final class PlanState {
     }
 
     /** An object a present grant names is not there after the plan: see {@link PgWork#missing()}. */
-    void missing(String database, String text) {
-        missing.add(new PgWork.Missing(database, text));
+    void missing(String database, ResourceAddress grant, String what, String problem) {
+        missing.add(new PgWork.Missing(database, what, problem, grant));
+    }
+
+    /** An error about the declaration at {@code at}, which gives it a file:line:col. */
+    void error(String text, ResourceAddress at) {
+        errors.add(text);
+        where.put(text, at);
     }
 
     void change(Phase p, Change c) {
@@ -238,7 +246,7 @@ final class PlanState {
                 run.add(new PgStep.Restart(facts.dataDirectory().get(), String.join(", ", restartReasons)));
             }
         }
-        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes, missing);
+        return new PgWork(out, errors.isEmpty() ? run : List.of(), errors, notes, missing, where);
     }
 
     // --- the server after the plan -------------------------------------------------------------

@@ -125,7 +125,7 @@ class MissingObjectsLabTest {
                 """);
         Cli.Result plan = pg.ws().plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
-        assertThat(plan.all()).contains("schema mo_app.it's is not empty, so it is not dropped: it holds 1 function"
+        assertThat(plan.all()).contains("postgres/schema mo_app.it's: not empty, so it is not dropped: it holds 1 function"
                 + " (\"it's\".add(bigint,bigint)), 1 sequence (\"it's\".u_id_seq), 2 tables (\"it's\".t, \"it's\".u),"
                 + " 1 type (\"it's\".mood); in other schemas, depending on it: 1 view (public.mo_view); declare"
                 + " cascade: true on it");
