@@ -230,10 +230,12 @@ final class CatalogProbe {
 
     /**
      * The query for one database, reading the objects in the schemas named by the text[]
-     * expression {@code schemas}; no signatures, no contents.
+     * expression {@code schemas}, and no schema contents. The signatures of the text[] expression
+     * {@code signatures} are listed but not resolved (as if they did not parse).
      */
     static String database(String schemas, String signatures) {
-        return database(schemas, "'[]'::json", false, signatures);
+        return database(schemas, "(SELECT coalesce(json_agg(json_build_object('sig', x.sig, 'args', '[]'::json,"
+                + " 'parsed', false)), '[]') FROM unnest(" + signatures + ") AS x(sig))", false, "ARRAY[]::text[]");
     }
 
     /**

@@ -81,7 +81,7 @@ final class GrantObjects {
         if (sc.isEmpty()) {
             if (present) {
                 boolean dropped = s.contents(db).map(o -> o.schemas().containsKey(schema)).orElse(false);
-                s.missing(db, what + ": schema " + s.r(schema) + (dropped ? " is to be dropped from database "
+                s.missing(db, g.address(), what, "schema " + s.r(schema) + (dropped ? " is to be dropped from database "
                         + s.r(db) : " does not exist in database " + s.r(db) + " and is not declared"));
             }
             return Optional.empty();
@@ -90,7 +90,7 @@ final class GrantObjects {
             return defaults(t, present, what);
         }
         if (g.target() instanceof GrantTarget.OnObjects t) {
-            return inSchema(t, present, what);
+            return inSchema(g, t, present, what);
         }
         return Optional.of(List.of(new Obj("schema:" + db + "." + schema, db, "SCHEMA", Sql.ident(schema),
                 "schema " + schema, sc.get().owner(), sc.get().acl(), Optional.empty())));
@@ -130,7 +130,7 @@ final class GrantObjects {
     }
 
     /** The tables, sequences or functions named (or all of them) that exist in the schema now. */
-    private Optional<List<Obj>> inSchema(GrantTarget.OnObjects t, boolean present, String what) {
+    private Optional<List<Obj>> inSchema(GrantSpec g, GrantTarget.OnObjects t, boolean present, String what) {
         List<ServerState.DbObject> all = s.contents(t.database()).map(ServerState.DatabaseObjects::objects).orElse(List.of())
                 .stream().filter(o -> o.type() == t.type() && o.schema().equals(t.schema())).toList();
         List<ServerState.DbObject> chosen = new ArrayList<>();
@@ -146,7 +146,7 @@ final class GrantObjects {
                 if (o.isPresent()) {
                     chosen.add(o.get());
                 } else if (present) {
-                    s.missing(t.database(), what + ": " + (t.type() == ObjectType.FUNCTIONS
+                    s.missing(t.database(), g.address(), what, (t.type() == ObjectType.FUNCTIONS
                             ? missingFunction(t, n, contents, all)
                             : missingRelation(t, n, all)));
                 }

@@ -128,7 +128,7 @@ public final class PgKind implements Kind {
             }
             List<Diagnostic> problems = p.errors().stream().map(e -> {
                 Diagnostic d = Diagnostic.onHost(context.host(), e);
-                PgWork.About about = p.work().about().get(e);
+                PgWork.About about = p.about().get(e);
                 return about == null ? d : d.withMessage(about.message()).withAddress(Optional.of(about.address()))
                         .withHint(about.hint());
             }).toList();

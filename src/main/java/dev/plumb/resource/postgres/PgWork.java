@@ -47,8 +47,16 @@ public record PgWork(List<Change> changes, List<PgStep> steps, List<String> erro
         }
     }
 
-    /** A schema, table, sequence or function a grant names that is not there: why, in {@code database}. */
-    public record Missing(String database, String message) {}
+    /**
+     * A schema, table, sequence or function a grant names that is not there, in {@code database}:
+     * {@code what} is "grant KEY", {@code problem} what is missing, {@code address} the grant's.
+     */
+    public record Missing(String database, String what, String problem, ResourceAddress address) {
+        /** "grant KEY: problem". */
+        public String message() {
+            return what + ": " + problem;
+        }
+    }
 
     /** No change to make (and nothing wrong or missing). */
     public boolean isEmpty() {

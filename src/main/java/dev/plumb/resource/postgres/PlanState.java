@@ -183,8 +183,14 @@ final class PlanState {
     }
 
     /** An object a present grant names is not there after the plan: see {@link PgWork#missing()}. */
-    void missing(String database, String text) {
-        missing.add(new PgWork.Missing(database, text));
+    void missing(String database, ResourceAddress grant, String what, String problem) {
+        missing.add(new PgWork.Missing(database, what, problem, grant));
+    }
+
+    /** An error about the declaration at {@code at}, which gives it a file:line:col. */
+    void error(String text, ResourceAddress at) {
+        errors.add(text);
+        about.put(text, new PgWork.About(at, text, Optional.empty()));
     }
 
     void change(Phase p, Change c) {

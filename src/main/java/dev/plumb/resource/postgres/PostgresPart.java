@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.plumb.model.Redactor;
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.plan.Action;
 import dev.plumb.plan.Change;
 import dev.plumb.resource.postgres.migrations.JdbcTarget;
@@ -37,7 +38,7 @@ final class PostgresPart implements AutoCloseable {
      *                        migrations may create: the objects are then planned again after them
      */
     record Planned(PgWork work, List<Migrating> migrations, List<Change> changes, List<String> errors,
-                   List<String> notes, boolean afterMigrations) {
+                   List<String> notes, boolean afterMigrations, Map<String, PgWork.About> about) {
         boolean isEmpty() {
             return changes.isEmpty() && errors.isEmpty();
         }
@@ -123,15 +124,18 @@ final class PostgresPart implements AutoCloseable {
         Set<String> pending = new HashSet<>();
         migrating.stream().filter(x -> x.changes().stream().anyMatch(c -> c.action() == Action.CREATE))
                 .forEach(x -> pending.add(x.spec().database()));
-        boolean after = missing(work.missing(), pending, errors, notes);
-        return new Planned(work, migrating, changes, errors, notes, after);
+        Map<String, PgWork.About> about = new LinkedHashMap<>(work.about());
+        boolean after = missing(work.missing(), pending, errors, notes, about);
+        return new Planned(work, migrating, changes, errors, notes, after, about);
     }
 
     /**
      * Objects grants name that are not there: a note when migrations of their database run in
-     * this plan ({@code pending}), as they may create them; else an error. Whether any was a note.
+     * this plan ({@code pending}), as they may create them; else an error, about its grant in
+     * {@code about}. Whether any was a note.
      */
-    static boolean missing(List<PgWork.Missing> missing, Set<String> pending, List<String> errors, List<String> notes) {
+    static boolean missing(List<PgWork.Missing> missing, Set<String> pending, List<String> errors, List<String> notes,
+                           Map<String, PgWork.About> about) {
         boolean after = false;
         for (PgWork.Missing m : missing) {
             if (pending.contains(m.database())) {
@@ -139,8 +143,10 @@ final class PostgresPart implements AutoCloseable {
                         + ", which may create it, and granted then");
                 after = true;
             } else {
-                errors.add(m.message() + " (plumb grants only on what exists: create it, or correct or remove"
-                        + " the grant)");
+                String error = m.problem() + " (plumb grants only on what exists: create it, or correct or remove"
+                        + " the grant)";
+                errors.add(error);
+                about.put(error, new PgWork.About(m.address(), error, Optional.empty()));
             }
         }
         return after;
@@ -152,7 +158,8 @@ final class PostgresPart implements AutoCloseable {
      */
     void afterMigrations() throws PgException {
         PgWork work = pg.plan(objects);
-        List<String> problems = new ArrayList<>(work.errors());
+        List<String> problems = new ArrayList<>(work.errors().stream().map(e -> Optional.ofNullable(work.about().get(e))
+                .map(a -> a.address().kind() + " " + a.address().name() + ": ").orElse("") + e).toList());
         work.missing().forEach(m -> problems.add(m.message() + ", even after the migrations of " + m.database()));
         if (!problems.isEmpty()) {
             throw new PgException(PgException.Kind.OTHER, "after the migrations: " + String.join("; ", problems));

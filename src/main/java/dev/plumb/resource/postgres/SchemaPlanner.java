@@ -96,9 +96,10 @@ final class SchemaPlanner {
             return;
         }
         if (!cascade) {
-            s.error("schema " + s.r(db + "." + live.name()) + " is not empty, so it is not dropped: "
+            s.error("not empty, so it is not dropped: "
                     + (in.isEmpty() ? "" : "it holds " + show(in)) + (out.isEmpty() ? ""
-                    : (in.isEmpty() ? "" : "; ") + "in other schemas, depending on it: " + show(out)) + "; " + hint);
+                    : (in.isEmpty() ? "" : "; ") + "in other schemas, depending on it: " + show(out)) + "; " + hint,
+                    change.address());
             return;
         }
         List<Attr> attrs = new ArrayList<>(change.attrs());

@@ -70,7 +70,7 @@ class MissingObjectsLabTest {
                 "function it's.add(integer, integer) does not exist in database mo_app; it's.add takes (bigint, bigint)",
                 "function it's.add(nosuchtype): type nosuchtype does not exist in database mo_app",
                 "schema nosuchschema does not exist in database mo_app and is not declared",
-                "plumb grants only on what exists");
+                "plumb grants only on what exists", "playbook.yml:12:11)");
         Cli.Result apply = pg.ws().plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(state()).isEqualTo(before).isEqualTo("0 0");
@@ -125,10 +125,10 @@ class MissingObjectsLabTest {
                 """);
         Cli.Result plan = pg.ws().plumb("plan");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
-        assertThat(plan.all()).contains("schema mo_app.it's is not empty, so it is not dropped: it holds 1 function"
+        assertThat(plan.all()).contains("postgres/schema mo_app.it's: not empty, so it is not dropped: it holds 1 function"
                 + " (\"it's\".add(bigint,bigint)), 1 sequence (\"it's\".u_id_seq), 2 tables (\"it's\".t, \"it's\".u),"
                 + " 1 type (\"it's\".mood); in other schemas, depending on it: 1 view (public.mo_view); declare"
-                + " cascade: true on it");
+                + " cascade: true on it", "playbook.yml:8:11)");
         assertThat(pg.ws().plumb("apply").exit()).isEqualTo(1);
         assertThat(pg.psql("mo_app", "SELECT count(*) FROM pg_namespace WHERE nspname = 'it''s'")).isEqualTo("1");
 

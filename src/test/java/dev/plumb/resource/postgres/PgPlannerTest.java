@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.plumb.model.Presence;
 import dev.plumb.model.Redactor;
+import dev.plumb.model.ResourceAddress;
 import dev.plumb.model.Sensitive;
 import dev.plumb.model.Text;
 import dev.plumb.plan.Change;
@@ -569,16 +570,21 @@ class PgPlannerTest {
 
     @Test
     void missingObjectsAreErrorsUnlessTheDatabasesMigrationsRunInThePlan() {
-        List<PgWork.Missing> missing = List.of(new PgWork.Missing("app", "grant x: table public.t does not exist"),
-                new PgWork.Missing("other", "grant y: schema s does not exist"));
+        ResourceAddress x = new ResourceAddress(H, "postgres/grant", "x");
+        ResourceAddress y = new ResourceAddress(H, "postgres/grant", "y");
+        List<PgWork.Missing> missing = List.of(new PgWork.Missing("app", "grant x", "table public.t does not exist", x),
+                new PgWork.Missing("other", "grant y", "schema s does not exist", y));
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        assertThat(PostgresPart.missing(missing, Set.of("app"), errors, notes)).isTrue();
+        Map<String, PgWork.About> about = new LinkedHashMap<>();
+        assertThat(PostgresPart.missing(missing, Set.of("app"), errors, notes, about)).isTrue();
         assertThat(notes).containsExactly("grant x: table public.t does not exist; checked again after the migrations"
                 + " of app, which may create it, and granted then");
-        assertThat(errors).singleElement().asString().startsWith("grant y: schema s does not exist (plumb grants only");
+        assertThat(errors).singleElement().asString().startsWith("schema s does not exist (plumb grants only");
+        assertThat(about).containsOnlyKeys(errors.get(0));
+        assertThat(about.get(errors.get(0)).address()).isEqualTo(y);
         errors.clear();
-        assertThat(PostgresPart.missing(missing.subList(0, 1), Set.of(), errors, new ArrayList<>())).isFalse();
+        assertThat(PostgresPart.missing(missing.subList(0, 1), Set.of(), errors, new ArrayList<>(), about)).isFalse();
         assertThat(errors).hasSize(1);
     }
 
@@ -615,7 +621,9 @@ class PgPlannerTest {
         SchemaSpec absent = new SchemaSpec(H, "flaskapp_prod", "it's", Optional.empty(), Presence.ABSENT);
         PgWork refused = plan(List.of(absent), withContents(CONTENTS).build());
         assertThat(refused.steps()).isEmpty();
-        assertThat(refused.errors()).containsExactly("schema flaskapp_prod.it's is not empty, so it is not dropped:"
+        assertThat(refused.about()).containsOnlyKeys(refused.errors());
+        assertThat(refused.about().values()).extracting(PgWork.About::address).containsOnly(absent.address());
+        assertThat(refused.errors()).containsExactly("not empty, so it is not dropped:"
                 + " it holds 2 tables (\"it's\".a, \"it's\".b), 1 function (\"it's\".f(integer)); in other schemas,"
                 + " depending on it: 1 view (public.v); declare cascade: true on it to drop all of this with it, or"
                 + " empty it first");
@@ -636,7 +644,8 @@ class PgPlannerTest {
         PostgresServer exclusive = SERVER.withExclusive(Set.of(PostgresKind.SCHEMA));
         PgWork w = PgPlanner.plan(H, exclusive, List.of(new SchemaSpec(H, "flaskapp_prod", "public",
                 Optional.of("flaskapp"), Presence.PRESENT)), withContents(CONTENTS).build(), REDACTOR);
-        assertThat(w.errors()).singleElement().asString().startsWith("schema flaskapp_prod.it's is not empty")
+        assertThat(w.about().values()).extracting(a -> a.address().name()).containsExactly("flaskapp_prod.it's");
+        assertThat(w.errors()).singleElement().asString().startsWith("not empty, so it is not dropped: it holds 2 tables")
                 .endsWith("declare it to keep it, or declare it with state: absent and cascade: true to drop all of"
                         + " this with it");
     }
