@@ -188,6 +188,22 @@ public final class PgLab
   }
 
   /**
+   * Writes the workspace's playbook: one play on the db host whose {@code postgres:} holds the
+   * admin ({@code postgres}, password from {@value #ADMIN_PASSWORD_ENV} as secret {@code admin})
+   * and then {@code body}, the rest of the {@code postgres:} mapping, unindented.
+   */
+  public void postgres(String body) {
+    ws().playbook("""
+        secrets:
+          admin: {env: PLUMB_PG_ADMIN_PASSWORD}
+        plays:
+          - hosts: db
+            postgres:
+              admin: {user: postgres, password: "${secret.admin}"}
+        """ + body.indent(6));
+  }
+
+  /**
    * Runs SQL as the postgres superuser over the db host's local socket (peer authentication, so
    * it works whatever plumb did to passwords) and returns the unaligned, tuples-only output,
    * stripped. The SQL travels in a here-document; an error fails the test.

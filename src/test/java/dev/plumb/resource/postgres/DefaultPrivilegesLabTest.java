@@ -32,15 +32,7 @@ class DefaultPrivilegesLabTest {
     }
 
     private void grants(String grants) {
-        pg.ws().playbook("""
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {user: postgres, password: "${secret.admin}"}
-                      grants:
-                """ + grants.indent(8));
+        pg.postgres("grants:\n" + grants.indent(2));
     }
 
     /**

@@ -26,17 +26,6 @@ class GrantorsAndOwnersLabTest {
     @RegisterExtension
     static final PgLab pg = new PgLab().admin(ADMIN_PW);
 
-    private void postgres(String postgres) {
-        pg.ws().playbook("""
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {user: postgres, password: "${secret.admin}"}
-                """ + postgres.indent(6));
-    }
-
     /** The ACL of gr_db's table public.t as sorted {@code grantee=PRIVILEGE[*]/grantor} entries. */
     private static String tableAcl() {
         return pg.psql("gr_db", "SELECT string_agg(x, ',' ORDER BY x) FROM (SELECT pg_get_userbyid(e.grantee) || '='"
@@ -63,7 +52,7 @@ class GrantorsAndOwnersLabTest {
     @Test
     void aPrivilegeGrantedByATeamLeadIsRevokedAsTheTeamLead() {
         teamLeadRegrants("gr_intern");
-        postgres("""
+        pg.postgres("""
                 grants:
                   - {role: "%s", privileges: [SELECT], on: {database: gr_db, schema: public, tables: [t]},
                      grant_option: true}
@@ -81,7 +70,7 @@ class GrantorsAndOwnersLabTest {
     @Test
     void turningOffAGrantOptionCascadesToWhatOthersReceivedThroughItShownInThePlan() {
         teamLeadRegrants("gr_intern", "gr_kept");
-        postgres("""
+        pg.postgres("""
                 grants:
                   - {role: "%s", privileges: [SELECT], on: {database: gr_db, schema: public, tables: [t]},
                      grant_option: false}
@@ -106,7 +95,7 @@ class GrantorsAndOwnersLabTest {
         pg.psql("gr_a", "SET ROLE gr_old; CREATE TABLE public.owned (id int);");
         pg.psql("gr_b", "CREATE SCHEMA s AUTHORIZATION gr_old; CREATE TABLE public.other (id int);"
                 + " GRANT SELECT ON public.other TO gr_old;");
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: gr_new}
                   - {name: gr_old, state: absent}
@@ -120,7 +109,7 @@ class GrantorsAndOwnersLabTest {
         assertThat(pg.ws().plumb("apply").exit()).isEqualTo(1);
         assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = 'gr_old'")).isEqualTo("1");
 
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: gr_new}
                   - {name: gr_old, state: absent, reassign_owned_to: gr_new}

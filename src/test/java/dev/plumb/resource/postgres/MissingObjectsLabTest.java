@@ -23,17 +23,6 @@ class MissingObjectsLabTest {
     @RegisterExtension
     static final PgLab pg = new PgLab().admin(ADMIN_PW);
 
-    private void postgres(String body) {
-        pg.ws().playbook("""
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {password: "${secret.admin}"}
-                """ + body.indent(6));
-    }
-
     /** A database made by hand, with a schema holding a table and a function of (bigint, bigint). */
     private void appDatabase() {
         pg.psql("postgres", "CREATE DATABASE mo_app");
@@ -52,7 +41,7 @@ class MissingObjectsLabTest {
     @Test
     void grantsOnATableAFunctionSignatureOrASchemaThatDoNotExistFailThePlanAndChangeNothing() {
         appDatabase();
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: mo_reader}
                 schemas:
@@ -75,7 +64,7 @@ class MissingObjectsLabTest {
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(state()).isEqualTo(before).isEqualTo("0 0");
 
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: mo_reader}
                 grants:
@@ -89,7 +78,7 @@ class MissingObjectsLabTest {
     @Test
     void aGrantOnASchemaThePlanCreatesOrATableItsMigrationsCreateIsApplied() {
         pg.ws().write("migrations/V1__notes.sql", "CREATE TABLE mo_made.notes (id int);\n");
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: mo_reader}
                 databases:
@@ -119,7 +108,7 @@ class MissingObjectsLabTest {
                 CREATE TYPE "it's".mood AS ENUM ('ok');
                 CREATE VIEW public.mo_view AS SELECT * FROM "it's".t;
                 """);
-        postgres("""
+        pg.postgres("""
                 schemas:
                   - {database: mo_app, name: "it's", state: absent}
                 """);
@@ -132,7 +121,7 @@ class MissingObjectsLabTest {
         assertThat(pg.ws().plumb("apply").exit()).isEqualTo(1);
         assertThat(pg.psql("mo_app", "SELECT count(*) FROM pg_namespace WHERE nspname = 'it''s'")).isEqualTo("1");
 
-        postgres("""
+        pg.postgres("""
                 schemas:
                   - {database: mo_app, name: "it's", state: absent, cascade: true}
                 """);

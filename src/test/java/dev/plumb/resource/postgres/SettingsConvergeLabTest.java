@@ -24,17 +24,11 @@ class SettingsConvergeLabTest {
     static final PgLab pg = new PgLab().admin(ADMIN_PW);
 
     private void settings(String settings) {
-        pg.ws().playbook("""
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {password: "${secret.admin}"}
-                      roles:
-                        - {name: st_app, login: true, settings: {timezone: europe/paris, work_mem: 16MB}}
-                      settings:
-                """ + settings.indent(8));
+        pg.postgres("""
+                roles:
+                  - {name: st_app, login: true, settings: {timezone: europe/paris, work_mem: 16MB}}
+                settings:
+                """ + settings.indent(2));
     }
 
     private String autoConf() {

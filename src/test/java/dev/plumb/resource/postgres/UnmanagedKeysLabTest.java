@@ -2,6 +2,7 @@ package dev.plumb.resource.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,17 +23,6 @@ class UnmanagedKeysLabTest {
 
     @RegisterExtension
     static final PgLab pg = new PgLab().admin(ADMIN_PW);
-
-    private void postgres(String postgres) {
-        pg.ws().playbook("""
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {password: "${secret.admin}"}
-                """ + postgres.indent(6));
-    }
 
     private static Cli.Result plan(int exit) {
         Cli.Result plan = pg.ws().plumb("plan");
@@ -58,9 +48,9 @@ class UnmanagedKeysLabTest {
     }
 
     /** The admin's password set (the fresh server has none), so that later plans show only the roles. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void admin() {
-        postgres("roles: [{name: uk_boot}]");
+        pg.postgres("roles: [{name: uk_boot}]");
         pg.ws().converge();
     }
 
@@ -76,7 +66,7 @@ class UnmanagedKeysLabTest {
         String byHand = "uk_app|true|7|*:work_mem=8MB;uk_db:statement_timeout=5s|uk_group/postgres";
         assertThat(app()).isEqualTo(byHand);
 
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: uk_group}
                   - {name: uk_app, login: true}
@@ -87,7 +77,7 @@ class UnmanagedKeysLabTest {
         assertThat(app()).isEqualTo(byHand);
         assertThat(dbLimit()).isEqualTo("5");
 
-        postgres("""
+        pg.postgres("""
                 roles:
                   - {name: uk_group}
                   - {name: uk_app, login: true, connection_limit: -1, settings: {}, database_settings: {},
@@ -124,14 +114,14 @@ class UnmanagedKeysLabTest {
                 """;
 
         // inherit per membership needs PostgreSQL 16: refused up front, nothing changed.
-        postgres(roles + "  - {name: uk_app, member_of: [{role: uk_group, inherit: false}]}\n");
+        pg.postgres(roles + "  - {name: uk_app, member_of: [{role: uk_group, inherit: false}]}\n");
         assertThat(plan(1).out()).contains("role uk_app: member_of uk_group: inherit per membership needs"
                 + " PostgreSQL 16, and the server is 15.");
         assertThat(pg.ws().plumb("apply").exit()).isEqualTo(1);
         assertThat(app()).isEqualTo(byHand);
 
         // A plain name has no ADMIN OPTION; admin: true grants it; the lead's grant is revoked.
-        postgres(roles + "  - {name: uk_app, member_of: [uk_group, {role: uk_extra, admin: true}]}\n");
+        pg.postgres(roles + "  - {name: uk_app, member_of: [uk_group, {role: uk_extra, admin: true}]}\n");
         assertThat(plan(2).out()).contains("member_of uk_group: admin: true → false",
                 "member_of uk_extra: admin: false → true", "member_of: uk_extra, uk_group, uk_readers → uk_extra,"
                         + " uk_group");
@@ -140,7 +130,7 @@ class UnmanagedKeysLabTest {
         assertThat(app()).isEqualTo("uk_app|false|-1|-|uk_extra+admin/postgres,uk_group/postgres");
 
         // A mapping entry without admin leaves it as it is.
-        postgres(roles + "  - {name: uk_app, member_of: [{role: uk_group}, {role: uk_extra}]}\n");
+        pg.postgres(roles + "  - {name: uk_app, member_of: [{role: uk_group}, {role: uk_extra}]}\n");
         assertThat(plan(0).out()).contains("Plan: 0 to create, 0 to update, 0 to delete");
     }
 }
