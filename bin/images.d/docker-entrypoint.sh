@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The entrypoint of the postgres images that bin/images builds, doing what the official
 # image's does for the variables it documents: on a first start (empty $PGDATA) it runs initdb
-# with superuser $POSTGRES_USER (default postgres) and $POSTGRES_PASSWORD, accepts
+# (without fsync: these are throwaway test servers) with superuser $POSTGRES_USER (default
+# postgres) and $POSTGRES_PASSWORD, accepts
 # scram-sha-256 logins from any address on every interface, creates $POSTGRES_DB (default: the
 # user's name), then starts a local-only init server once and stops it, so that "database
 # system is ready to accept connections" is logged twice, as Testcontainers waits for.
@@ -16,7 +17,7 @@ if [[ ${1:-} == postgres && ! -s $PGDATA/PG_VERSION ]]; then
   pwfile=$(mktemp)
   printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
   initdb -D "$PGDATA" --username="$user" --pwfile="$pwfile" --encoding=UTF8 --locale=C.UTF-8 \
-    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null
   rm -f "$pwfile"
   printf "\nlisten_addresses = '*'\npassword_encryption = 'scram-sha-256'\n" >>"$PGDATA/postgresql.conf"
   printf 'host all all all scram-sha-256\n' >>"$PGDATA/pg_hba.conf"

@@ -2,6 +2,7 @@
 # @VERSION@ server binaries (no client tools) on a debootstrapped Debian 12, run as the
 # non-root user postgres, configured on first start like the official image.
 FROM plumb/debian:12
+LABEL dev.plumb.recipe=@RECIPE@
 RUN groupadd -r -g 999 postgres \
  && useradd -r -u 999 -g postgres -d /var/lib/postgresql -s /bin/bash postgres \
  && mkdir -p /var/lib/postgresql/data /var/run/postgresql \
