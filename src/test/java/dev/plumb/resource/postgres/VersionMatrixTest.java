@@ -34,8 +34,10 @@ import dev.plumb.lab.LabHosts;
  *
  * <p>plumb still opens an SSH session to the host that declares the server (the host lock and the
  * probe round trip), so host1 of the lab stands in for it; nothing else runs there. hba rules are
- * left out: with {@code direct:} plumb cannot manage them (it edits pg_hba.conf over SSH on the
- * server's machine), and the test checks that it says so. The container is removed at the end.
+ * not managed: with {@code direct:} plumb cannot (it edits pg_hba.conf over SSH on the server's
+ * machine), and the test checks that the plan says so; every plan still reads the server's
+ * pg_hba.conf and pg_hba_file_rules, as the superuser admin's server query does on each version.
+ * The container is removed at the end (Ryuk, Testcontainers' reaper, is disabled).
  */
 @LabHosts(count = 1)
 @Tag("docker")
