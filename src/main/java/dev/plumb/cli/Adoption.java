@@ -216,6 +216,7 @@ final class Adoption {
             in.playbook = tmp;
             in.inventory = inputs.inventory;
             in.limit = inputs.limit;
+            in.shard = inputs.shard;
             in.modules = inputs.modules;
             RunOptions quiet = options;
             Optional<Run> again = Run.prepare(in, quiet, main, key, SourceTree.DISK, err);

@@ -69,7 +69,7 @@ final class Run {
         if (desired.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<HostDesired>> selected = Loading.selected(desired.get(), in.limit, err);
+        Optional<List<HostDesired>> selected = Loading.selected(desired.get(), in, err);
         if (selected.isEmpty()) {
             return Optional.empty();
         }
