@@ -27,8 +27,9 @@ final class Inputs {
             description = {"Only shard I of N (numbered from 1: 1/4 to 4/4) of the selected hosts, so N runs,"
                     + " such as a CI matrix's jobs, cover every host once between them. A host's shard depends"
                     + " only on its inventory name and N (rendezvous hashing): adding or removing a host moves"
-                    + " no other. Plays linked by after:, and a play with serial:, must have all their hosts in"
-                    + " one shard. From a 0-based index: --shard $$((JOB_COMPLETION_INDEX + 1))/N."})
+                    + " no other. To validate, plan or apply, plays linked by after:, and a play with serial:,"
+                    + " must have all their hosts in one shard. From a 0-based index:"
+                    + " --shard $$((JOB_COMPLETION_INDEX + 1))/N."})
     Shard shard = Shard.all();
 
     @Option(names = "--rev", paramLabel = "REV",

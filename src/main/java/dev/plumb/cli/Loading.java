@@ -128,17 +128,17 @@ final class Loading {
 
     /**
      * The hosts the command works on: those the playbook selects, narrowed by --limit, then to
-     * --shard's part of them. Empty after the problem was printed, among them an order of the
-     * plays (after:, serial:) that the shards would cross.
+     * --shard's part of them. Empty after the problem was printed, among them, when the command
+     * is {@code ordered}, an order of the plays (after:, serial:) that the shards would cross.
      */
-    static Optional<List<HostDesired>> selected(Desired desired, Inputs in, PrintWriter err) {
+    static Optional<List<HostDesired>> selected(Desired desired, Inputs in, boolean ordered, PrintWriter err) {
         Optional<List<HostDesired>> limited = limited(desired, in.limit, err);
         if (limited.isEmpty() || in.shard.count() == 1) {
             return limited;
         }
         Shard shard = in.shard;
-        List<Split.Crossing> crossings = Split.crossings(playOrders(desired, limited.get()),
-                h -> Shard.of(h, shard.count()));
+        List<Split.Crossing> crossings = !ordered ? List.of()
+                : Split.crossings(playOrders(desired, limited.get()), h -> Shard.of(h, shard.count()));
         if (!crossings.isEmpty()) {
             crossings.forEach(c -> err.println("error: --shard " + shard + ": " + crossing(c, shard.count())));
             Set<String> hosts = new LinkedHashSet<>();

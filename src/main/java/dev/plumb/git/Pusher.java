@@ -77,7 +77,9 @@ final class Pusher {
                 case REJECTED_NONFASTFORWARD -> Pushed.BEHIND;
                 case REJECTED_OTHER_REASON -> {
                     String message = done.getMessage() == null ? "" : done.getMessage();
-                    if (message.toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+                    String m = message.toLowerCase(java.util.Locale.ROOT);
+                    // git and JGit servers word a lost race on the ref so ("cannot lock ref ... but expected ...")
+                    if (m.contains("lock") || m.contains("expected") || m.contains("old value")) {
                         yield Pushed.LOCKED;
                     }
                     throw new GitException(GitException.Kind.PUSH, where + " rejected "
