@@ -139,7 +139,8 @@ class ShardCliTest {
         for (String command : List.of("drift", "verify")) { // they only read: no order to keep
             Cli.Result r = Cli.run(ENV, command, FLASKAPP.toString(), "-i", closed.toString(), "--shard", "1/2",
                     "--connect-timeout", "1", "-q");
-            assertThat(r.err()).as("%s %s", command, r).doesNotContain("different shards").contains("host2")
+            assertThat(r.err()).as("%s %s", command, r).doesNotContain("different shards");
+            assertThat(r.out()).as("%s %s", command, r).contains("host2 (root@127.0.0.1:1): connection refused", "host3 (root@127.0.0.1:1)")
                     .doesNotContain("host1");
         }
     }
