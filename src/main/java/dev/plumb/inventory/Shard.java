@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,11 +86,6 @@ public record Shard(int number, int count) {
     @Override
     public String toString() {
         return number + "/" + count;
-    }
-
-    /** This shard, or empty for the whole (1/1). */
-    public Optional<Shard> partial() {
-        return count == 1 ? Optional.empty() : Optional.of(this);
     }
 
     private static long weight(String host, int slot) {
