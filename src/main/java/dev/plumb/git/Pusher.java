@@ -79,7 +79,7 @@ final class Pusher {
                     String message = done.getMessage() == null ? "" : done.getMessage();
                     String m = message.toLowerCase(java.util.Locale.ROOT);
                     // git and JGit servers word a lost race on the ref so ("cannot lock ref ... but expected ...")
-                    if (m.contains("lock") || m.contains("expected") || m.contains("old value")) {
+                    if (m.contains("lock") || m.contains("but expected") || m.contains("old value")) {
                         yield Pushed.LOCKED;
                     }
                     throw new GitException(GitException.Kind.PUSH, where + " rejected "
