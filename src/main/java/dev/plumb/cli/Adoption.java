@@ -216,9 +216,10 @@ final class Adoption {
             in.playbook = tmp;
             in.inventory = inputs.inventory;
             in.limit = inputs.limit;
+            in.shard = inputs.shard;
             in.modules = inputs.modules;
             RunOptions quiet = options;
-            Optional<Run> again = Run.prepare(in, quiet, main, key, SourceTree.DISK, err);
+            Optional<Run> again = Run.prepare(in, quiet, main, key, SourceTree.DISK, false, err);
             if (again.isEmpty()) {
                 return Optional.of("the edited playbook does not load (see above)");
             }

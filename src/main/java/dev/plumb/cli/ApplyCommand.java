@@ -74,6 +74,15 @@ final class ApplyCommand extends RunCommand {
             err.flush();
             return ExitCode.ERROR;
         }
+        if (saved.isPresent() && inputs.shard.count() > 1
+                && !saved.get().shard().equals(Optional.of(inputs.shard.toString()))) {
+            PrintWriter err = Output.err(spec);
+            err.println("error: --shard " + inputs.shard + " does not match the saved plan, which was made "
+                    + saved.get().shard().map(s -> "with --shard " + s).orElse("without --shard"));
+            err.println("  hint: a saved plan is applied to the hosts it was planned for: plumb apply " + inputs.playbook);
+            err.flush();
+            return ExitCode.ERROR;
+        }
         if (saved.isPresent()) {
             savedFile = inputs.playbook;
             SavedPlans.retarget(inputs, savedFile, saved.get());

@@ -27,6 +27,12 @@ import picocli.CommandLine.Option;
             "edited playbook is empty on every host. Exits 0 then, 1 otherwise.",
         })
 final class DriftCommand extends RunCommand {
+    /** Reads only: no order of the plays to keep, so --shard may split it. */
+    @Override
+    boolean ordered() {
+        return false;
+    }
+
 
     @Mixin
     OutputFormat format;

@@ -146,7 +146,7 @@ final class GitRecords {
                                String message, Optional<String> push) throws GitException {
         repo.appendRecord(ref, update, message, repo.author());
         if (push.isPresent()) {
-            repo.push(push.get(), ref);
+            repo.pushRecords(push.get(), ref);
         }
     }
 

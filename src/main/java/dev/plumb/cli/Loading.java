@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 
 import dev.plumb.config.Config;
 import dev.plumb.concurrency.Schedule;
+import dev.plumb.concurrency.Split;
 import dev.plumb.config.Desired;
 import dev.plumb.config.HostDesired;
 import dev.plumb.config.Loaded;
@@ -22,6 +24,7 @@ import dev.plumb.git.Repo;
 import dev.plumb.git.RevisionFiles;
 import dev.plumb.inventory.Host;
 import dev.plumb.inventory.Inventory;
+import dev.plumb.inventory.Shard;
 import dev.plumb.inventory.SshSettings;
 import dev.plumb.io.SourceTree;
 import dev.plumb.model.Diagnostic;
@@ -123,8 +126,46 @@ final class Loading {
         err.flush();
     }
 
-    /** The hosts the command works on: those the playbook selects, narrowed by --limit. */
-    static Optional<List<HostDesired>> selected(Desired desired, Optional<String> limit, PrintWriter err) {
+    /**
+     * The hosts the command works on: those the playbook selects, narrowed by --limit, then to
+     * --shard's part of them. Empty after the problem was printed, among them, when the command
+     * is {@code ordered}, an order of the plays (after:, serial:) that the shards would cross.
+     */
+    static Optional<List<HostDesired>> selected(Desired desired, Inputs in, boolean ordered, PrintWriter err) {
+        Optional<List<HostDesired>> limited = limited(desired, in.limit, err);
+        if (limited.isEmpty() || in.shard.count() == 1) {
+            return limited;
+        }
+        Shard shard = in.shard;
+        List<Split.Crossing> crossings = !ordered ? List.of()
+                : Split.crossings(playOrders(desired, limited.get()), h -> Shard.of(h, shard.count()));
+        if (!crossings.isEmpty()) {
+            crossings.forEach(c -> err.println("error: --shard " + shard + ": " + crossing(c, shard.count())));
+            Set<String> hosts = new LinkedHashSet<>();
+            crossings.forEach(c -> hosts.addAll(c.hosts()));
+            String names = Printable.line(String.join(":", hosts));
+            String others = Printable.line(hosts.stream().map(h -> "!" + h).collect(Collectors.joining(":")));
+            err.println("  hint: shards run independently and cannot wait for one another: apply these hosts in"
+                    + " one run without --shard (--limit '" + names + "'), and shard the others (--limit '"
+                    + in.limit.map(l -> Printable.line(l) + ":").orElse("") + others + "' --shard " + shard + ")");
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(shard.select(limited.get(), h -> h.host().name()));
+    }
+
+    private static String crossing(Split.Crossing c, int count) {
+        String where = c.byShard().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> "shard " + e.getKey() + "/" + count + ": " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("; "));
+        String what = c.serial()
+                ? "play '" + c.plays().get(0) + "' has serial:, whose batches span all its hosts"
+                : "play '" + c.plays().get(0) + "' runs after play '" + c.plays().get(1) + "'";
+        return Printable.line(what + ", but their hosts fall in different shards (" + where + ")");
+    }
+
+    /** The hosts the playbook selects, narrowed by --limit. */
+    static Optional<List<HostDesired>> limited(Desired desired, Optional<String> limit, PrintWriter err) {
         if (limit.isEmpty()) {
             return Optional.of(desired.hosts());
         }
@@ -144,6 +185,11 @@ final class Loading {
 
     /** The apply order the plays ask for, over the selected hosts. */
     static Schedule schedule(Desired desired, List<HostDesired> hosts) {
+        return Schedule.of(playOrders(desired, hosts));
+    }
+
+    /** Each play with the hosts it selects among {@code hosts}. */
+    private static List<Schedule.PlayOrder> playOrders(Desired desired, List<HostDesired> hosts) {
         List<Schedule.PlayOrder> plays = new ArrayList<>();
         for (Play p : desired.plays()) {
             List<String> of = hosts.stream()
@@ -151,7 +197,7 @@ final class Loading {
                     .map(h -> h.host().name()).toList();
             plays.add(new Schedule.PlayOrder(p.name(), p.after(), of, p.serial().map(s -> s.batchSize(of.size()))));
         }
-        return Schedule.of(plays);
+        return plays;
     }
 
     static SshTarget target(Inventory inv, Host host, ConnectOptions run, Map<String, String> env) {

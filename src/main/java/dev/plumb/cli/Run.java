@@ -57,10 +57,10 @@ final class Run {
 
     /**
      * Loads from {@code tree} and selects, with {@code key} as the plan key; empty after the
-     * problems were printed.
+     * problems were printed. With {@code ordered}, --shard may not split the plays' order.
      */
     static Optional<Run> prepare(Inputs in, RunOptions options, Main main, Keyed key, SourceTree tree,
-                                 PrintWriter err) {
+                                 boolean ordered, PrintWriter err) {
         Optional<Kinds> kinds = Loading.kinds(in, main.kinds(), tree, err);
         if (kinds.isEmpty()) {
             return Optional.empty();
@@ -69,7 +69,7 @@ final class Run {
         if (desired.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<HostDesired>> selected = Loading.selected(desired.get(), in.limit, err);
+        Optional<List<HostDesired>> selected = Loading.selected(desired.get(), in, ordered, err);
         if (selected.isEmpty()) {
             return Optional.empty();
         }

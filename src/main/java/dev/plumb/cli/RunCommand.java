@@ -42,7 +42,7 @@ abstract class RunCommand implements Callable<Integer> {
             return ExitCode.ERROR;
         }
         try (SourceTree from = tree.get()) {
-            var prepared = Run.prepare(inputs, options, main, key, from, err);
+            var prepared = Run.prepare(inputs, options, main, key, from, ordered(), err);
             if (prepared.isEmpty()) {
                 return ExitCode.ERROR;
             }
@@ -51,6 +51,14 @@ abstract class RunCommand implements Callable<Integer> {
             err.flush();
             return code;
         }
+    }
+
+    /**
+     * Whether the command keeps the order of the plays (after:, serial:), so that --shard must
+     * not split it: apply, and plan, whose saved plan apply takes. Drift and verify only read.
+     */
+    boolean ordered() {
+        return true;
     }
 
     /** Does the command's work; returns its exit code. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.plumb.inventory.Shard;
 import dev.plumb.config.Desired;
 import dev.plumb.engine.HostInput;
 import dev.plumb.io.LocalFile;
@@ -49,6 +50,7 @@ final class SavedPlans {
     static void write(Path file, Run run, Inputs in, Plan plan, Optional<GitState> git) throws IOException {
         Path base = dir(file);
         SavedPlan saved = new SavedPlan(Version.current(), rel(base, in.playbook), rel(base, in.inventory), in.limit,
+                in.shard.count() == 1 ? Optional.empty() : Optional.of(in.shard.toString()),
                 git, sources(base, run), run.desired.redactor().secretsFingerprint(run.key),
                 targets(run.hosts), SavedPlan.fingerprints(run.key, plan), plan);
         try {
@@ -88,12 +90,13 @@ final class SavedPlans {
         return Optional.of(SavedPlan.fromJson(text, key));
     }
 
-    /** Points {@code in} at the playbook, inventory and limit the plan in {@code file} was made from. */
+    /** Points {@code in} at the playbook, inventory, limit and shard the plan in {@code file} was made from. */
     static void retarget(Inputs in, Path file, SavedPlan saved) {
         Path base = dir(file);
         in.playbook = base.resolve(saved.playbook()).normalize();
         in.inventory = base.resolve(saved.inventory()).normalize();
         in.limit = saved.limit();
+        in.shard = saved.shard().map(ShardOption::parse).orElse(Shard.all());
         in.rev = saved.git().filter(GitState::fromCommit).map(GitState::commit);
     }
 

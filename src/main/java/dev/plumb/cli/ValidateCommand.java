@@ -52,7 +52,7 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCode.ERROR;
         }
         Desired d = loaded.get();
-        var hosts = Loading.selected(d, inputs.limit, err);
+        var hosts = Loading.selected(d, inputs, true, err);
         if (hosts.isEmpty()) {
             return ExitCode.ERROR;
         }

@@ -35,6 +35,12 @@ import picocli.CommandLine.Mixin;
             "Exits 0 when every check passes, 1 otherwise.",
         })
 final class VerifyCommand extends RunCommand {
+    /** Reads only: no order of the plays to keep, so --shard may split it. */
+    @Override
+    boolean ordered() {
+        return false;
+    }
+
     @Mixin
     OutputFormat format;
 

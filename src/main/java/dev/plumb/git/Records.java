@@ -34,7 +34,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 final class Records {
     /** How many times a record is rebuilt on a newer tip before giving up. */
-    static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 12;
 
     private Records() {
     }
@@ -200,9 +200,10 @@ final class Records {
         return new GitException(GitException.Kind.INVALID, "record file name '" + name + "' is not acceptable: " + why);
     }
 
-    private static void backOff(int attempt) throws GitException {
+    /** Sleeps a random time up to 5 ms doubled per attempt (at most 250 ms), so racing writers spread out. */
+    static void backOff(int attempt) throws GitException {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25) * attempt);
+            Thread.sleep(1 + ThreadLocalRandom.current().nextLong(Math.min(250, 5L << Math.min(attempt, 6))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GitException(GitException.Kind.CONFLICT, "interrupted while adding a record", e);

@@ -227,6 +227,15 @@ public final class Repo implements AutoCloseable {
     }
 
     /**
+     * Pushes record ref {@code ref} as {@link #push} does, but when other runs added records to
+     * the remote's ref meanwhile, rebuilds this repository's records that it lacks on top of
+     * them and pushes again (a bounded number of times): none of either side's records is lost.
+     */
+    public boolean pushRecords(String remote, String ref) throws GitException {
+        return RecordSync.push(repository, remote, ref);
+    }
+
+    /**
      * Who to write records as: {@code GIT_AUTHOR_NAME}/{@code GIT_AUTHOR_EMAIL}, else
      * {@code user.name}/{@code user.email} from the repository's config, the user's
      * ({@code ~/.gitconfig}, {@code $XDG_CONFIG_HOME/git/config}) or the system's; else

@@ -24,11 +24,13 @@ import dev.plumb.model.Keyed;
  *
  * @param playbook  the playbook, relative to the plan file's directory
  * @param inventory the inventory, relative to the plan file's directory
+ * @param shard     {@code I/N} when the plan was made with --shard (absent from the file otherwise)
  * @param sources   every desired-state file read (relative path → SHA-256)
  * @param targets   host → how it was reached, for every selected host
  * @param hosts     host → (address → fingerprint), in plan order
  */
 public record SavedPlan(String plumbVersion, String playbook, String inventory, Optional<String> limit,
+                        Optional<String> shard,
                         Optional<GitState> git, Map<String, String> sources, String secrets,
                         Map<String, Target> targets, Map<String, Map<String, String>> hosts, Plan plan) {
 
@@ -79,6 +81,7 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         doc.put("playbook", playbook);
         doc.put("inventory", inventory);
         doc.put("limit", limit);
+        shard.ifPresent(sh -> doc.put("shard", sh));
         doc.put("git_commit", git.map(GitState::commit));
         doc.put("git", git.map(SavedPlan::gitMap));
         doc.put("sources", sources);
@@ -158,7 +161,7 @@ public record SavedPlan(String plumbVersion, String playbook, String inventory, 
         Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
         map(doc.get("fingerprints")).forEach((h, v) -> hosts.put(h, strings(map(v))));
         return new SavedPlan(string(doc, "plumb_version"), string(doc, "playbook"), string(doc, "inventory"),
-                optional(doc, "limit"), git(doc.get("git")), strings(map(doc.get("sources"))),
+                optional(doc, "limit"), optional(doc, "shard"), git(doc.get("git")), strings(map(doc.get("sources"))),
                 string(doc, "secrets"), targets, hosts, new Plan(List.of()));
     }
 

@@ -49,7 +49,7 @@ class SavedPlanFileTest {
     /** A plan made by another plumb, for a host2 reached at {@code address}: stale whatever else. */
     private SavedPlan plan(Path playbook, Path inventory, String address) {
         return new SavedPlan("0.0.0-elsewhere", dir.relativize(playbook).toString(),
-                dir.relativize(inventory).toString(), Optional.of("host2"), Optional.empty(), Map.of(), "s",
+                dir.relativize(inventory).toString(), Optional.of("host2"), Optional.empty(), Optional.empty(), Map.of(), "s",
                 Map.of("host2", new SavedPlan.Target(USER, address, 22)), Map.of("host2", Map.of()),
                 new Plan(List.of()));
     }

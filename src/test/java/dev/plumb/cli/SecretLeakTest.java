@@ -163,7 +163,7 @@ class SecretLeakTest {
         RunOptions options = new RunOptions();
         options.quiet = true;
         PrintWriter out = new PrintWriter(err, true);
-        return Run.key(main, out).flatMap(key -> Run.prepare(in, options, main, key, dev.plumb.io.SourceTree.DISK, out))
+        return Run.key(main, out).flatMap(key -> Run.prepare(in, options, main, key, dev.plumb.io.SourceTree.DISK, true, out))
                 .orElseThrow(() -> new AssertionError(err));
     }
 

@@ -164,8 +164,9 @@ class RecordsTest {
                             + Records.ATTEMPTS + " attempts); try again")
                     .extracting(e -> ((GitException) e).kind()).isEqualTo(GitException.Kind.CONFLICT);
             List<RecordCommit> log = repo.log(REF, 100);
-            assertThat(log).extracting(RecordCommit::message)
-                    .containsExactly("intruder 5", "intruder 4", "intruder 3", "intruder 2", "intruder 1");
+            assertThat(log).extracting(RecordCommit::message).containsExactlyElementsOf(
+                    java.util.stream.IntStream.iterate(Records.ATTEMPTS, i -> i >= 1, i -> i - 1)
+                            .mapToObj(i -> "intruder " + i).toList());
         }
     }
 
@@ -222,7 +223,7 @@ class RecordsTest {
             List<RecordCommit> log = repo.log(REF, 1000);
             assertThat(log).extracting(RecordCommit::commit).containsExactlyInAnyOrderElementsOf(written);
             assertThat(written.size() + conflicts.get()).isEqualTo(writers * each);
-            assertThat(written.size()).isGreaterThanOrEqualTo(writers * each / 2);
+            assertThat(conflicts.get()).as("records lost to the race").isZero();
         }
     }
 

@@ -31,7 +31,7 @@ class SavedPlanTest {
     }
 
     private static SavedPlan saved(Plan p) {
-        return new SavedPlan("1.0", "book.yml", "inv.yml", Optional.of("web"), Optional.empty(),
+        return new SavedPlan("1.0", "book.yml", "inv.yml", Optional.of("web"), Optional.empty(), Optional.empty(),
                 Map.of("book.yml", "aa", "inv.yml", "bb"), "ss",
                 Map.of("h", new SavedPlan.Target("root", "10.0.0.5", 22)), SavedPlan.fingerprints(KEY, p), p);
     }
