@@ -3,6 +3,8 @@ package dev.plumb.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.model.Diagnostic;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,5 +33,22 @@ final class Fixtures {
         Loaded<Desired> loaded = Config.load(playbook, inventory, ENV);
         assertThat(loaded.diagnostics()).as(render(loaded)).isEmpty();
         return loaded.value().orElseThrow();
+    }
+
+    /**
+     * Writes {@code site.yml} in {@code dir}: one play on group {@code db} whose {@code postgres:}
+     * holds the admin and then {@code body}, the rest of that mapping unindented; loads it with
+     * the lab inventory and {@link #ENV}.
+     */
+    static Loaded<Desired> loadPostgres(Path dir, String body) throws IOException {
+        Path playbook = Files.writeString(dir.resolve("site.yml"), """
+                secrets:
+                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
+                plays:
+                  - hosts: db
+                    postgres:
+                      admin: {password: "${secret.admin}"}
+                """ + body.indent(6));
+        return Config.load(playbook, LAB_INVENTORY.toAbsolutePath(), ENV);
     }
 }

@@ -21,17 +21,7 @@ class PostgresConnectionTest {
     Path dir;
 
     Loaded<Desired> load(String connection) throws IOException {
-        Path playbook = dir.resolve("site.yml");
-        Files.writeString(playbook, """
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {password: "${secret.admin}"}
-                %s      roles: [{name: app}]
-                """.formatted(connection.indent(6)));
-        return Config.load(playbook, Fixtures.LAB_INVENTORY.toAbsolutePath(), Fixtures.ENV);
+        return Fixtures.loadPostgres(dir, connection.indent(0) + "roles: [{name: app}]\n");
     }
 
     PgSecurity security(String connection) throws IOException {

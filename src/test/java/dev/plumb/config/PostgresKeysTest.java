@@ -7,7 +7,6 @@ import dev.plumb.resource.postgres.DatabaseSpec;
 import dev.plumb.resource.postgres.GrantSpec;
 import dev.plumb.resource.postgres.RoleSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +20,7 @@ class PostgresKeysTest {
     Path dir;
 
     Loaded<Desired> load(String kinds) throws IOException {
-        Path playbook = dir.resolve("site.yml");
-        Files.writeString(playbook, """
-                secrets:
-                  admin: {env: PLUMB_PG_ADMIN_PASSWORD}
-                plays:
-                  - hosts: db
-                    postgres:
-                      admin: {password: "${secret.admin}"}
-                %s""".formatted(kinds.indent(6)));
-        return Config.load(playbook, Fixtures.LAB_INVENTORY.toAbsolutePath(), Fixtures.ENV);
+        return Fixtures.loadPostgres(dir, kinds);
     }
 
     <T extends dev.plumb.model.Resource> T only(String kinds, Class<T> type) throws IOException {
