@@ -66,7 +66,7 @@ final class HostsCommand implements Callable<Integer> {
         List<Host> hosts = shard.select(sel.hosts(), Host::name);
         for (Host h : hosts) {
             String user = h.user().or(() -> inv.ssh().user()).orElse("(current user)");
-            out.printf("%s  %s@%s:%d%n", line(h.name()), line(user), line(h.address()), h.port());
+            out.printf("%s  %s@%s:%d%n", line(h.name()), line(user), line(h.sshHost()), h.port());
             out.printf("    groups: %s%n", line(String.join(", ", inv.groupsOf(h.name()))));
             Map<String, Object> vars = inv.varsFor(h);
             vars.forEach((k, v) -> out.printf("    %s: %s%n", line(k), line(String.valueOf(v))));

@@ -204,7 +204,7 @@ final class Loading {
         SshSettings ssh = inv.ssh();
         String user = host.user().or(ssh::user).orElse(System.getProperty("user.name"));
         Optional<Path> agent = Optional.ofNullable(env.get("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()).map(Path::of);
-        return new SshTarget(host.name(), host.address(), host.port(), user, ssh.identity(), agent, ssh.knownHosts(),
+        return new SshTarget(host.name(), host.sshHost(), host.port(), user, ssh.identity(), agent, ssh.knownHosts(),
                 run.acceptNewHostKeys, ssh.become() == SshSettings.Become.SUDO,
                 Duration.ofSeconds(Math.max(1, run.connectTimeout)));
     }

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class InventoryLoader {
     private static final List<String> TOP = List.of("version", "ssh", "hosts", "groups", "vars", "group_vars");
     private static final List<String> SSH = List.of("user", "identity", "known_hosts", "become");
-    private static final List<String> HOST = List.of("address", "port", "user", "vars");
+    private static final List<String> HOST = List.of("address", "ssh_address", "port", "user", "vars");
     private static final String DEFAULT_KNOWN_HOSTS = "known_hosts";
 
     /**
@@ -88,6 +88,7 @@ public final class InventoryLoader {
             w.map(e.value(), "host '" + name.get() + "'", HOST).ifPresent(f -> {
                 // A bad field is reported and defaulted: the host stays known while the playbook is checked.
                 out.put(name.get(), new Host(name.get(), f.string("address", Walker::nonEmpty).orElse(name.get()),
+                        f.string("ssh_address", Walker::nonEmpty),
                         f.valid("port", f.integer("port"), Host::checkPort).orElse(Host.DEFAULT_PORT),
                         f.string("user", Walker::nonEmpty),
                         f.get("vars").flatMap(n -> w.vars(n, "vars")).orElse(Map.of())));

@@ -9,10 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * One inventory host: its name (used in patterns, addresses and {@code ${hosts.NAME.address}}),
- * where to reach it, an optional login user overriding the inventory's, and its own vars.
- * Var values are Strings, ordered Maps of String to value, or Lists of values.
+ * its address (what other hosts and the playbook use: {@code ${hosts.NAME.address}}), where
+ * plumb's SSH connects when that is elsewhere ({@code ssh_address}: a NAT, a jump port, a
+ * container's published port; the SSH port is {@code port} either way), an optional login user
+ * overriding the inventory's, and its own vars. Var values are Strings, ordered Maps of String
+ * to value, or Lists of values.
  */
-public record Host(String name, String address, int port, Optional<String> user, Map<String, Object> vars) {
+public record Host(String name, String address, Optional<String> sshAddress, int port, Optional<String> user,
+                   Map<String, Object> vars) {
     public static final int DEFAULT_PORT = 22;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
@@ -20,9 +24,20 @@ public record Host(String name, String address, int port, Optional<String> user,
     public Host {
         Valid.require(checkName(name));
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(sshAddress, "sshAddress");
         Valid.require(checkPort(port));
         Objects.requireNonNull(user, "user");
         vars = Frozen.map(vars);
+    }
+
+    /** A host that SSH reaches at its own address. */
+    public Host(String name, String address, int port, Optional<String> user, Map<String, Object> vars) {
+        this(name, address, Optional.empty(), port, user, vars);
+    }
+
+    /** Where plumb's SSH connects: {@code ssh_address}, else the address. */
+    public String sshHost() {
+        return sshAddress.orElse(address);
     }
 
     /**

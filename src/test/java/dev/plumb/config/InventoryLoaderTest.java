@@ -26,6 +26,12 @@ class InventoryLoaderTest {
         assertThat(inv.hosts().keySet()).containsExactly("db1", "web1", "web2", "web3", "cache1");
         assertThat(inv.hosts().get("web1")).isEqualTo(new Host("web1", "10.0.0.11", 2222, Optional.of("admin"), Map.of()));
         assertThat(inv.hosts().get("web2").vars()).isEqualTo(Map.of("workers", "5"));
+        Host web3 = inv.hosts().get("web3");
+        assertThat(web3).isEqualTo(new Host("web3", "10.0.0.13", Optional.of("127.0.0.1"), 2203, Optional.empty(),
+                Map.of()));
+        assertThat(web3.sshHost()).as("SSH goes to ssh_address; ${hosts.web3.address} stays the address")
+                .isEqualTo("127.0.0.1");
+        assertThat(inv.hosts().get("web1").sshHost()).isEqualTo("10.0.0.11");
         assertThat(inv.hosts().get("cache1")).isEqualTo(new Host("cache1", "cache1", 22, Optional.empty(), Map.of()));
         assertThat(inv.groups()).containsExactly(Map.entry("db", List.of("db1")),
                 Map.entry("web", List.of("web1", "web2", "web3")), Map.entry("eu", List.of("web2", "web3", "db1")));
