@@ -89,7 +89,7 @@ class SavedPlanLabTest {
     /** An inventory, beside the workspace's, naming host2 at {@code at}'s address. */
     private Path inventoryWithHost2At(LabHost at) {
         Path evil = ws.dir().resolve("evil");
-        new Workspace(lab, evil).inventory(List.of(new LabHost(host.name(), at.address(), at.port(), at.instance())),
+        new Workspace(lab, evil).inventory(List.of(at.named(host.name())),
                 "root", "none", lab.knownHosts());
         return evil.resolve("inventory.yml");
     }
@@ -141,14 +141,14 @@ class SavedPlanLabTest {
     @Test
     void aChangedInventoryMakesItStaleNamingTheHostsNewAddress() throws IOException {
         save();
-        ws.inventory(List.of(new LabHost(host.name(), other.address(), other.port(), other.instance())), "root", "none",
+        ws.inventory(List.of(other.named(host.name())), "root", "none",
                 lab.knownHosts());
         long before = sshdLines(other);
         Cli.Result apply = applySaved();
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(apply.err()).contains("is stale; nothing was changed", "inventory.yml changed since the plan was made",
-                "host2 is now reached as root@" + other.address() + ":22, the plan was made for root@" + host.address()
-                        + ":22");
+                "host2 is now reached as root@" + other.sshAddress() + ":" + other.port()
+                        + ", the plan was made for root@" + host.sshAddress() + ":" + host.port());
         assertThat(sshdLines(other)).isEqualTo(before);
     }
 
@@ -171,7 +171,9 @@ class SavedPlanLabTest {
         Map<String, Object> sources = (Map<String, Object>) doc.get("sources");
         sources.remove(was);
         sources.put(base.relativize(evil).toString(), SourceFile.sha256(Files.readAllBytes(evil)));
-        ((Map<String, Object>) ((Map<String, Object>) doc.get("ssh")).get("host2")).put("address", other.address());
+        Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) doc.get("ssh")).get("host2");
+        target.put("address", other.sshAddress());
+        target.put("port", other.port());
         Path forged = base.resolve("forged.json");
         Files.writeString(forged, Json.write(doc));
 

@@ -74,7 +74,7 @@ public final class Workspace {
     public Workspace inventory(List<LabHost> hosts, String user, String become, Path knownHosts,
                                Map<String, List<LabHost>> groups) {
         String hostLines = hosts.stream()
-                .map(h -> "  " + h.name() + ": {address: " + h.address() + ", port: " + h.port() + "}")
+                .map(h -> "  " + h.name() + ": " + h.inventoryEntry())
                 .collect(Collectors.joining("\n"));
         String groupLines = groups.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(g -> "  " + g.getKey() + ": [" + g.getValue().stream().map(LabHost::name)

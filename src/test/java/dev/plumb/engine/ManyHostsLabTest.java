@@ -157,7 +157,7 @@ class ManyHostsLabTest {
             Map<String, Span> t = timeline(apply);
             assertThat(t.get("host2").what()).isEqualTo("applied 2 changes");
             assertThat(t.get("host4").what()).isEqualTo("applied 2 changes");
-            assertThat(t.get("host3").what()).startsWith("failed: host3 (root@" + cut.address() + ":22)");
+            assertThat(t.get("host3").what()).startsWith("failed: host3 (root@" + cut.sshAddress() + ":" + cut.port() + ")");
         } finally {
             lab.linkUp(cut);
             ws.hooks(Engine.Hooks.NONE);

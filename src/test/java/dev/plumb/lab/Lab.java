@@ -1,17 +1,10 @@
 package dev.plumb.lab;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The lab hosts a test class asked for, how to reach them, and helpers to run commands on
@@ -27,35 +20,45 @@ public final class Lab {
   private final int instance;
   private final List<LabHost> hosts;
   private final Path inventory;
+  private final LabBackend backend;
 
-  Lab(Path projectRoot, int instance, List<LabHost> hosts, Path inventory) {
+  Lab(Path projectRoot, int instance, List<LabHost> hosts, Path inventory, LabBackend backend) {
     this.projectRoot = projectRoot;
     this.instance = instance;
     this.hosts = List.copyOf(hosts);
     this.inventory = inventory;
+    this.backend = backend;
   }
 
   /**
    * The lab instance K, 0..9 ({@code PLUMB_LAB_INSTANCE} or {@code -Dplumb.lab.instance}; 0 by
-   * default): it names the bridge, namespaces, veths and cgroups, and the subnet 198.18.K.0/24.
+   * default): it names the bridge, namespaces, veths and cgroups, and the subnet.
    */
   public int instance() {
     return instance;
   }
 
-  /** The bridge the hosts are on: {@code plumbbr0}, or {@code plumbbrK}. */
+  /** What the hosts run on: {@code nspawn} or {@code docker} (see {@link LabBackend}). */
+  public String backend() {
+    return backend.name();
+  }
+
+  /** The nspawn lab's bridge: {@code plumbbr0}, or {@code plumbbrK}. */
   public String bridge() {
     return "plumbbr" + instance;
   }
 
-  /** The controller's address on {@link #bridge()}: {@code 198.18.K.1}. */
+  /** The controller's address on the nspawn lab's bridge: {@code 198.18.K.1}. */
   public String bridgeAddress() {
     return "198.18." + instance + ".1";
   }
 
-  /** The hosts' subnet: {@code 198.18.K.0/24}. */
+  /**
+   * The subnet of the hosts' lab addresses: {@code 198.18.K.0/24} on nspawn, {@code
+   * 198.19.(100+K).0/24} on docker.
+   */
   public String network() {
-    return "198.18." + instance + ".0/24";
+    return backend.network();
   }
 
   /** host1..hostN, N being the count the test class asked for. */
@@ -86,7 +89,7 @@ public final class Lab {
 
   /** OpenSSH known_hosts with every host key (ed25519, ecdsa, rsa) of every host. */
   public Path knownHosts() {
-    return projectRoot.resolve("inventory/known_hosts");
+    return backend.knownHosts();
   }
 
   /**
@@ -140,7 +143,7 @@ public final class Lab {
         "-o", "GlobalKnownHostsFile=/dev/null",
         "-o", "ConnectTimeout=5",
         "-o", "LogLevel=ERROR",
-        user + "@" + host.address());
+        user + "@" + host.sshAddress());
   }
 
   /** Runs a program on the controller (not on a host). */
@@ -148,92 +151,65 @@ public final class Lab {
     return Exec.run(List.of(argv), projectRoot, timeout);
   }
 
-  /** Runs a program on the controller inside the host's network namespace. */
-  public ExecResult netnsExec(LabHost host, String... argv) {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", host.netns()));
-    full.addAll(Arrays.asList(argv));
-    return Exec.run(full, projectRoot, DEFAULT_TIMEOUT);
-  }
-
   /**
-   * Runs a shell command inside the host without SSH, by entering all of its namespaces
-   * from the controller: the way back in after a test stopped sshd or broke the network.
+   * Runs a shell command as root inside the host without SSH (nsenter into its namespaces, or
+   * docker exec): the way back in after a test stopped sshd or broke the network.
    */
   public ExecResult nsenter(LabHost host, String command) {
-    return Exec.run(
-        List.of("nsenter", "-t", Long.toString(initPid(host)), "-a", "--", "sh", "-c", command),
-        projectRoot,
-        DEFAULT_TIMEOUT);
+    return backend.enter(host, command);
   }
 
   // --- fault injection ----------------------------------------------------------------
 
-  /** The pid of the host's systemd-nspawn; SIGTERM to it powers the host off. */
-  public long nspawnPid(LabHost host) {
-    return readPid(host, "nspawn.pid");
-  }
-
-  /** The controller's pid of the host's PID 1 (systemd). */
-  public long initPid(LabHost host) {
-    return readPid(host, "init.pid");
-  }
-
-  /** Takes the controller-side veth down: the host drops off the network, state intact. */
+  /** Takes the host off the network (its veth, or its eth0 on docker), state intact. */
   public void linkDown(LabHost host) {
-    exec(DEFAULT_TIMEOUT, "ip", "link", "set", host.veth(), "down").orThrow();
+    backend.linkDown(host);
   }
 
-  /** Undoes {@link #linkDown} (the veth goes back onto the bridge up). */
+  /** Undoes {@link #linkDown}. */
   public void linkUp(LabHost host) {
-    exec(DEFAULT_TIMEOUT, "ip", "link", "set", host.veth(), "master", host.bridge(), "up").orThrow();
+    backend.linkUp(host);
   }
 
   /**
-   * SIGSTOPs every process of the host (its systemd and all descendants): the host still
+   * Freezes every process of the host (SIGSTOP to all of them, or docker pause): the host still
    * accepts TCP connections in the kernel but never answers. Undo with {@link #resume}.
    */
   public void pause(LabHost host) {
-    signalAll(host, "STOP");
+    backend.pause(host);
   }
 
-  /** SIGCONTs every process of the host. */
+  /** Undoes {@link #pause}. */
   public void resume(LabHost host) {
-    signalAll(host, "CONT");
+    backend.resume(host);
   }
 
-  private void signalAll(LabHost host, String signal) {
-    long init = initPid(host);
-    Set<Long> signalled = new LinkedHashSet<>();
-    // Processes may fork while we go; repeat until a pass finds nobody new.
-    for (int pass = 0; pass < 10; pass++) {
-      List<Long> pids =
-          Stream.concat(
-                  Stream.of(init),
-                  ProcessHandle.of(init).stream().flatMap(ProcessHandle::descendants)
-                      .map(ProcessHandle::pid))
-              .filter(p -> !signalled.contains(p))
-              .collect(Collectors.toList());
-      if (pids.isEmpty()) {
-        return;
-      }
-      List<String> argv = new ArrayList<>(List.of("kill", "-" + signal));
-      pids.forEach(p -> argv.add(Long.toString(p)));
-      exec(DEFAULT_TIMEOUT, argv.toArray(String[]::new)); // a process may be gone: fine
-      signalled.addAll(pids);
-    }
+  // --- nspawn only --------------------------------------------------------------------
+
+  /** Runs a program on the controller inside the host's network namespace (nspawn lab). */
+  public ExecResult netnsExec(LabHost host, String... argv) {
+    return nspawn().netnsExec(host, Arrays.asList(argv));
   }
 
-  private long readPid(LabHost host, String file) {
-    Path path = projectRoot.resolve(".lab/hosts").resolve(host.name()).resolve(file);
-    try {
-      return Long.parseLong(Files.readString(path).strip());
-    } catch (IOException e) {
-      throw new UncheckedIOException("no " + file + " for " + host.name() + "; is the lab up?", e);
+  /** The pid of the host's systemd-nspawn; SIGTERM to it powers the host off (nspawn lab). */
+  public long nspawnPid(LabHost host) {
+    return nspawn().nspawnPid(host);
+  }
+
+  /** The controller's pid of the host's PID 1, systemd (nspawn lab). */
+  public long initPid(LabHost host) {
+    return nspawn().initPid(host);
+  }
+
+  private NspawnLab nspawn() {
+    if (backend instanceof NspawnLab n) {
+      return n;
     }
+    throw new UnsupportedOperationException("only the nspawn lab has this; PLUMB_LAB=" + backend());
   }
 
   @Override
   public String toString() {
-    return "Lab" + hosts;
+    return "Lab(" + backend() + ")" + hosts;
   }
 }

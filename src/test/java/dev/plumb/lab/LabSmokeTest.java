@@ -17,24 +17,48 @@ class LabSmokeTest {
     this.lab = lab;
   }
 
-  /** "198.18.K." for lab instance K: every instance has its own /24. */
+  /** "198.18.K." (nspawn) or "198.19.(100+K)." (docker) for lab instance K: its own /24. */
   private String net() {
-    return "198.18." + lab.instance() + ".";
+    return (lab.backend().equals("nspawn") ? "198.18." : "198.19.1") + (lab.backend().equals("nspawn")
+        ? lab.instance() : String.format("%02d", lab.instance())) + ".";
+  }
+
+  private boolean nspawn() {
+    return lab.backend().equals("nspawn");
   }
 
   @Test
   void givesTheHostsAskedFor() {
     assertThat(lab.instance()).isEqualTo(LabExtension.instance());
+    assertThat(lab.network()).isEqualTo(net() + "0/24");
     assertThat(lab.hosts())
-        .extracting(LabHost::name, LabHost::address, LabHost::port, LabHost::instance)
+        .extracting(LabHost::name, LabHost::address, LabHost::instance)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("host1", net() + "11", 22, lab.instance()),
-            org.assertj.core.groups.Tuple.tuple("host2", net() + "12", 22, lab.instance()),
-            org.assertj.core.groups.Tuple.tuple("host3", net() + "13", 22, lab.instance()));
+            org.assertj.core.groups.Tuple.tuple("host1", net() + "11", lab.instance()),
+            org.assertj.core.groups.Tuple.tuple("host2", net() + "12", lab.instance()),
+            org.assertj.core.groups.Tuple.tuple("host3", net() + "13", lab.instance()));
+    for (LabHost host : lab.hosts()) {
+      // nspawn: SSH to the lab address; docker: to sshd's port published on loopback only.
+      assertThat(host.sshAddress()).isEqualTo(nspawn() ? host.address() : "127.0.0.1");
+      assertThat(host.port() == 22).isEqualTo(nspawn());
+    }
+  }
+
+  @Test
+  void hostsReachEachOtherAtTheirLabAddresses() {
+    for (LabHost host : lab.hosts()) {
+      ExecResult addr = lab.ssh(host, "ip -4 -o addr show dev eth0").orThrow();
+      assertThat(addr.stdout()).contains(" " + host.address() + "/24 ");
+    }
+    ExecResult banner =
+        lab.ssh(lab.host(2), "timeout 5 bash -c 'exec 3<>/dev/tcp/" + lab.host(1).address()
+            + "/22 && head -c 4 <&3'").orThrow();
+    assertThat(banner.stdout()).isEqualTo("SSH-");
   }
 
   @Test
   void hostsSitOnTheInstancesOwnBridgeNamespacesAndCgroups() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(nspawn(), "bridge, namespaces and cgroups: the nspawn lab's");
     String prefix = lab.instance() == 0 ? "plumb" : "plumb" + lab.instance();
     assertThat(lab.bridge()).isEqualTo("plumbbr" + lab.instance());
     assertThat(lab.network()).isEqualTo(net() + "0/24");
@@ -107,7 +131,7 @@ class LabSmokeTest {
     String knownHosts = Files.readString(lab.knownHosts());
     for (LabHost host : lab.hosts()) {
       String ed25519 = lab.ssh(host, "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub").orThrow().out();
-      assertThat(knownHosts).contains(host.address() + " " + ed25519 + "\n");
+      assertThat(knownHosts).contains(host.knownHostsName() + " " + ed25519 + "\n");
     }
   }
 
@@ -123,8 +147,8 @@ class LabSmokeTest {
   void inventoryListsExactlyTheseHosts() throws IOException {
     String inventory = Files.readString(lab.inventory());
     assertThat(inventory)
-        .contains("host1: {address: " + net() + "11}")
-        .contains("host3: {address: " + net() + "13}")
+        .contains("host1: {address: " + net() + "11")
+        .contains("host3: {address: " + net() + "13")
         .doesNotContain("host4")
         .contains("db: [host1]")
         .contains("web: [host2, host3]");

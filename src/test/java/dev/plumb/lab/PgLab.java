@@ -221,7 +221,7 @@ public final class PgLab
   /** How plumb's own SSH transport logs in to the db host: as root, with the lab's key. */
   public SshTarget sshTarget() {
     LabHost host = host();
-    return new SshTarget(host.name(), host.address(), host.port(), "root",
+    return new SshTarget(host.name(), host.sshAddress(), host.port(), "root",
         Optional.of(lab().privateKey()), Optional.empty(), lab().knownHosts(), false, false,
         Duration.ofSeconds(10));
   }

@@ -37,7 +37,7 @@ public final class ImportHarness {
         for (String scope : scopes) {
             assertThat(importer.checkScope(scope)).as("scope %s", scope).isEmpty();
         }
-        SshTarget target = new SshTarget(host.name(), host.address(), host.port(), "root",
+        SshTarget target = new SshTarget(host.name(), host.sshAddress(), host.port(), "root",
                 Optional.of(lab.privateKey()), Optional.empty(), lab.knownHosts(), false, false, Duration.ofSeconds(10));
         try (SshSession session = SshSession.open(target);
              ImportPart part = importer.open(new HostRun(host.name(), session, Redactor.NONE), scopes,

@@ -65,7 +65,7 @@ class SshLabTest {
     }
 
     private SshTarget target(LabHost h, String user, Path knownHosts, boolean acceptNew, int timeoutSeconds) {
-        return new SshTarget(h.name(), h.address(), h.port(), user, Optional.of(lab.privateKey()), Optional.empty(),
+        return new SshTarget(h.name(), h.sshAddress(), h.port(), user, Optional.of(lab.privateKey()), Optional.empty(),
                 knownHosts, acceptNew, false, Duration.ofSeconds(timeoutSeconds));
     }
 
@@ -77,7 +77,7 @@ class SshLabTest {
         Cli.Result apply = ws.plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         String line = apply.out().lines().filter(l -> l.startsWith("host3")).findFirst().orElseThrow();
-        assertThat(line).contains("host3", down.address(), "connection refused");
+        assertThat(line).contains("host3", down.sshAddress(), "connection refused");
         assertThat(apply.out()).contains("1 host changed", "1 failed");
         assertThat(apply.all()).doesNotContain("Exception", "\tat ");
         assertThat(lab.ssh(lab.host(2), "cat " + path).orThrow().out()).isEqualTo("x");
@@ -92,7 +92,7 @@ class SshLabTest {
             Cli.Result plan = ws.plumb("plan", "--connect-timeout", "2");
             assertThat(plan.exit()).as("%s", plan).isEqualTo(1);
             assertThat(plan.out()).contains("host2\n  + file " + path)
-                    .containsPattern("host3: error: host3 \\(root@" + frozen.address() + ":22\\): .*timed out");
+                    .containsPattern("host3: error: host3 \\(root@" + frozen.sshAddress() + ":" + frozen.port() + "\\): .*timed out");
         } finally {
             lab.resume(frozen);
         }
@@ -109,7 +109,7 @@ class SshLabTest {
 
         plan = ws.plumb("plan", "--accept-new-host-keys");
         assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
-        assertThat(Files.readString(known)).contains(lab.host(2).address());
+        assertThat(Files.readString(known)).contains(lab.host(2).knownHostsName());
         // Recorded: the next run needs no flag.
         assertThat(ws.plumb("plan").exit()).isEqualTo(2);
     }
@@ -119,8 +119,8 @@ class SshLabTest {
         Path known = tmp.resolve("known_hosts");
         // host3's keys, claimed for host2's address: a man in the middle, as far as plumb can tell.
         String impostor = Files.readAllLines(lab.knownHosts()).stream()
-                .filter(l -> l.startsWith(lab.host(3).address() + " "))
-                .map(l -> l.replaceFirst("^\\S+", lab.host(2).address()))
+                .filter(l -> l.startsWith(lab.host(3).knownHostsName() + " "))
+                .map(l -> l.replace(lab.host(3).knownHostsName() + " ", lab.host(2).knownHostsName() + " "))
                 .reduce("", (a, b) -> a + b + "\n");
         Files.writeString(known, impostor);
         ws.inventory(List.of(lab.host(2)), "root", "none", known);
@@ -133,7 +133,7 @@ class SshLabTest {
     /** {@code h}'s lines in the lab's known_hosts with keys of {@code type}, or of the other types if {@code !same}. */
     private String linesOf(LabHost h, String type, boolean same) throws IOException {
         return Files.readAllLines(lab.knownHosts()).stream()
-                .filter(l -> l.startsWith(h.address() + " ") && l.split(" ")[1].equals(type) == same)
+                .filter(l -> l.startsWith(h.knownHostsName() + " ") && l.split(" ")[1].equals(type) == same)
                 .map(l -> l + "\n").reduce("", String::concat);
     }
 
@@ -338,10 +338,10 @@ class SshLabTest {
             Path inv = ws.write("agent-inventory.yml", """
                     ssh: {user: root, known_hosts: %s}
                     hosts:
-                      host2: {address: %s}
+                      host2: %s
                     groups:
                       web: [host2]
-                    """.formatted(lab.knownHosts(), lab.host(2).address()));
+                    """.formatted(lab.knownHosts(), lab.host(2).inventoryEntry()));
             Cli.Result plan = Cli.run(java.util.Map.of("SSH_AUTH_SOCK", sock.toString()), "plan",
                     ws.dir().resolve("playbook.yml").toString(), "-i", inv.toString(), "-q");
             assertThat(plan.exit()).as("%s", plan).isEqualTo(2);
