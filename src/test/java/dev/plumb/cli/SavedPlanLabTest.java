@@ -98,7 +98,7 @@ class SavedPlanLabTest {
     void aSavedPlanAppliesExactlyAndHoldsNoSecret() throws IOException {
         save();
         assertThat(Files.readString(planFile)).doesNotContain(SECRET).contains("\"plumb_saved_plan\": 2",
-                "\"fingerprints\"", "playbook.yml", "\"hmac\": \"", "\"address\": \"" + host.address() + "\"");
+                "\"fingerprints\"", "playbook.yml", "\"hmac\": \"", "\"address\": \"" + host.sshAddress() + "\"");
         Cli.Result apply = applySaved();
         assertThat(apply.exit()).as("%s", apply).isZero();
         assertThat(apply.out()).contains("+ file " + path).doesNotContain(SECRET);

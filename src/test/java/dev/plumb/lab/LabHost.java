@@ -36,6 +36,11 @@ public record LabHost(String name, String address, String sshAddress, int port, 
         : "{address: " + address + ", ssh_address: " + sshAddress + ", port: " + port + "}";
   }
 
+  /** Where SSH connects, {@code sshAddress:port}, as plumb's messages name it. */
+  public String sshEndpoint() {
+    return sshAddress + ":" + port;
+  }
+
   /** How known_hosts names the host: its SSH address, as {@code [address]:port} off port 22. */
   public String knownHostsName() {
     return port == 22 ? sshAddress : "[" + sshAddress + "]:" + port;
