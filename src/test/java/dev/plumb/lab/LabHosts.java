@@ -10,17 +10,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a test class against lab hosts. The lab is booted once per test run with at least
+ * Runs a test class against lab hosts, on the backend {@code PLUMB_LAB} names (nspawn or docker;
+ * see {@link LabBackend}). The lab is booted once per test run with at least
  * {@code max(count, plumb.lab.hosts)} hosts (default 4) and reused by every class that asks for
- * no more; a {@link Lab} parameter gives the first {@link #count()} of them. The lab is left
- * running at the end ({@code bin/test} tears it down) unless {@code -Dplumb.lab.keep=false}.
+ * no more; a {@link Lab} parameter gives the first {@link #count()} of them. The nspawn lab is
+ * left running at the end ({@code bin/test} tears it down) unless {@code
+ * -Dplumb.lab.keep=false}; the docker lab ends with the run.
  *
  * <p>Classes share the hosts: a test that changes a host or injects a fault must undo it.
  *
  * <p>The hosts belong to lab instance {@code PLUMB_LAB_INSTANCE} (or {@code
  * -Dplumb.lab.instance}), 0 by default; work trees on one machine that use different
  * instances have separate labs. Take addresses and names from {@link LabHost} and {@link Lab}
- * rather than writing 198.18.0.x.
+ * rather than writing 198.18.0.x: on docker, SSH goes to {@link LabHost#sshEndpoint()}, not to
+ * the host's lab address.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
