@@ -11,6 +11,8 @@
 #                                 largest process: GNU time's %M) to rss[NAME]
 #   plumb COMMAND [ARG...]        bin/plumb COMMAND on the bench playbook and the lab inventory
 #   ansible [ARG...]              ansible-playbook on the same hosts (forks 10, as plumb's default)
+#   warm_plumb                    once, an untimed plumb plan that makes bin/plumb's class-data
+#                                 archive (a lab must be up)
 #   m NAME                        the median of samples[NAME]
 #
 # The lab is this instance's (PLUMB_LAB_INSTANCE, default 0; bin/lab): subnet 198.18.K.0/24.
@@ -104,6 +106,15 @@ ansible() {
     ansible-playbook -i "$work/hosts.ini" "$root/bench/ansible/flaskapp.yml" \
     -e "db_password=$FLASKAPP_DB_PASSWORD" -e "app_network=${net}.0/24" "$@"
 }
+
+# An untimed plumb plan (read-only) that makes bin/plumb's class-data archive, once after the
+# build, so that no timed run pays for it.
+warm_plumb() {
+  ((plumb_warm)) && return 0
+  plumb plan >/dev/null 2>&1 || true
+  plumb_warm=1
+}
+plumb_warm=0
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 m() { echo "${samples[$1]}" | median; }
