@@ -105,9 +105,14 @@ public sealed interface Check {
 
     /**
      * A TCP port listens on each of {@code addresses} (a wildcard listener counts); with {@code only},
-     * on none other (a wildcard then counts as another address).
+     * on none other (a wildcard then counts as another address). While nothing listens on the port,
+     * the host reads it again each second, up to {@link #TRIES} reads: a service (re)started just
+     * before the check binds its port a moment later.
      */
     record Listening(int port, List<String> addresses, boolean only) implements Check {
+        /** Reads of the port's listeners while there is none, one second apart (the http check's default). */
+        static final int TRIES = 10;
+
         public Listening {
             addresses = List.copyOf(addresses);
         }

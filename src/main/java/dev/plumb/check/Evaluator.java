@@ -169,12 +169,17 @@ final class Evaluator {
 
     private static final Pattern WILDCARD = Pattern.compile("0\\.0\\.0\\.0|\\*|\\[::]|::");
 
-    /** A listener's address from ss's local column ({@code 127.0.0.1:8000}, {@code [::]:22}, {@code *:80}). */
+    /**
+     * A listener's address from ss's local column ({@code 127.0.0.1:8000}, {@code [::]:22}, {@code *:80}); an
+     * IPv4-mapped one ({@code [::ffff:127.0.0.1]:8000}, a dual-stack socket bound to an IPv4 address, as Java
+     * binds) is that IPv4 address.
+     */
     static String address(String local) {
         int colon = local.lastIndexOf(':');
         String a = colon < 0 ? local : local.substring(0, colon);
         a = a.replaceFirst("%.*$", "");
-        return a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
+        a = a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
+        return a.replaceFirst("(?i)^::ffff:(\\d{1,3}(\\.\\d{1,3}){3})$", "$1");
     }
 
     private static Evaluated listening(Check.Listening c, Facts f, long ms) {
@@ -186,8 +191,10 @@ final class Evaluator {
                 listeners.add(address(cols[3]));
             }
         }
+        String tries = f.get("tries", "1");
+        String after = tries.equals("1") ? "" : " after " + tries + " tries";
         if (listeners.isEmpty()) {
-            return Evaluated.fail(ms, "nothing listens on port " + c.port(), new Diagnosis(
+            return Evaluated.fail(ms, "nothing listens on port " + c.port() + after, new Diagnosis(
                     "no process listens on TCP port " + c.port(), "start the service that should, and check its"
                     + " bind address", List.of()), "");
         }
@@ -197,7 +204,7 @@ final class Evaluator {
                 : List.of();
         String seen = "listening on " + String.join(", ", listeners.stream().distinct().toList());
         if (missing.isEmpty() && extra.isEmpty()) {
-            return Evaluated.pass(ms, seen);
+            return Evaluated.pass(ms, seen + after);
         }
         List<String> why = new ArrayList<>();
         if (!missing.isEmpty()) {

@@ -143,8 +143,22 @@ final class Scripts {
                 + " -o short-iso --no-pager --no-hostname", 16000);
     }
 
+    /**
+     * The port's listeners, read again each second while there is none, up to
+     * {@link Check.Listening#TRIES} reads: a service started just before binds a moment later (the
+     * fragments run side by side, so this one must wait for it as the http check does).
+     */
     private static String listening(Check.Listening c) {
-        return b64("ss", "timeout 10 ss -ltnpH " + quote("sport = :" + c.port()), 8000);
+        return "plumb_i=0\n"
+                + "while :; do\n"
+                + "  plumb_i=$((plumb_i + 1))\n"
+                + "  plumb_ss=$( { timeout 10 ss -ltnpH " + quote("sport = :" + c.port()) + "; } 2>&1 | head -c 8000)\n"
+                + "  [ -n \"$plumb_ss\" ] && break\n"
+                + "  [ $plumb_i -ge " + Check.Listening.TRIES + " ] && break\n"
+                + "  sleep 1\n"
+                + "done\n"
+                + "echo \"tries $plumb_i\"\n"
+                + "echo \"ss $(printf '%s' \"$plumb_ss\" | base64 -w0)\"\n";
     }
 
     private static String unitHealthy(Check.UnitHealthy c) {
