@@ -128,6 +128,7 @@ final class Scripts {
                 + "  [ \"$plumb_code\" = " + c.status() + " ] && break\n"
                 + "  case \"$plumb_code\" in 000|502|503|504) ;; *) break ;; esac\n"
                 + "  [ $plumb_i -ge " + c.retries() + " ] && break\n"
+                + c.unit().map(Scripts::notComingUp).orElse("")
                 + "  sleep 1\n"
                 + "done\n"
                 + "echo \"code ${plumb_code:-000}\"\necho \"curl $plumb_rc\"\necho \"tries $plumb_i\"\n"
@@ -136,6 +137,18 @@ final class Scripts {
                 + "rm -f \"$plumb_b\" \"$plumb_b.err\"\n";
         return b + c.unit().map(u -> "[ \"$plumb_code\" = " + c.status() + " ] || "
                 + journal("journal", u)).orElse("");
+    }
+
+    /**
+     * Ends the retries when the service cannot come up: its unit is inactive or failed and no job
+     * (a start, a restart) is queued for it. A unit between automatic restarts is "activating", and
+     * one being restarted has a job, so both are still waited for.
+     */
+    private static String notComingUp(String unit) {
+        String u = quote(unit);
+        return "  case \"$(timeout 10 systemctl is-active -- " + u + " 2>/dev/null)\" in inactive|failed)\n"
+                + "    [ -z \"$(timeout 10 systemctl list-jobs --no-legend -- " + u + " 2>/dev/null)\" ] && break ;;\n"
+                + "  esac\n";
     }
 
     private static String journal(String name, String unit) {

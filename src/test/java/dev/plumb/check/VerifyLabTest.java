@@ -79,9 +79,13 @@ class VerifyLabTest {
     private Path playbook(String flaskEnv) throws IOException {
         Path root = pg.lab().projectRoot().resolve("playbooks");
         String subnet = pg.host().address().replaceFirst("\\.\\d+$", ".0/24");
+        // Gunicorn halting on a worker that failed to boot can race with reaping its workers and then wait out
+        // its graceful timeout (30 s) before it exits: the crash loop below would take 30 s longer now and then.
         String text = Files.readString(root.resolve("flaskapp.yml"))
                 .replace("app_network: 198.18.0.0/24", "app_network: " + subnet)
-                .replace("FLASK_ENV: production", "FLASK_ENV: " + flaskEnv);
+                .replaceFirst("(?m)^( +)FLASK_ENV: production$",
+                        "$1FLASK_ENV: " + flaskEnv + "\n$1GUNICORN_CMD_ARGS: --graceful-timeout 2");
+        assertThat(text).contains("FLASK_ENV: " + flaskEnv + "\n", "app_network: " + subnet);
         return pg.ws().write("flaskapp.yml", text);
     }
 
@@ -104,20 +108,37 @@ class VerifyLabTest {
         Path migrations = pg.ws().copy(pg.lab().projectRoot().resolve("playbooks/migrations"), "migrations");
         pg.ws().usePlaybook(playbook("production"));
 
-        // apply --verify on fresh hosts: green; no secret in any process's argv meanwhile.
-        CompletableFuture<String> ps = CompletableFuture.supplyAsync(() -> onWeb(
-                "for i in $(seq 150); do ps -eo args; sleep 0.1; done")
-                + pg.ssh("for i in $(seq 150); do ps -eo args; sleep 0.1; done").out());
-        Cli.Result first = pg.ws().plumb("apply", "--verify");
-        assertNoSecret(first.all());
-        assertThat(first.exit()).as("%s", first).isZero();
-        assertThat(first.out()).contains("✓ postgres_login", "✓ service_env", "✓ http", "✓ listening",
-                "✓ unit_healthy", "✓ migrations_applied", "Verify passed: 7 passed, 0 failed on 2 hosts.");
-        Cli.Result json = verify("--json");
-        assertThat(json.exit()).isZero();
-        assertThat(json.out()).contains("\"document\": \"verify\"", "\"ok\": true");
-        assertNoSecret(ps.get());
-        assertThat(verify("--format", "markdown").out()).contains("### Verify: Verify passed");
+        // apply --verify on fresh hosts: green; no secret in any process's argv meanwhile, on either host: both
+        // are watched side by side (ps every 0.1 s) from before the apply until the verifies after it are done.
+        String stop = "/run/plumb-verify-ps-stop-" + System.nanoTime();
+        String watch = "for i in $(seq 1200); do ps -eo args; [ -e " + stop + " ] && break; sleep 0.1; done;"
+                + " rm -f " + stop;
+        CompletableFuture<String> psWeb = CompletableFuture.supplyAsync(
+                () -> pg.lab().ssh(web(), watch, Duration.ofSeconds(300)).orThrow().out());
+        CompletableFuture<String> psDb = CompletableFuture.supplyAsync(
+                () -> pg.lab().ssh(pg.host(), watch, Duration.ofSeconds(300)).orThrow().out());
+        try {
+            Cli.Result first = pg.ws().plumb("apply", "--verify");
+            assertNoSecret(first.all());
+            assertThat(first.exit()).as("%s", first).isZero();
+            assertThat(first.out()).contains("✓ postgres_login", "✓ service_env", "✓ http", "✓ listening",
+                    "✓ unit_healthy", "✓ migrations_applied", "Verify passed: 7 passed, 0 failed on 2 hosts.");
+            Cli.Result json = verify("--json");
+            assertThat(json.exit()).isZero();
+            assertThat(json.out()).contains("\"document\": \"verify\"", "\"ok\": true");
+            assertThat(verify("--format", "markdown").out()).contains("### Verify: Verify passed");
+        } finally {
+            CompletableFuture<?> stopWeb = CompletableFuture.runAsync(() -> onWeb("touch " + stop));
+            pg.ssh("touch " + stop).orThrow();
+            stopWeb.get();
+        }
+        String seenWeb = psWeb.get();
+        String seenDb = psDb.get();
+        // Both watched through the apply: the web host's saw the service it started, and each took many snapshots.
+        assertThat(seenWeb).contains("gunicorn");
+        assertThat(seenWeb.split("\nCOMMAND\n", -1).length).isGreaterThan(20);
+        assertThat(seenDb.split("\nCOMMAND\n", -1).length).isGreaterThan(20);
+        assertNoSecret(seenWeb + seenDb);
 
         // A changed password: the stored verifier is not the declared password's.
         pg.psql("postgres", "ALTER ROLE flaskapp PASSWORD 'changed-by-hand'");

@@ -2,8 +2,10 @@ package dev.plumb.resource.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,17 +60,20 @@ class HbaSafetyLabTest {
 
     @BeforeEach
     void setUp() {
-        hba = pg.psql("postgres", "SHOW hba_file");
-        original = root("cat -- " + hba);
+        // Where pg_hba.conf is and what it holds, in one round trip (PgLab has just reset the server).
+        String[] seen = root("cd / && hba=$(runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -d postgres"
+                + " -c 'SHOW hba_file') && printf '%s\\n' \"$hba\" && cat -- \"$hba\"").split("\n", 2);
+        hba = seen[0];
+        original = seen.length > 1 ? seen[1].strip() : "";
         install(DEBIAN);
         ws = pg.ws().env("ADMIN", ADMIN);
     }
 
     @AfterEach
     void tearDown() {
-        root("cd " + dir() + " && rm -f -- " + String.join(" ", BESIDE) + " pg_hba.conf.orig && rm -f -- " + VICTIM);
-        install(original + "\n");
-        pg.reset();
+        // The host's own file back; PgLab resets the rest of the server before the next test and after the class.
+        install("cd " + dir() + " && rm -f -- " + BESIDE.stream().map(Shell::quote).collect(Collectors.joining(" "))
+                + " pg_hba.conf.orig && rm -f -- " + VICTIM, original + "\n");
     }
 
     /** The playbook: the admin, and {@code hba} as the value of the hba key (absent when null). */
@@ -165,40 +170,49 @@ class HbaSafetyLabTest {
     void aSymlinkInPlaceOfPgHbaConfIsRefusedAndItsTargetUnchanged() {
         playbook(null);
         ws.converge();
-        root("install -o root -g root -m 0644 " + hba + " " + VICTIM);
-        String victim = sha(VICTIM);
-        postgres("cd " + dir() + " && mv pg_hba.conf pg_hba.conf.orig && ln -s " + VICTIM + " pg_hba.conf");
+        String victim = root("install -o root -g root -m 0644 " + hba + " " + VICTIM, "sha256sum < " + VICTIM,
+                asPostgres("cd " + dir() + " && mv pg_hba.conf pg_hba.conf.orig && ln -s " + VICTIM + " pg_hba.conf"))
+                .get(1);
 
         playbook("[{type: host, database: all, user: app, address: 10.0.0.0/8, method: scram-sha-256}]");
         Cli.Result apply = ws.plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(apply.all()).contains(hba + " is not a regular file; plumb will not write through it");
-        assertThat(sha(VICTIM)).isEqualTo(victim);
-        assertThat(root("readlink -- " + hba)).isEqualTo(VICTIM);
-        assertThat(root("stat -c '%U %a' -- " + VICTIM)).isEqualTo("root 644");
-        postgres("cd " + dir() + " && rm pg_hba.conf && mv pg_hba.conf.orig pg_hba.conf");
+        List<String> after = root("sha256sum < " + VICTIM, "readlink -- " + hba, "stat -c '%U %a' -- " + VICTIM,
+                asPostgres("cd " + dir() + " && rm pg_hba.conf && mv pg_hba.conf.orig pg_hba.conf"));
+        assertThat(after.get(0)).isEqualTo(victim);
+        assertThat(after.get(1)).isEqualTo(VICTIM);
+        assertThat(after.get(2)).isEqualTo("root 644");
     }
 
     @Test
     void symlinksBesidePgHbaConfAreNeverWrittenThrough() {
-        root("printf 'victim\\n' > " + VICTIM + " && chmod 0644 " + VICTIM);
-        String victim = sha(VICTIM);
+        List<String> setup = new ArrayList<>(List.of("printf 'victim\\n' > " + VICTIM + " && chmod 0644 " + VICTIM,
+                "sha256sum < " + VICTIM));
         for (String name : BESIDE) {
-            postgres("cd " + dir() + " && ln -s " + VICTIM + " " + name);
+            setup.add(asPostgres("cd " + dir() + " && ln -s " + VICTIM + " " + Shell.quote(name)));
         }
+        String victim = root(setup.toArray(String[]::new)).get(1);
         playbook("[{type: host, database: all, user: app, address: 10.0.0.0/8, method: scram-sha-256}]");
         ws.converge();
 
-        assertThat(root("grep -c '^# BEGIN plumb managed block' " + hba)).isEqualTo("1");
-        assertThat(sha(VICTIM)).isEqualTo(victim);
+        List<String> checks = new ArrayList<>(List.of("grep -c '^# BEGIN plumb managed block' " + hba,
+                "sha256sum < " + VICTIM, "stat -c '%U %G %a' -- " + hba,
+                "ls -A " + dir() + " | grep '^\\.plumb\\.' | grep -v -x -F .plumb.tmp | wc -l",
+                "stat -c '%U %a' -- " + HostScripts.BACKUPS, "ls " + HostScripts.BACKUPS));
         for (String name : BESIDE) {
-            assertThat(root("readlink -- " + dir() + "/" + name)).as(name).isEqualTo(VICTIM);
+            checks.add("readlink -- " + Shell.quote(dir() + "/" + name));
         }
-        assertThat(root("stat -c '%U %G %a' -- " + hba)).isEqualTo("postgres postgres 640");
-        assertThat(root("ls -A " + dir() + " | grep '^\\.plumb\\.' | grep -v -x -F .plumb.tmp | wc -l"))
-                .as("no temporary file left").isEqualTo("0");
-        assertThat(root("stat -c '%U %a' -- " + HostScripts.BACKUPS)).isEqualTo("root 700");
-        assertThat(root("ls " + HostScripts.BACKUPS)).contains("pg_hba-");
+        List<String> seen = root(checks.toArray(String[]::new));
+        assertThat(seen.get(0)).isEqualTo("1");
+        assertThat(seen.get(1)).isEqualTo(victim);
+        assertThat(seen.get(2)).isEqualTo("postgres postgres 640");
+        assertThat(seen.get(3)).as("no temporary file left").isEqualTo("0");
+        assertThat(seen.get(4)).isEqualTo("root 700");
+        assertThat(seen.get(5)).contains("pg_hba-");
+        for (int i = 0; i < BESIDE.size(); i++) {
+            assertThat(seen.get(6 + i)).as(BESIDE.get(i)).isEqualTo(VICTIM);
+        }
     }
 
     private void assertLockedOut(Cli.Result r, String why) {
@@ -215,21 +229,55 @@ class HbaSafetyLabTest {
         return lab.ssh(host, command).orThrow().out();
     }
 
-    private void postgres(String command) {
-        root("runuser -u postgres -- sh -c " + Shell.quote(command));
+    /**
+     * Runs the commands one after the other in one SSH session (each as root, in a subshell) and
+     * returns what each printed, stripped; the first that fails fails the test, as {@link
+     * #root(String)} does.
+     */
+    private List<String> root(String... commands) {
+        String mark = "--plumb-hba-safety-next--";
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < commands.length; i++) {
+            script.append("( ").append(commands[i]).append("\n) || { echo 'command ").append(i + 1)
+                    .append(" failed' >&2; exit 1; }\necho ").append(mark).append('\n');
+        }
+        String[] parts = lab.ssh(host, script.toString()).orThrow().stdout().split(mark + "\n", -1);
+        assertThat(parts).hasSize(commands.length + 1);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            out.add(parts[i].strip());
+        }
+        return out;
+    }
+
+    /** The shell command that runs {@code command} as postgres. */
+    private static String asPostgres(String command) {
+        return "runuser -u postgres -- sh -c " + Shell.quote(command);
     }
 
     private String sha(String path) {
         return root("sha256sum < " + path);
     }
 
-    /** Replaces pg_hba.conf (a regular file, postgres's, 0640) with {@code content} and reloads. */
+    /**
+     * Replaces pg_hba.conf (a regular file, postgres's, 0640) with {@code content}, reloads, and
+     * waits until the server has loaded it: one round trip.
+     */
     private void install(String content) {
-        root("set -e; t=$(mktemp); cat > \"$t\" <<'PLUMB_HBA'\n" + content + "PLUMB_HBA\n"
-                + "rm -f -- " + hba + "; install -o postgres -g postgres -m 0640 \"$t\" " + hba + "; rm -f \"$t\"");
-        String loaded = pg.psql("postgres", "SELECT pg_conf_load_time()");
-        pg.psql("postgres", "SELECT pg_reload_conf()");
-        root("i=0; until [ \"$(cd / && runuser -u postgres -- psql -X -A -t -c \"SELECT pg_conf_load_time() > '"
-                + loaded + "'\")\" = t ]; do i=$((i + 1)); [ $i -lt 50 ] || exit 1; sleep 0.2; done");
+        install("true", content);
+    }
+
+    /** Runs {@code first} as root, then {@link #install(String)}, in the same round trip. */
+    private void install(String first, String content) {
+        root("set -e\n" + first + "\n"
+                + "t=$(mktemp); cat > \"$t\" <<'PLUMB_HBA'\n" + content + "PLUMB_HBA\n"
+                + "rm -f -- " + hba + "; install -o postgres -g postgres -m 0640 \"$t\" " + hba + "; rm -f \"$t\"\n"
+                + "cd /\n"
+                + "pg() { runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -d postgres -c \"$1\"; }\n"
+                + "loaded=$(pg 'SELECT pg_conf_load_time()')\n"
+                + "pg 'SELECT pg_reload_conf()' >/dev/null\n"
+                + "i=0; until [ \"$(pg \"SELECT pg_conf_load_time() > '$loaded'\")\" = t ]; do\n"
+                + "  i=$((i + 1)); [ $i -lt 100 ] || { echo 'the reload was not seen' >&2; exit 1; }; sleep 0.1\n"
+                + "done");
     }
 }

@@ -22,6 +22,7 @@ import dev.plumb.resource.ImportOptions;
 import dev.plumb.resource.ImportPart;
 import dev.plumb.resource.Imported;
 import dev.plumb.resource.ImportedSecret;
+import dev.plumb.shell.Shell;
 import dev.plumb.transport.ssh.ExecResult;
 import dev.plumb.transport.ssh.SshSession;
 
@@ -160,7 +161,8 @@ class ImportLabTest {
      * default privileges in a schema and database-wide, on functions, types and schemas.
      */
     private static void prepareByHand() {
-        pg.psql("postgres", """
+        // One round trip: each psql as pg.psql runs it (ON_ERROR_STOP), then the hba lines; set -e stops at a failure.
+        pg.ssh("set -e\n" + psql("postgres", """
                 ALTER ROLE postgres PASSWORD '%s';
                 CREATE ROLE app_owner LOGIN PASSWORD '%s' CONNECTION LIMIT 5;
                 CREATE ROLE readers NOLOGIN;
@@ -180,8 +182,7 @@ class ImportLabTest {
                 ALTER SYSTEM SET log_min_duration_statement = '250ms';
                 ALTER SYSTEM SET log_line_prefix = '%%m [%%p] ${not_a_var} ';
                 SELECT pg_reload_conf();
-                """.formatted(ADMIN_PW, OWNER_PW, ALICE_PW, WEIRD_PW));
-        pg.psql("sales", """
+                """.formatted(ADMIN_PW, OWNER_PW, ALICE_PW, WEIRD_PW)) + psql("sales", """
                 CREATE SCHEMA app AUTHORIZATION app_owner;
                 CREATE SCHEMA audit AUTHORIZATION alice;
                 CREATE TABLE app.orders (id int);
@@ -203,11 +204,16 @@ class ImportLabTest {
                 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner REVOKE USAGE ON TYPES FROM PUBLIC;
                 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner GRANT USAGE ON SCHEMAS TO readers;
                 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT USAGE ON TYPES TO readers;
-                """);
-        pg.psql("reports", "CREATE SCHEMA marts AUTHORIZATION bob;");
-        pg.ssh("hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && printf '%s\\n'"
+                """) + psql("reports", "CREATE SCHEMA marts AUTHORIZATION bob;")
+                + "hba=$(runuser -u postgres -- psql -X -A -t -c 'SHOW hba_file') && printf '%s\\n'"
                 + " 'host sales alice 10.1.2.0/24 scram-sha-256' 'host reports bob 10.1.3.0/24 md5' >> \"$hba\""
                 + " && runuser -u postgres -- psql -X -q -c 'SELECT pg_reload_conf()'").orThrow();
+    }
+
+    /** The command that runs SQL as pg.psql does (the postgres superuser over the local socket), then a newline. */
+    private static String psql(String database, String sql) {
+        return "cd / && runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -d " + Shell.quote(database)
+                + " <<'PLUMB_SQL'\n" + sql + "\nPLUMB_SQL\n";
     }
 
     private static String livePassword(String secret) {

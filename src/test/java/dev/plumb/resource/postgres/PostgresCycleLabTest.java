@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,55 +70,116 @@ class PostgresCycleLabTest {
 
     /** Logs in over TCP to 127.0.0.1:5432 on host1 with a password; the output, or null when refused. */
     private String tcpLogin(String user, String password, String database, String sql) {
-        var r = pg.ssh("PGPASSWORD=" + quote(password) + " psql -X -A -t -v ON_ERROR_STOP=1 "
-                + quote("postgresql://" + user + "@127.0.0.1:5432/" + database) + " -c " + quote(sql));
-        return r.ok() ? r.out() : null;
+        return read(tcpLoginCommand(user, password, database, sql)).get(0);
     }
 
+    /** The command that logs in as {@link #tcpLogin} does, printing what it printed, or {@value #REFUSED}. */
+    private static String tcpLoginCommand(String user, String password, String database, String sql) {
+        return "if out=$(PGPASSWORD=" + quote(password) + " psql -X -A -t -v ON_ERROR_STOP=1 "
+                + quote("postgresql://" + user + "@127.0.0.1:5432/" + database) + " -c " + quote(sql)
+                + "); then printf '%s\\n' \"$out\"; else echo " + REFUSED + "; fi";
+    }
+
+    private static final String REFUSED = "--plumb-login-refused--";
+
+    /** The command that runs SQL as the postgres superuser on host1, as {@link PgLab#psql} does. */
+    private static String psql(String database, String sql) {
+        return "cd / && runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -d " + quote(database)
+                + " <<'PLUMB_SQL'\n" + sql + "\nPLUMB_SQL";
+    }
+
+    /**
+     * Runs the commands one after the other on host1 in one SSH session (each in a subshell) and
+     * returns what each printed on stdout, stripped, or null for a {@link #tcpLoginCommand} that was
+     * refused; a command that fails fails the test, as {@link PgLab#psql} does.
+     */
+    private static List<String> read(String... commands) {
+        String mark = "--plumb-cycle-lab-next--";
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < commands.length; i++) {
+            script.append("( ").append(commands[i]).append("\n) || { echo 'command ").append(i + 1)
+                    .append(" failed' >&2; exit 1; }\necho ").append(mark).append('\n');
+        }
+        String[] parts = pg.ssh(script.toString()).orThrow().stdout().split(mark + "\n", -1);
+        assertThat(parts).hasSize(commands.length + 1);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            String part = parts[i].strip();
+            out.add(part.equals(REFUSED) ? null : part);
+        }
+        return out;
+    }
+
+    private static final String ROLES = """
+            SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
+                   rolbypassrls, rolconnlimit, coalesce((rolvaliduntil AT TIME ZONE 'UTC')::text, '-'),
+                   (SELECT coalesce(string_agg(g.rolname, ',' ORDER BY g.rolname), '-') FROM pg_auth_members m
+                      JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid),
+                   (SELECT coalesce(string_agg(coalesce(d.datname, '*') || ':' || array_to_string(ARRAY(
+                             SELECT unnest(s.setconfig) ORDER BY 1), ';'), ' ' ORDER BY d.datname NULLS FIRST), '-')
+                      FROM pg_db_role_setting s LEFT JOIN pg_database d ON d.oid = s.setdatabase
+                     WHERE s.setrole = r.oid)
+              FROM pg_roles r WHERE rolname LIKE 'cy\\_%' ORDER BY rolname;""";
+
+    private static final String DATABASES = "SELECT datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding),"
+            + " datcollate, datctype, datconnlimit, " + acl("coalesce(datacl, acldefault('d', datdba))")
+            + " FROM pg_database WHERE datname LIKE 'cy\\_%' ORDER BY datname;";
+
+    private static final String HBA_RULES = "SELECT coalesce(string_agg(type || ' ' || array_to_string(database, ',')"
+            + " || ' ' || array_to_string(user_name, ',') || ' ' || coalesce(address, '-') || ' ' || auth_method, '; '"
+            + " ORDER BY line_number), '-') FROM pg_hba_file_rules WHERE error IS NULL AND 'cy_db' = ANY (database);";
+
+    /** Schemas (owner, ACL), default privileges, and the ACLs of cy_s's tables, sequences, functions (in cy_db). */
+    private static final String INSIDE_CY_DB = """
+            SELECT nspname, pg_get_userbyid(nspowner), %s FROM pg_namespace
+             WHERE nspname LIKE 'cy\\_%%' ORDER BY nspname;
+            SELECT 'default', pg_get_userbyid(defaclrole), defaclnamespace::regnamespace, defaclobjtype, %s
+              FROM pg_default_acl ORDER BY 2, 3, 4;
+            SELECT c.relname, c.relkind, %s FROM pg_class c
+             WHERE c.relnamespace = 'cy_s'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY c.relname;
+            SELECT p.oid::regprocedure, %s FROM pg_proc p WHERE p.pronamespace = 'cy_s'::regnamespace;"""
+            .formatted(acl("coalesce(nspacl, acldefault('n', nspowner))"), acl("defaclacl"),
+                    acl("coalesce(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner))"),
+                    acl("coalesce(p.proacl, acldefault('f', p.proowner))"));
+
+    /** work_mem as a new session sees it, and as postgresql.auto.conf holds it. */
+    private static final String WORK_MEM = "SHOW work_mem;\nSELECT coalesce((SELECT setting FROM pg_file_settings"
+            + " WHERE name = 'work_mem' AND sourcefile LIKE '%/postgresql.auto.conf'), '-');";
+
     private String roles() {
-        return pg.psql("postgres", """
-                SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
-                       rolbypassrls, rolconnlimit, coalesce((rolvaliduntil AT TIME ZONE 'UTC')::text, '-'),
-                       (SELECT coalesce(string_agg(g.rolname, ',' ORDER BY g.rolname), '-') FROM pg_auth_members m
-                          JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid),
-                       (SELECT coalesce(string_agg(coalesce(d.datname, '*') || ':' || array_to_string(ARRAY(
-                                 SELECT unnest(s.setconfig) ORDER BY 1), ';'), ' ' ORDER BY d.datname NULLS FIRST), '-')
-                          FROM pg_db_role_setting s LEFT JOIN pg_database d ON d.oid = s.setdatabase
-                         WHERE s.setrole = r.oid)
-                  FROM pg_roles r WHERE rolname LIKE 'cy\\_%' ORDER BY rolname;""");
+        return pg.psql("postgres", ROLES);
     }
 
     private String databases() {
-        return pg.psql("postgres", "SELECT datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate,"
-                + " datctype, datconnlimit, " + acl("coalesce(datacl, acldefault('d', datdba))")
-                + " FROM pg_database WHERE datname LIKE 'cy\\_%' ORDER BY datname;");
+        return pg.psql("postgres", DATABASES);
+    }
+
+    private String insideCyDb() {
+        return pg.psql("cy_db", INSIDE_CY_DB);
     }
 
     private String hbaRules() {
-        return pg.psql("postgres", "SELECT coalesce(string_agg(type || ' ' || array_to_string(database, ',') || ' '"
-                + " || array_to_string(user_name, ',') || ' ' || coalesce(address, '-') || ' ' || auth_method, '; '"
-                + " ORDER BY line_number), '-') FROM pg_hba_file_rules WHERE error IS NULL AND 'cy_db' = ANY (database);");
+        return pg.psql("postgres", HBA_RULES);
     }
 
-    /** Schemas (owner, ACL), default privileges, and the ACLs of cy_s's tables, sequences, functions. */
-    private String insideCyDb() {
-        return pg.psql("cy_db", """
-                SELECT nspname, pg_get_userbyid(nspowner), %s FROM pg_namespace
-                 WHERE nspname LIKE 'cy\\_%%' ORDER BY nspname;
-                SELECT 'default', pg_get_userbyid(defaclrole), defaclnamespace::regnamespace, defaclobjtype, %s
-                  FROM pg_default_acl ORDER BY 2, 3, 4;
-                SELECT c.relname, c.relkind, %s FROM pg_class c
-                 WHERE c.relnamespace = 'cy_s'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY c.relname;
-                SELECT p.oid::regprocedure, %s FROM pg_proc p WHERE p.pronamespace = 'cy_s'::regnamespace;"""
-                .formatted(acl("coalesce(nspacl, acldefault('n', nspowner))"), acl("defaclacl"),
-                        acl("coalesce(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner))"),
-                        acl("coalesce(p.proacl, acldefault('f', p.proowner))")));
-    }
+    /** A password login over TCP, as {@link #tcpLogin} makes it. */
+    private record Login(String user, String password, String database, String sql) {}
 
-    /** work_mem as a new session sees it, and as postgresql.auto.conf holds it. */
-    private String workMem() {
-        return pg.psql("postgres", "SHOW work_mem;\nSELECT coalesce((SELECT setting FROM pg_file_settings"
-                + " WHERE name = 'work_mem' AND sourcefile LIKE '%/postgresql.auto.conf'), '-');");
+    /**
+     * The roles, databases, what is inside cy_db, the hba rules and work_mem, and the outcome of
+     * each login (null when refused), read in one round trip.
+     */
+    private record Catalogs(String roles, String databases, String insideCyDb, String hbaRules, String workMem,
+                            List<String> logins) {}
+
+    private Catalogs catalogs(Login... logins) {
+        List<String> commands = new ArrayList<>(List.of(psql("postgres", ROLES), psql("postgres", DATABASES),
+                psql("cy_db", INSIDE_CY_DB), psql("postgres", HBA_RULES), psql("postgres", WORK_MEM)));
+        for (Login l : logins) {
+            commands.add(tcpLoginCommand(l.user(), l.password(), l.database(), l.sql()));
+        }
+        List<String> r = read(commands.toArray(String[]::new));
+        return new Catalogs(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.subList(5, r.size()));
     }
 
     // --- every kind and key ----------------------------------------------------------------------
@@ -180,21 +243,22 @@ class PostgresCycleLabTest {
                 "+ postgres/hba host:cy_db:cy_reader:127.0.0.1/32\n",
                 "~ postgres/setting work_mem\n      value: 4096kB → 1GB\n");
         assertThat(plan.changeLines()).hasSize(14);
-        assertThat(roles()).isEqualTo("""
+        Catalogs seen = catalogs(new Login("cy_app", PW1, "cy_db", "SELECT current_user"));
+        assertThat(seen.roles()).isEqualTo("""
                 cy_app|f|f|t|t|t|t|t|5|2030-01-01 00:00:00|cy_group|*:search_path=cy_s, public;work_mem=8MB\
                  cy_db:statement_timeout=30s
                 cy_flip|f|t|f|f|f|f|f|-1|-|-|-
                 cy_group|f|t|f|f|f|f|f|-1|-|-|-
                 cy_reader|f|t|f|f|t|f|f|-1|-|-|-""");
-        assertThat(tcpLogin("cy_app", PW1, "cy_db", "SELECT current_user")).isEqualTo("cy_app");
-        assertThat(databases()).isEqualTo("cy_db|cy_app|UTF8|C|C|10|PUBLIC=TEMPORARY,cy_app=CONNECT,cy_app=CREATE,"
+        assertThat(seen.logins().get(0)).isEqualTo("cy_app");
+        assertThat(seen.databases()).isEqualTo("cy_db|cy_app|UTF8|C|C|10|PUBLIC=TEMPORARY,cy_app=CONNECT,cy_app=CREATE,"
                 + "cy_app=TEMPORARY,cy_reader=CONNECT*");
-        assertThat(insideCyDb()).isEqualTo("""
+        assertThat(seen.insideCyDb()).isEqualTo("""
                 cy_s|cy_app|cy_app=CREATE,cy_app=USAGE,cy_reader=USAGE
                 cy_s2|postgres|postgres=CREATE,postgres=USAGE
                 default|cy_app|cy_s|r|cy_reader=SELECT""");
-        assertThat(hbaRules()).isEqualTo("host cy_db cy_reader 127.0.0.1 scram-sha-256");
-        assertThat(workMem()).isEqualTo("1GB\n1GB");
+        assertThat(seen.hbaRules()).isEqualTo("host cy_db cy_reader 127.0.0.1 scram-sha-256");
+        assertThat(seen.workMem()).isEqualTo("1GB\n1GB");
         // The same amount in other units is no change.
         postgres(create.replace("work_mem: 1GB", "work_mem: 1024MB"));
         Cli.Result same = pg.ws().plumb("plan");
@@ -300,16 +364,18 @@ class PostgresCycleLabTest {
                 "~ postgres/hba host:cy_db:cy_reader:127.0.0.1/32\n",
                 "~ postgres/setting work_mem\n      value: 1048576kB → 2GB\n");
         assertThat(plan.changeLines()).hasSize(15);
-        assertThat(roles()).isEqualTo("""
+        seen = catalogs(new Login("cy_app", PW1, "cy_db", "SELECT 1"),
+                new Login("cy_app", PW2, "cy_db", "SELECT current_user"));
+        assertThat(seen.roles()).isEqualTo("""
                 cy_app|f|t|f|f|t|f|f|7|2031-06-01 10:00:00|cy_reader|*:work_mem=16MB cy_db:statement_timeout=1min
                 cy_flip|t|f|t|t|t|t|t|-1|-|-|-
                 cy_group|f|t|f|f|f|f|f|-1|-|-|-
                 cy_reader|f|t|f|f|t|f|f|-1|-|-|-""");
-        assertThat(tcpLogin("cy_app", PW1, "cy_db", "SELECT 1")).isNull();
-        assertThat(tcpLogin("cy_app", PW2, "cy_db", "SELECT current_user")).isEqualTo("cy_app");
-        assertThat(databases()).isEqualTo("cy_db|cy_group|UTF8|C|C|20|PUBLIC=CONNECT,PUBLIC=TEMPORARY,"
+        assertThat(seen.logins().get(0)).isNull();
+        assertThat(seen.logins().get(1)).isEqualTo("cy_app");
+        assertThat(seen.databases()).isEqualTo("cy_db|cy_group|UTF8|C|C|20|PUBLIC=CONNECT,PUBLIC=TEMPORARY,"
                 + "cy_group=CONNECT,cy_group=CREATE,cy_group=TEMPORARY,cy_reader=CONNECT,cy_reader=TEMPORARY");
-        assertThat(insideCyDb()).isEqualTo("""
+        assertThat(seen.insideCyDb()).isEqualTo("""
                 cy_s|cy_flip|cy_flip=CREATE,cy_flip=USAGE,cy_reader=CREATE,cy_reader=USAGE
                 cy_s2|cy_group|cy_group=CREATE,cy_group=USAGE
                 default|cy_app|cy_s|r|cy_reader=SELECT,cy_reader=UPDATE
@@ -319,8 +385,8 @@ class PostgresCycleLabTest {
                 t2|r|cy_app=DELETE,cy_app=INSERT,cy_app=REFERENCES,cy_app=SELECT,cy_app=TRIGGER,cy_app=TRUNCATE,\
                 cy_app=UPDATE,cy_group=DELETE,cy_group=SELECT,cy_reader=SELECT
                 cy_s.f(integer)|PUBLIC=EXECUTE,cy_app=EXECUTE,cy_reader=EXECUTE*""");
-        assertThat(hbaRules()).isEqualTo("host cy_db cy_reader 127.0.0.1 md5");
-        assertThat(workMem()).isEqualTo("2GB\n2GB");
+        assertThat(seen.hbaRules()).isEqualTo("host cy_db cy_reader 127.0.0.1 md5");
+        assertThat(seen.workMem()).isEqualTo("2GB\n2GB");
 
         // Keys stated as none or PostgreSQL's defaults (a key left out would be left as it is:
         // owners and the password are), the grants, an hba rule, a schema and a setting absent.
@@ -376,17 +442,18 @@ class PostgresCycleLabTest {
                 "- postgres/hba host:cy_db:cy_reader:127.0.0.1/32\n",
                 "- postgres/setting work_mem\n      value: 2097152kB → (none)\n");
         assertThat(plan.changeLines()).hasSize(14);
-        assertThat(roles()).isEqualTo("""
+        seen = catalogs(new Login("cy_app", PW2, "postgres", "SELECT current_user"));
+        assertThat(seen.roles()).isEqualTo("""
                 cy_app|f|t|f|f|t|f|f|-1|infinity|-|-
                 cy_flip|f|t|f|f|f|f|f|-1|-|-|-
                 cy_group|f|t|f|f|f|f|f|-1|-|-|-
                 cy_reader|f|t|f|f|t|f|f|-1|-|-|-""");
         // The password is left as it was (cy_db's CONNECT is now its owner's only).
-        assertThat(tcpLogin("cy_app", PW2, "postgres", "SELECT current_user")).isEqualTo("cy_app");
-        assertThat(databases()).isEqualTo("cy_db|cy_group|UTF8|C|C|-1|cy_group=CONNECT,cy_group=CREATE,"
+        assertThat(seen.logins().get(0)).isEqualTo("cy_app");
+        assertThat(seen.databases()).isEqualTo("cy_db|cy_group|UTF8|C|C|-1|cy_group=CONNECT,cy_group=CREATE,"
                 + "cy_group=TEMPORARY");
         // cy_reader's SELECT on the tables came from the default privileges, not from a declared grant.
-        assertThat(insideCyDb()).isEqualTo("""
+        assertThat(seen.insideCyDb()).isEqualTo("""
                 cy_s|cy_flip|cy_flip=CREATE,cy_flip=USAGE
                 t1|r|cy_app=DELETE,cy_app=INSERT,cy_app=REFERENCES,cy_app=SELECT,cy_app=TRIGGER,cy_app=TRUNCATE,\
                 cy_app=UPDATE,cy_reader=SELECT
@@ -394,8 +461,8 @@ class PostgresCycleLabTest {
                 t2|r|cy_app=DELETE,cy_app=INSERT,cy_app=REFERENCES,cy_app=SELECT,cy_app=TRIGGER,cy_app=TRUNCATE,\
                 cy_app=UPDATE,cy_reader=SELECT
                 cy_s.f(integer)|PUBLIC=EXECUTE,cy_app=EXECUTE""");
-        assertThat(hbaRules()).isEqualTo("-");
-        assertThat(workMem()).isEqualTo("4MB\n-");
+        assertThat(seen.hbaRules()).isEqualTo("-");
+        assertThat(seen.workMem()).isEqualTo("4MB\n-");
 
         // The database and the roles absent.
         postgres("""
@@ -410,8 +477,9 @@ class PostgresCycleLabTest {
         plan = planAndConverge("- postgres/database cy_db\n", "- postgres/role cy_app\n", "- postgres/role cy_flip\n",
                 "- postgres/role cy_group\n", "- postgres/role cy_reader\n",
                 "Plan: 0 to create, 0 to update, 5 to delete, 0 restarts on 1 host.");
-        assertThat(roles()).isEmpty();
-        assertThat(databases()).isEmpty();
+        List<String> gone = read(psql("postgres", ROLES), psql("postgres", DATABASES));
+        assertThat(gone.get(0)).isEmpty();
+        assertThat(gone.get(1)).isEmpty();
     }
     // --- refusals ---------------------------------------------------------------------------------
 
@@ -441,8 +509,9 @@ class PostgresCycleLabTest {
         Cli.Result apply = pg.ws().plumb("apply");
         assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
         assertThat(apply.all()).contains(error, "Apply failed: 0 hosts changed, 0 unchanged, 1 failed, 0 skipped.");
-        assertThat(roles()).isEmpty();
-        assertThat(databases()).startsWith("cy_db|postgres|UTF8|C.UTF-8|C.UTF-8|3|");
+        List<String> kept = read(psql("postgres", ROLES), psql("postgres", DATABASES));
+        assertThat(kept.get(0)).isEmpty();
+        assertThat(kept.get(1)).startsWith("cy_db|postgres|UTF8|C.UTF-8|C.UTF-8|3|");
 
         // A session holds the database: dropping it is refused, unless force: true, which ends it.
         String holder = "plumb-test-holder-" + ProcessHandle.current().pid();
@@ -461,16 +530,18 @@ class PostgresCycleLabTest {
                     + " connections, or with force: true (which ends them)");
             apply = pg.ws().plumb("apply");
             assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
-            assertThat(databases()).startsWith("cy_db|");
-            assertThat(pg.ssh("systemctl is-active " + holder).out()).isEqualTo("active");
+            List<String> held = read(psql("postgres", DATABASES), "systemctl is-active " + holder + " || true");
+            assertThat(held.get(0)).startsWith("cy_db|");
+            assertThat(held.get(1)).isEqualTo("active");
 
             postgres("""
                     databases:
                       - {name: cy_db, state: absent, force: true}
                     """);
             planAndConverge("- postgres/database cy_db\n      connections: 1 → 0 (ended by force: true)\n");
-            assertThat(databases()).isEmpty();
-            assertThat(pg.ssh("systemctl is-active " + holder).out()).isNotEqualTo("active");
+            List<String> dropped = read(psql("postgres", DATABASES), "systemctl is-active " + holder + " || true");
+            assertThat(dropped.get(0)).isEmpty();
+            assertThat(dropped.get(1)).isNotEqualTo("active");
         } finally {
             pg.ssh("systemctl stop " + holder + " 2>/dev/null; true");
         }
@@ -479,9 +550,11 @@ class PostgresCycleLabTest {
     // --- server settings that need a restart ------------------------------------------------------
 
     private String maxConnections() {
-        return pg.psql("postgres", "SELECT current_setting('max_connections'), pg_postmaster_start_time(),"
-                + " (SELECT pending_restart FROM pg_settings WHERE name = 'max_connections')");
+        return pg.psql("postgres", MAX_CONNECTIONS);
     }
+
+    private static final String MAX_CONNECTIONS = "SELECT current_setting('max_connections'),"
+            + " pg_postmaster_start_time(), (SELECT pending_restart FROM pg_settings WHERE name = 'max_connections')";
 
     @Test
     void aSettingThatNeedsARestartIsRestartedOnlyWithRestartTrue() {
@@ -527,9 +600,10 @@ class PostgresCycleLabTest {
                 """);
         planAndConverge("- postgres/setting max_connections  (needs a server restart, which follows)\n"
                 + "      value: 140 → (none)\n");
-        assertThat(maxConnections()).startsWith("100|").endsWith("|f");
-        assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_file_settings WHERE name = 'max_connections'"
-                + " AND sourcefile LIKE '%/postgresql.auto.conf'")).isEqualTo("0");
+        List<String> reset = read(psql("postgres", MAX_CONNECTIONS), psql("postgres", "SELECT count(*) FROM"
+                + " pg_file_settings WHERE name = 'max_connections' AND sourcefile LIKE '%/postgresql.auto.conf'"));
+        assertThat(reset.get(0)).startsWith("100|").endsWith("|f");
+        assertThat(reset.get(1)).isEqualTo("0");
     }
 
     // --- drift ------------------------------------------------------------------------------------
@@ -557,10 +631,10 @@ class PostgresCycleLabTest {
         assertThat(again.out()).contains("host1: no changes");
         assertNoSecret(again);
         assertThat(pg.ws().plumb("plan").exit()).isZero();
-        String verifier = pg.psql("postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'");
-        pg.psql("postgres", "ALTER ROLE cy_app PASSWORD '" + PW1 + "';");
-        assertThat(pg.psql("postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'"))
-                .startsWith("SCRAM-SHA-256$").isNotEqualTo(verifier);
+        String verifierSql = "SELECT rolpassword FROM pg_authid WHERE rolname = 'cy_app'";
+        List<String> rehashed = read(psql("postgres", verifierSql),
+                psql("postgres", "ALTER ROLE cy_app PASSWORD '" + PW1 + "';"), psql("postgres", verifierSql));
+        assertThat(rehashed.get(2)).startsWith("SCRAM-SHA-256$").isNotEqualTo(rehashed.get(0));
         assertThat(pg.ws().plumb("drift").exit()).isZero();
         assertThat(pg.ws().plumb("plan").exit()).isZero();
 
@@ -604,13 +678,17 @@ class PostgresCycleLabTest {
 
         assertNoSecret(pg.ws().converge());
         assertThat(pg.ws().plumb("drift").exit()).isZero();
-        assertThat(tcpLogin("cy_app", PW1, "cy_db", "SELECT current_setting('TimeZone')")).isEqualTo("UTC");
-        assertThat(tcpLogin("cy_app", "changed-by-hand", "cy_db", "SELECT 1")).isNull();
-        assertThat(databases()).isEqualTo("cy_db|postgres|UTF8|C.UTF-8|C.UTF-8|-1|PUBLIC=CONNECT,PUBLIC=TEMPORARY,"
+        List<String> repaired = read(tcpLoginCommand("cy_app", PW1, "cy_db", "SELECT current_setting('TimeZone')"),
+                tcpLoginCommand("cy_app", "changed-by-hand", "cy_db", "SELECT 1"), psql("postgres", DATABASES),
+                psql("cy_db", "SELECT has_schema_privilege('cy_reader', 'public', 'USAGE')"),
+                psql("postgres", HBA_RULES));
+        assertThat(repaired.get(0)).isEqualTo("UTC");
+        assertThat(repaired.get(1)).isNull();
+        assertThat(repaired.get(2)).isEqualTo("cy_db|postgres|UTF8|C.UTF-8|C.UTF-8|-1|PUBLIC=CONNECT,PUBLIC=TEMPORARY,"
                 + "cy_app=CONNECT,cy_app=CREATE,cy_app=TEMPORARY,cy_reader=CONNECT,postgres=CONNECT,postgres=CREATE,"
                 + "postgres=TEMPORARY");
-        assertThat(pg.psql("cy_db", "SELECT has_schema_privilege('cy_reader', 'public', 'USAGE')")).isEqualTo("t");
-        assertThat(hbaRules()).isEqualTo("host cy_db cy_app 127.0.0.1 scram-sha-256");
+        assertThat(repaired.get(3)).isEqualTo("t");
+        assertThat(repaired.get(4)).isEqualTo("host cy_db cy_app 127.0.0.1 scram-sha-256");
     }
 
     // --- names full of quotes ---------------------------------------------------------------------
@@ -638,17 +716,18 @@ class PostgresCycleLabTest {
         assertThat(plan.changeLines()).hasSize(5);
         String literalRole = "$n$" + role + "$n$";
         String literalDb = "$n$" + db + "$n$";
-        assertThat(pg.psql("postgres", "SELECT rolcanlogin, array_to_string(ARRAY(SELECT unnest(setconfig) ORDER BY 1),"
-                + " ';') FROM pg_roles r LEFT JOIN pg_db_role_setting s ON s.setrole = r.oid AND s.setdatabase = 0"
+        List<String> created = read(psql("postgres", "SELECT rolcanlogin, array_to_string(ARRAY(SELECT"
+                + " unnest(setconfig) ORDER BY 1), ';') FROM pg_roles r LEFT JOIN pg_db_role_setting s"
+                + " ON s.setrole = r.oid AND s.setdatabase = 0"
                 + " WHERE rolname = " + literalRole + ";\nSELECT datconnlimit, has_database_privilege(" + literalRole
                 + ", datname, 'CONNECT, CREATE') FROM pg_database WHERE datname = " + literalDb + ";\n"
                 + "SELECT count(*) FROM pg_hba_file_rules WHERE database = ARRAY[" + literalDb + "]"
-                + " AND user_name = ARRAY[" + literalRole + "] AND auth_method = 'scram-sha-256';"))
-                .isEqualTo("t|search_path=\"$user\", public\n5|t\n1");
-        // The role logs in over TCP to its database with its password.
-        assertThat(pg.ssh("PGPASSWORD=" + quote(PW1) + " psql -X -A -t -h 127.0.0.1 -p 5432 -U " + quote(role)
-                + " -d " + quote(db) + " -c 'SELECT current_user = session_user, current_database()'").orThrow().out())
-                .isEqualTo("t|" + db);
+                + " AND user_name = ARRAY[" + literalRole + "] AND auth_method = 'scram-sha-256';"),
+                // The role logs in over TCP to its database with its password.
+                "PGPASSWORD=" + quote(PW1) + " psql -X -A -t -h 127.0.0.1 -p 5432 -U " + quote(role)
+                + " -d " + quote(db) + " -c 'SELECT current_user = session_user, current_database()'");
+        assertThat(created.get(0)).isEqualTo("t|search_path=\"$user\", public\n5|t\n1");
+        assertThat(created.get(1)).isEqualTo("t|" + db);
 
         postgres("""
                 roles:
@@ -660,10 +739,12 @@ class PostgresCycleLabTest {
                 """.formatted(yamlRole, yamlDb));
         plan = planAndConverge("- postgres/role " + role + "\n", "- postgres/database " + db + "\n",
                 "- postgres/hba host:" + db + ":" + role + ":127.0.0.1/32\n");
-        assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = " + literalRole
-                + ";\nSELECT count(*) FROM pg_database WHERE datname = " + literalDb)).isEqualTo("0\n0");
+        List<String> removed = read(psql("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = " + literalRole
+                + ";\nSELECT count(*) FROM pg_database WHERE datname = " + literalDb),
+                "ls /tmp /var/lib/postgresql / | grep -c plumb-pwned || true");
+        assertThat(removed.get(0)).isEqualTo("0\n0");
         // Nothing in the names ran, on the host or here.
-        assertThat(pg.ssh("ls /tmp /var/lib/postgresql / | grep -c plumb-pwned || true").out()).isEqualTo("0");
+        assertThat(removed.get(1)).isEqualTo("0");
         assertThat(Files.exists(Path.of("/tmp/plumb-pwned-role"))).isFalse();
         assertThat(Files.exists(Path.of("/tmp/plumb-pwned-db"))).isFalse();
     }

@@ -78,15 +78,36 @@ class ServiceLabTest {
     }
 
     private int starts() {
-        return Integer.parseInt(lab.ssh(host, "cat " + dir + "/starts 2>/dev/null | wc -l").orThrow().out());
+        return Integer.parseInt(lab.ssh(host, startsCommand()).orThrow().out());
     }
 
-    private String mainPid() {
-        return lab.ssh(host, "systemctl show -p MainPID --value " + unit).orThrow().out();
+    private String startsCommand() {
+        return "cat " + dir + "/starts 2>/dev/null | wc -l";
     }
 
-    private String is(String what) {
-        return lab.ssh(host, "systemctl " + what + " " + unit + " || true").orThrow().out();
+    /** The unit as the host sees it, read in one round trip. */
+    private record Unit(int starts, String mainPid, String active, String enabled) {}
+
+    private Unit observe() {
+        List<String> seen = onHost(startsCommand(), "systemctl show -p MainPID --value " + unit,
+                "systemctl is-active " + unit + " || true", "systemctl is-enabled " + unit + " || true");
+        return new Unit(Integer.parseInt(seen.get(0)), seen.get(1), seen.get(2), seen.get(3));
+    }
+
+    /**
+     * Runs the commands one after the other on the host in one SSH session (each in a subshell)
+     * and returns what each printed on stdout, stripped; one that fails fails the test.
+     */
+    private List<String> onHost(String... commands) {
+        String mark = "--plumb-service-lab-next--";
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < commands.length; i++) {
+            script.append("( ").append(commands[i]).append("\n) || { echo 'command ").append(i + 1)
+                    .append(" failed' >&2; exit 1; }\necho ").append(mark).append('\n');
+        }
+        String[] parts = lab.ssh(host, script.toString()).orThrow().stdout().split(mark + "\n", -1);
+        assertThat(parts).hasSize(commands.length + 1);
+        return java.util.Arrays.stream(parts, 0, commands.length).map(String::strip).toList();
     }
 
     @Test
@@ -96,10 +117,11 @@ class ServiceLabTest {
         assertThat(plan.out()).contains("+ service " + unit + ".service", "enabled: false → true",
                 "state: stopped → running", "+Description=v1");
         ws.converge();
-        assertThat(is("is-active")).isEqualTo("active");
-        assertThat(is("is-enabled")).isEqualTo("enabled");
-        assertThat(starts()).isEqualTo(1);
-        String pid = mainPid();
+        Unit seen = observe();
+        assertThat(seen.active()).isEqualTo("active");
+        assertThat(seen.enabled()).isEqualTo("enabled");
+        assertThat(seen.starts()).isEqualTo(1);
+        String pid = seen.mainPid();
 
         // A unit change restarts the running service once.
         playbook(service("running", true, "v2", ""), "");
@@ -107,18 +129,20 @@ class ServiceLabTest {
         assertThat(plan.out()).contains("~ service " + unit + ".service", "-Description=v1", "+Description=v2",
                 "↻ service " + unit + ".service  (unit file changed)");
         ws.converge();
-        assertThat(starts()).isEqualTo(2);
-        assertThat(mainPid()).isNotEqualTo(pid);
+        seen = observe();
+        assertThat(seen.starts()).isEqualTo(2);
+        assertThat(seen.mainPid()).isNotEqualTo(pid);
 
         playbook(service("running", false, "v2", ""), "");
         ws.converge();
-        assertThat(is("is-enabled")).isEqualTo("disabled");
-        assertThat(is("is-active")).isEqualTo("active");
+        seen = observe();
+        assertThat(seen.enabled()).isEqualTo("disabled");
+        assertThat(seen.active()).isEqualTo("active");
 
         playbook(service("stopped", false, "v2", ""), "");
         assertThat(ws.plumb("plan").out()).contains("state: running → stopped");
         ws.converge();
-        assertThat(is("is-active")).isEqualTo("inactive");
+        assertThat(observe().active()).isEqualTo("inactive");
 
         playbook("      - {name: " + unit + ", state: absent}\n", "");
         ws.converge();
@@ -164,13 +188,15 @@ class ServiceLabTest {
                 """;
         playbook(service("running", true, "notify", ""), files.formatted(dir, "1", unit, "q1"));
         ws.converge();
-        assertThat(starts()).isEqualTo(1);
-        String pid = mainPid();
+        Unit seen = observe();
+        assertThat(seen.starts()).isEqualTo(1);
+        String pid = seen.mainPid();
 
         // Nothing changed: no restart.
         ws.converge();
-        assertThat(starts()).isEqualTo(1);
-        assertThat(mainPid()).isEqualTo(pid);
+        seen = observe();
+        assertThat(seen.starts()).isEqualTo(1);
+        assertThat(seen.mainPid()).isEqualTo(pid);
 
         // Two notifying files change: exactly one restart.
         playbook(service("running", true, "notify", ""), files.formatted(dir, "2", unit, "q1"));
@@ -178,15 +204,17 @@ class ServiceLabTest {
         assertThat(plan.out()).containsOnlyOnce("↻ service " + unit + ".service")
                 .contains("notified by " + dir + "/a.conf", "notified by " + dir + "/b.conf");
         ws.converge();
-        assertThat(starts()).isEqualTo(2);
-        assertThat(mainPid()).isNotEqualTo(pid);
-        pid = mainPid();
+        seen = observe();
+        assertThat(seen.starts()).isEqualTo(2);
+        assertThat(seen.mainPid()).isNotEqualTo(pid);
+        pid = seen.mainPid();
 
         // A file without notify changes: no restart.
         playbook(service("running", true, "notify", ""), files.formatted(dir, "2", unit, "q2"));
         ws.converge();
-        assertThat(starts()).isEqualTo(2);
-        assertThat(mainPid()).isEqualTo(pid);
+        seen = observe();
+        assertThat(seen.starts()).isEqualTo(2);
+        assertThat(seen.mainPid()).isEqualTo(pid);
     }
 
     @Test
@@ -206,7 +234,7 @@ class ServiceLabTest {
         String files = "      - {path: " + dir + "/app.conf, content: \"%s\", notify: [" + unit + "]}\n";
         playbook(service("running", true, "pending", ""), files.formatted("1"));
         ws.converge();
-        String pid = mainPid();
+        String pid = observe().mainPid();
 
         playbook(service("running", true, "pending", ""), files.formatted("2"));
         ws.hooks(new Engine.Hooks() {
@@ -217,17 +245,20 @@ class ServiceLabTest {
         });
         Cli.Result cut = ws.plumb("apply");
         assertThat(cut.exit()).as("%s", cut).isEqualTo(1);
-        assertThat(lab.ssh(host, "cat " + dir + "/app.conf").orThrow().out()).isEqualTo("2");
-        assertThat(mainPid()).isEqualTo(pid);
-        assertThat(lab.ssh(host, "cat /var/lib/plumb/pending-restarts").orThrow().out()).contains(unit);
+        List<String> after = onHost("cat " + dir + "/app.conf", "systemctl show -p MainPID --value " + unit,
+                "cat /var/lib/plumb/pending-restarts");
+        assertThat(after.get(0)).isEqualTo("2");
+        assertThat(after.get(1)).isEqualTo(pid);
+        assertThat(after.get(2)).contains(unit);
 
         ws.hooks(Engine.Hooks.NONE);
         Cli.Result plan = ws.plumb("plan");
         assertThat(plan.exit()).isEqualTo(2);
         assertThat(plan.out()).contains("↻ service " + unit + ".service  (pending from an interrupted run)");
         ws.converge();
-        assertThat(mainPid()).isNotEqualTo(pid);
-        assertThat(starts()).isEqualTo(2);
+        Unit seen = observe();
+        assertThat(seen.mainPid()).isNotEqualTo(pid);
+        assertThat(seen.starts()).isEqualTo(2);
         assertThat(lab.ssh(host, "test -e /var/lib/plumb/pending-restarts").exitCode()).isEqualTo(1);
     }
 
@@ -270,19 +301,23 @@ class ServiceLabTest {
         playbook(svc, files);
         ws.converge();
 
-        String pid = mainPid();
         Map<String, String> seenBySystemd = new LinkedHashMap<>();
-        for (String entry : lab.ssh(host, "cat /proc/" + pid + "/environ").orThrow().stdout().split("\0")) {
+        for (String entry : lab.ssh(host, "pid=$(systemctl show -p MainPID --value " + unit + ") && [ \"$pid\" -gt 0 ]"
+                + " && cat /proc/$pid/environ").orThrow().stdout().split("\0")) {
             int eq = entry.indexOf('=');
             if (eq > 0) {
                 seenBySystemd.put(entry.substring(0, eq), entry.substring(eq + 1));
             }
         }
+        // sh reads the file once and prints each value followed by a NUL, in the order of values.
+        String printf = values.keySet().stream().map(k -> "\"$" + k + "\"").collect(Collectors.joining(" "));
+        String[] bySh = lab.ssh(host, "sh -c 'set -a; . \"$0\"; printf \"%s\\0\" " + printf + "' " + path)
+                .orThrow().stdout().split("\0", -1);
+        assertThat(bySh).hasSize(values.size() + 1);
+        int i = 0;
         for (var e : values.entrySet()) {
             assertThat(seenBySystemd.get(e.getKey())).as("systemd: %s", e.getKey()).isEqualTo(e.getValue());
-            String sh = lab.ssh(host, "sh -c 'set -a; . \"$0\"; printf %s \"$" + e.getKey() + "\"' " + path)
-                    .orThrow().stdout();
-            assertThat(sh).as("sh: %s", e.getKey()).isEqualTo(e.getValue());
+            assertThat(bySh[i++]).as("sh: %s", e.getKey()).isEqualTo(e.getValue());
         }
     }
 }
