@@ -30,9 +30,7 @@ class SeedLabTest {
     @RegisterExtension
     static final PgLab pg = new PgLab().admin(ADMIN_PW).secret("FLASKAPP_DB_PASSWORD", APP_PW).web(2);
 
-    private static final String CLEAN = "systemctl stop myapp 2>/dev/null; systemctl disable myapp 2>/dev/null;"
-            + " rm -rf /etc/systemd/system/myapp.service /etc/flask /srv/myapp; systemctl daemon-reload;"
-            + " systemctl reset-failed 2>/dev/null; true";
+    private static final String CLEAN = VerifyLabTest.CLEAN;
 
     private static Cli.Result plumb(String command, String... more) {
         Cli.Result r = pg.ws().plumb(command, more);

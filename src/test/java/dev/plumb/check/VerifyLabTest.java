@@ -89,7 +89,8 @@ class VerifyLabTest {
         return pg.ws().write("flaskapp.yml", text);
     }
 
-    private static final String CLEAN = "systemctl stop myapp 2>/dev/null; systemctl disable myapp 2>/dev/null;"
+    /** Removes the seed's app from a web host: a fresh host again, as far as the seed is concerned. */
+    static final String CLEAN = "systemctl stop myapp 2>/dev/null; systemctl disable myapp 2>/dev/null;"
             + " rm -rf /etc/systemd/system/myapp.service /etc/flask /srv/myapp; systemctl daemon-reload;"
             + " systemctl reset-failed 2>/dev/null; true";
 
