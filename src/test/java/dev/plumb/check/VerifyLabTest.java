@@ -148,7 +148,8 @@ class VerifyLabTest {
         repairDb();
 
         // A removed hba rule: no entry for the app host, and the declared rule is named.
-        pg.ssh("sed -i '/^host.*flaskapp_prod.*flaskapp.*198\\.18\\./d' /etc/postgresql/15/main/pg_hba.conf"
+        String net = pg.lab().network().replaceFirst("0/24$", "").replace(".", "\\.");
+        pg.ssh("sed -i '/^host.*flaskapp_prod.*flaskapp.*" + net + "/d' /etc/postgresql/15/main/pg_hba.conf"
                 + " && cd / && runuser -u postgres -- psql -q -c 'SELECT pg_reload_conf()'").orThrow();
         failing("no pg_hba.conf entry for host \"" + web().address() + "\"",
                 "cause: pg_hba.conf on host1 has no rule for flaskapp to flaskapp_prod from " + web().address()
