@@ -128,6 +128,25 @@ public final class Lab {
   }
 
   /**
+   * Runs the commands one after the other on the host as root in one SSH session (each in a
+   * subshell) and returns what each printed on stdout, stripped; the first that fails fails the
+   * test, naming its number.
+   */
+  public List<String> sshEach(LabHost host, String... commands) {
+    String mark = "--plumb-lab-next--";
+    StringBuilder script = new StringBuilder();
+    for (int i = 0; i < commands.length; i++) {
+      script.append("( ").append(commands[i]).append("\n) || { echo 'command ").append(i + 1)
+          .append(" failed' >&2; exit 1; }\necho ").append(mark).append('\n');
+    }
+    String[] parts = ssh(host, script.toString()).orThrow().stdout().split(mark + "\n", -1);
+    if (parts.length != commands.length + 1) {
+      throw new AssertionError("expected " + commands.length + " outputs, got " + (parts.length - 1));
+    }
+    return Arrays.stream(parts, 0, commands.length).map(String::strip).toList();
+  }
+
+  /**
    * The OpenSSH client command line that logs in to the host, without the remote command:
    * strict host key checking against {@link #knownHosts()}, no agent, no user config.
    */

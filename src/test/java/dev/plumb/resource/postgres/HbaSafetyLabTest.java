@@ -235,19 +235,7 @@ class HbaSafetyLabTest {
      * #root(String)} does.
      */
     private List<String> root(String... commands) {
-        String mark = "--plumb-hba-safety-next--";
-        StringBuilder script = new StringBuilder();
-        for (int i = 0; i < commands.length; i++) {
-            script.append("( ").append(commands[i]).append("\n) || { echo 'command ").append(i + 1)
-                    .append(" failed' >&2; exit 1; }\necho ").append(mark).append('\n');
-        }
-        String[] parts = lab.ssh(host, script.toString()).orThrow().stdout().split(mark + "\n", -1);
-        assertThat(parts).hasSize(commands.length + 1);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < commands.length; i++) {
-            out.add(parts[i].strip());
-        }
-        return out;
+        return lab.sshEach(host, commands);
     }
 
     /** The shell command that runs {@code command} as postgres. */

@@ -99,15 +99,7 @@ class ServiceLabTest {
      * and returns what each printed on stdout, stripped; one that fails fails the test.
      */
     private List<String> onHost(String... commands) {
-        String mark = "--plumb-service-lab-next--";
-        StringBuilder script = new StringBuilder();
-        for (int i = 0; i < commands.length; i++) {
-            script.append("( ").append(commands[i]).append("\n) || { echo 'command ").append(i + 1)
-                    .append(" failed' >&2; exit 1; }\necho ").append(mark).append('\n');
-        }
-        String[] parts = lab.ssh(host, script.toString()).orThrow().stdout().split(mark + "\n", -1);
-        assertThat(parts).hasSize(commands.length + 1);
-        return java.util.Arrays.stream(parts, 0, commands.length).map(String::strip).toList();
+        return lab.sshEach(host, commands);
     }
 
     @Test
