@@ -62,15 +62,61 @@ final class HostScripts {
      * Restarts the systemd unit that runs the postmaster of {@code dataDirectory} (found from
      * {@code postmaster.pid} and the process's cgroup); exit 3 when there is no such unit or its
      * name does not say PostgreSQL (plumb never restarts some other service by mistake).
+     *
+     * <p>Returns once a new postmaster is ready, as {@code pg_ctl -w} decides it: {@code
+     * postmaster.pid} names another process and its status line says {@code ready} (or {@code
+     * standby}). The unit's restart job is queued, not waited for: Debian's start wrapper
+     * ({@code pg_ctlcluster}) holds that job about two seconds after the server accepts
+     * connections, probing it three times half a second apart. Exit 1 when the unit fails or no
+     * new postmaster is ready within {@link #START_TRIES} tenths of a second (about a minute). The
+     * file belongs to the postgres account: it is read 4 KiB at most, never through a symbolic
+     * link or from a FIFO, and only compared, never printed.
      */
     static String restart(String dataDirectory) {
-        return ShellLib.PRELUDE
-                + "plumb_pid=$(head -n 1 -- " + quote(dataDirectory + "/postmaster.pid") + ")\n"
+        String pidFile = quote(dataDirectory + "/postmaster.pid");
+        return ShellLib.PRELUDE + pidFileReader(pidFile)
+                + "plumb_pid=$(plumb_pidfile 1p)\n"
+                + "case \"$plumb_pid\" in ''|*[!0-9]*) echo 'postmaster.pid names no running postmaster' >&2; exit 3;; esac\n"
                 + "plumb_unit=$(sed -n 's#^.*/\\([^/]*\\.service\\)$#\\1#p' \"/proc/$plumb_pid/cgroup\" | head -n 1)\n"
                 + "case \"$plumb_unit\" in\n"
                 + "  *postgres*.service|*pgsql*.service) ;;\n"
                 + "  *) echo \"will not restart '$plumb_unit': not a PostgreSQL unit (postmaster pid $plumb_pid)\" >&2; exit 3;;\n"
                 + "esac\n"
-                + "plumb_restart \"$plumb_unit\"\n";
+                + restartAndWait();
     }
+
+    /**
+     * {@code plumb_pidfile SEDSCRIPT}: sed over at most 4 KiB of {@code pidFile} (quoted), read
+     * never through a symbolic link and never blocked on a FIFO.
+     */
+    static String pidFileReader(String pidFile) {
+        return "plumb_pidfile() { dd if=" + pidFile + " iflag=nofollow,nonblock bs=4096 count=1 2>/dev/null | sed -n \"$1\"; }\n";
+    }
+
+    /**
+     * The second half of {@link #restart}, given {@code plumb_pidfile}, {@code plumb_pid} and
+     * {@code plumb_unit}: the queued restart and the wait for a new, ready postmaster.
+     */
+    static String restartAndWait() {
+        return "systemctl restart --no-block -- \"$plumb_unit\"\n"
+                + "plumb_i=0\n"
+                + "while [ \"$plumb_i\" -lt " + START_TRIES + " ]; do\n"
+                + "  sleep 0.1; plumb_i=$((plumb_i + 1))\n"
+                + "  plumb_s=$(plumb_pidfile '1p;8p' | tr '\\n' ' ')\n"
+                + "  case \"$plumb_s\" in\n"
+                + "    \"$plumb_pid \"*) ;;\n"
+                + "    [0-9]*' ready '*|[0-9]*' standby '*) exit 0 ;;\n"
+                + "  esac\n"
+                + "  if [ $((plumb_i % 5)) = 0 ] && [ \"$(systemctl show -P ActiveState -- \"$plumb_unit\")\" = failed ]; then\n"
+                + "    echo \"$plumb_unit failed to start again after the restart (journalctl -u $plumb_unit says why)\" >&2\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "done\n"
+                + "echo \"no new postmaster was ready $((plumb_i / 10)) s after the restart of $plumb_unit"
+                + " (the unit is $(systemctl show -P ActiveState -- \"$plumb_unit\"); journalctl -u $plumb_unit says why)\" >&2\n"
+                + "exit 1\n";
+    }
+
+    /** How many tenths of a second {@link #restart} waits for the new postmaster. */
+    static final int START_TRIES = 600;
 }

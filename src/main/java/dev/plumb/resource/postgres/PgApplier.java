@@ -219,7 +219,7 @@ public final class PgApplier {
                 if (e.kind() != PgException.Kind.CANNOT_CONNECT || System.nanoTime() > deadline) {
                     throw new PgException(e.kind(), "after the restart: " + e.getMessage(), e);
                 }
-                pause(500);
+                pause(200);
             }
         }
     }

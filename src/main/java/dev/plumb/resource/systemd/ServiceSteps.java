@@ -14,7 +14,8 @@ import static dev.plumb.shell.Shell.quote;
 /**
  * The steps that carry out one host's {@link ServiceOps}: due restarts recorded
  * ({@link Phase#RECORD}), unit files written or removed and one daemon-reload
- * ({@link Phase#UNITS}), units enabled or disabled ({@link Phase#ENABLE}), then one script that
+ * ({@link Phase#UNITS}), units enabled or disabled ({@link Phase#ENABLE}; in {@link Phase#UNITS},
+ * before that daemon-reload and without one of their own, when there is one), then one script that
  * stops, starts and restarts, waits until started units stay active, and only then clears the
  * recorded restarts ({@link Phase#SERVICES}); each started unit is verified by a step of its own.
  */
@@ -65,13 +66,17 @@ final class ServiceSteps {
                     ShellLib.write(ServicePlanner.unitPath(s.unit()), "root", "root", "0644", text))));
             reload |= s.touchesUnitFile();
         }
+        // systemctl enable and disable reload the manager themselves, unless told not to: when a
+        // daemon-reload follows anyway, they go before it, told not to, so the manager reloads once.
+        Phase enablePhase = reload ? Phase.UNITS : Phase.ENABLE;
+        String noReload = reload ? " --no-reload" : "";
+        for (ServiceOps s : ops) {
+            s.enable().ifPresent(on -> steps.add(script(enablePhase, host, s, (on ? "enable " : "disable ") + s.unit(),
+                    "systemctl " + (on ? "enable" : "disable") + " --quiet" + noReload + " -- " + quote(s.unit()) + '\n')));
+        }
         if (reload) {
             steps.add(new Step.Script(Phase.UNITS, Optional.empty(), "systemctl daemon-reload",
                     "systemctl daemon-reload\n"));
-        }
-        for (ServiceOps s : ops) {
-            s.enable().ifPresent(on -> steps.add(script(Phase.ENABLE, host, s, (on ? "enable " : "disable ") + s.unit(),
-                    "systemctl " + (on ? "enable" : "disable") + " --quiet -- " + quote(s.unit()) + '\n')));
         }
         if (ops.stream().anyMatch(s -> s.start() || s.stop() || s.restart()) || pending) {
             steps.add(new Step.Script(Phase.SERVICES, Optional.empty(), "starting services", services(ops)));

@@ -86,7 +86,72 @@ class HostScriptsTest {
     @Test
     void restartsOnlyAPostgresqlUnit() {
         String s = HostScripts.restart("/var/lib/postgresql/15/main");
-        assertThat(s).contains("head -n 1 -- '/var/lib/postgresql/15/main/postmaster.pid'",
-                "*postgres*.service|*pgsql*.service) ;;", "plumb_restart \"$plumb_unit\"");
+        assertThat(s).contains("dd if='/var/lib/postgresql/15/main/postmaster.pid' iflag=nofollow,nonblock",
+                "*postgres*.service|*pgsql*.service) ;;", "systemctl restart --no-block -- \"$plumb_unit\"");
+    }
+
+    /** A postmaster.pid as PostgreSQL 10 and later write it: the status is the eighth line. */
+    private static String pidFile(int pid, String status) {
+        return pid + "\n/var/lib/postgresql/15/main\n1796000000\n5432\n/var/run/postgresql\n*\n  5432001  1\n"
+                + status + "\n";
+    }
+
+    /**
+     * The restart's wait, with a {@code systemctl} stand-in on PATH that logs its arguments, says
+     * the unit is {@code state}, and runs {@code onRestart} when asked to restart.
+     */
+    private static int restartWait(Path dir, String state, String onRestart) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path systemctl = bin.resolve("systemctl");
+        Files.writeString(systemctl, "#!/bin/sh\n"
+                + "echo \"$*\" >> " + dir.resolve("calls") + "\n"
+                + "case $1 in restart) " + onRestart + " ;; show) echo " + state + " ;; esac\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return sh("PATH=" + bin + ":$PATH\n"
+                + HostScripts.pidFileReader("'" + dir.resolve("postmaster.pid") + "'")
+                + "plumb_pid=111 plumb_unit=postgresql@15-main.service\n"
+                + HostScripts.restartAndWait());
+    }
+
+    /** The restart is queued, and the wait ends when a new postmaster says it is ready. */
+    @Test
+    void restartWaitsForANewReadyPostmaster(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("postmaster.pid");
+        Files.writeString(pid, pidFile(111, "ready   "));
+        Files.writeString(dir.resolve("next"), pidFile(222, "starting"));
+        Files.writeString(dir.resolve("ready"), pidFile(222, "ready   "));
+        // The old server still answers for a moment, then the new one starts, then it is ready.
+        String restart = "(sleep 0.3; cp " + dir.resolve("next") + " " + pid + "; sleep 0.3; cp " + dir.resolve("ready")
+                + " " + pid + ") >/dev/null 2>&1 &";
+        long t0 = System.nanoTime();
+        assertThat(restartWait(dir, "activating", restart)).isZero();
+        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(600);
+        assertThat(Files.readAllLines(dir.resolve("calls")).get(0)).isEqualTo("restart --no-block -- postgresql@15-main.service");
+    }
+
+    @Test
+    void aStandbyIsReadyToo(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("postmaster.pid");
+        Files.writeString(pid, pidFile(111, "ready   "));
+        Files.writeString(dir.resolve("standby"), pidFile(333, "standby "));
+        assertThat(restartWait(dir, "activating", "cp " + dir.resolve("standby") + " " + pid)).isZero();
+    }
+
+    /** A unit that fails to start again ends the wait with exit 1, without waiting out the minute. */
+    @Test
+    void aFailedUnitEndsTheWait(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("postmaster.pid"), pidFile(111, "stopping"));
+        long t0 = System.nanoTime();
+        assertThat(restartWait(dir, "failed", ":")).isEqualTo(1);
+        assertThat((System.nanoTime() - t0) / 1_000_000_000).isLessThan(10);
+    }
+
+    /** postmaster.pid belongs to the postgres account: a link planted there is never read through. */
+    @Test
+    void neverReadsPostmasterPidThroughALink(@TempDir Path dir) throws Exception {
+        Path elsewhere = dir.resolve("elsewhere");
+        Files.writeString(elsewhere, pidFile(444, "ready   "));
+        Files.createSymbolicLink(dir.resolve("postmaster.pid"), elsewhere);
+        assertThat(restartWait(dir, "failed", ":")).isEqualTo(1);
     }
 }
