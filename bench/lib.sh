@@ -7,13 +7,19 @@
 #   fresh_lab N                   take this instance's lab down and boot N hosts; writes the
 #                                 Ansible inventory for them
 #   timed NAME EXPECTED CMD...    run CMD, fail unless its exit code is one of EXPECTED; append
-#                                 its wall time (s) to samples[NAME] and its peak RSS (KiB, the
-#                                 largest process: GNU time's %M) to rss[NAME]
+#                                 its wall time (s) to samples[NAME], its peak RSS (KiB, the
+#                                 largest process: GNU time's %M) to rss[NAME], the CPU time of
+#                                 the tool's own processes (user + system, core-seconds) to
+#                                 cpu[NAME], and the CPU time the whole machine was busy meanwhile
+#                                 (the tool, the lab hosts, everything; /proc/stat) to busy[NAME]
 #   plumb COMMAND [ARG...]        bin/plumb COMMAND on the bench playbook and the lab inventory
 #   ansible [ARG...]              ansible-playbook on the same hosts (forks 10, as plumb's default)
+#   ssh_floor N                   no tool: one OpenSSH login running `true` on each of hosts 1..N,
+#                                 10 at a time, with the key exchange plumb's SSH client uses
+#                                 (curve25519-sha256): the least any SSH-based tool pays
 #   warm_plumb                    once, an untimed plumb plan that makes bin/plumb's class-data
 #                                 archive (a lab must be up)
-#   m NAME                        the median of samples[NAME]
+#   m NAME, mc NAME, mb NAME      the median of samples[NAME], of cpu[NAME], of busy[NAME]
 #
 # The lab is this instance's (PLUMB_LAB_INSTANCE, default 0; bin/lab): subnet 198.18.K.0/24.
 # Both tools get the same desired state: playbooks/flaskapp.yml without its Flyway migrations
@@ -25,7 +31,7 @@ net="198.18.${PLUMB_LAB_INSTANCE:-0}" # the lab instance's subnet (bin/lab)
 export net
 work=
 lab_hosts=0
-declare -A samples=() rss=()
+declare -A samples=() rss=() cpu=() busy=()
 
 bench_init() {
   cd "$root"
@@ -84,11 +90,13 @@ fresh_lab() {
 timed() {
   local name=$1 want=$2
   shift 2
-  local t0 t1 code=0 secs
+  local t0 t1 code=0 secs b0 b1
+  b0=$(busy_ticks)
   t0=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$work/rss" bash -c "$(declare -f plumb ansible)"'
+  /usr/bin/time -f '%M %U %S' -o "$work/rss" bash -c "$(declare -f plumb ansible ssh_floor)"'
     "$@"' bench "$@" >"$work/last.log" 2>&1 || code=$?
   t1=$(date +%s.%N)
+  b1=$(busy_ticks)
   if [[ ! " $want " =~ " $code " ]]; then
     echo "bench: $name exited $code (expected $want):" >&2
     tail -30 "$work/last.log" >&2
@@ -96,8 +104,12 @@ timed() {
   fi
   secs=$(echo "$t1 - $t0" | bc -l)
   samples[$name]+="$secs "
-  rss[$name]+="$(tail -n1 "$work/rss") "
-  printf '  %-30s %7.2f s  %6d MiB\n' "$name" "$secs" $(($(tail -n1 "$work/rss") / 1024)) >&2
+  local kib user sys
+  read -r kib user sys < <(tail -n1 "$work/rss")
+  rss[$name]+="$kib "
+  cpu[$name]+="$(echo "$user + $sys" | bc -l) "
+  busy[$name]+="$(echo "($b1 - $b0) / $(getconf CLK_TCK)" | bc -l) "
+  printf '  %-30s %7.2f s  %6d MiB\n' "$name" "$secs" $((kib / 1024)) >&2
 }
 
 plumb() { "$root/bin/plumb" "$1" "$work/plumb/flaskapp.yml" -i "$root/inventory/lab.yml" -q "${@:2}"; }
@@ -105,6 +117,13 @@ ansible() {
   ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_FORKS=10 ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_RETRY_FILES_ENABLED=0 \
     ansible-playbook -i "$work/hosts.ini" "$root/bench/ansible/flaskapp.yml" \
     -e "db_password=$FLASKAPP_DB_PASSWORD" -e "app_network=${net}.0/24" "$@"
+}
+
+ssh_floor() {
+  local i
+  for ((i = 1; i <= $1; i++)); do echo "$net.$((10 + i))"; done |
+    xargs -P 10 -I{} ssh -o BatchMode=yes -o KexAlgorithms=curve25519-sha256 -o StrictHostKeyChecking=yes \
+      -o UserKnownHostsFile="$root/inventory/known_hosts" -i "$root/.lab/id_ed25519" root@{} true
 }
 
 # An untimed plumb plan (read-only) that makes bin/plumb's class-data archive, once after the
@@ -116,5 +135,10 @@ warm_plumb() {
 }
 plumb_warm=0
 
+# The machine's busy CPU time so far, in clock ticks: every CPU state but idle and iowait.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 m() { echo "${samples[$1]}" | median; }
+mb() { echo "${busy[$1]}" | median; }
+mc() { echo "${cpu[$1]}" | median; }

@@ -54,7 +54,8 @@ public final class FileProbe {
               plumb_s=$(stat -L --printf '%d:%i %a\\t%U\\t%G\\t%s' /proc/self/fd/3) && [ "${plumb_s%% *}" = "$plumb_fi" ] \\
                 || return 1
               plumb_s=${plumb_s#* }
-              printf 'F\\t%s\\tfile\\t%s\\t%s\\t' "$1" "$plumb_s" "$(sha256sum < /proc/self/fd/3 | cut -c1-64)"
+              plumb_h=$(sha256sum < /proc/self/fd/3) || return 1
+              printf 'F\\t%s\\tfile\\t%s\\t%s\\t' "$1" "$plumb_s" "${plumb_h%% *}"
               if [ "${plumb_s##*[!0-9]}" -le MAXBYTES ]; then base64 -w0 < /proc/self/fd/3; fi
               printf '\\n'
             }
