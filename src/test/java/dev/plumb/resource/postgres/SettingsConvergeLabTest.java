@@ -82,4 +82,25 @@ class SettingsConvergeLabTest {
         assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = 'st_app'"))
                 .isEqualTo("0");
     }
+
+    /**
+     * A restart after which the server cannot start (ALTER SYSTEM accepts 7 TB of shared buffers;
+     * the postmaster cannot map them): the apply fails as soon as the unit does, naming it and
+     * where to read why, rather than waiting out the minute for a postmaster that never comes.
+     */
+    @Test
+    void aServerThatCannotStartAgainFailsTheApplyNamingItsUnit() {
+        settings("shared_buffers: {value: 7TB, restart: true}");
+        try {
+            Cli.Result apply = pg.ws().plumb("apply");
+            assertThat(apply.exit()).as("%s", apply).isEqualTo(1);
+            assertThat(apply.out()).contains("restart the server (shared_buffers) failed (exit 1)",
+                    "postgresql@15-main.service failed to start again after the restart"
+                            + " (journalctl -u postgresql@15-main.service says why)");
+            assertThat(pg.ssh("systemctl is-failed postgresql@15-main.service || true").out()).isEqualTo("failed");
+        } finally {
+            pg.ssh("sed -i '/^shared_buffers/d' /var/lib/postgresql/15/main/postgresql.auto.conf"
+                    + " && systemctl start postgresql@15-main.service").orThrow();
+        }
+    }
 }
