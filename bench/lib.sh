@@ -6,8 +6,8 @@
 #                                 exit), generate the secrets, write plumb's playbook
 #   fresh_lab N                   take this instance's lab down and boot N hosts; writes the
 #                                 Ansible inventory for them
-#   timed NAME EXPECTED CMD...    run CMD, fail unless its exit code is one of EXPECTED; append
-#                                 its wall time (s) to samples[NAME], its peak RSS (KiB, the
+#   timed NAME EXPECTED CMD...    settle, then run CMD; fail unless its exit code is one of
+#                                 EXPECTED; append its wall time (s) to samples[NAME], its peak RSS (KiB, the
 #                                 largest process: GNU time's %M) to rss[NAME], the CPU time of
 #                                 the tool's own processes (user + system, core-seconds) to
 #                                 cpu[NAME], and the CPU time the whole machine was busy meanwhile
@@ -20,6 +20,7 @@
 #   warm_plumb                    once, an untimed plumb plan that makes bin/plumb's class-data
 #                                 archive (a lab must be up)
 #   m NAME, mc NAME, mb NAME      the median of samples[NAME], of cpu[NAME], of busy[NAME]
+#   settle                        wait until the machine is quiet and no run has ended for 11 s (below)
 #
 # The lab is this instance's (PLUMB_LAB_INSTANCE, default 0; bin/lab): subnet 198.18.K.0/24.
 # Both tools get the same desired state: playbooks/flaskapp.yml without its Flyway migrations
@@ -91,12 +92,14 @@ timed() {
   local name=$1 want=$2
   shift 2
   local t0 t1 code=0 secs b0 b1
+  settle
   b0=$(busy_ticks)
   t0=$(date +%s.%N)
   /usr/bin/time -f '%M %U %S' -o "$work/rss" bash -c "$(declare -f plumb ansible ssh_floor)"'
     "$@"' bench "$@" >"$work/last.log" 2>&1 || code=$?
   t1=$(date +%s.%N)
   b1=$(busy_ticks)
+  last_end=$SECONDS
   if [[ ! " $want " =~ " $code " ]]; then
     echo "bench: $name exited $code (expected $want):" >&2
     tail -30 "$work/last.log" >&2
@@ -134,6 +137,25 @@ warm_plumb() {
   plumb_warm=1
 }
 plumb_warm=0
+
+# Every timed run starts alike: at least 11 s after the previous one ended, so that no systemd
+# user manager lingers on the hosts from it (UserStopDelaySec is 10 s: a run meets the hosts as a
+# run on a fleet usually does, its logins starting them), and once the machine is quiet (under a
+# fifth of its CPU busy over a second, waiting 30 s at most): an app the previous run started
+# may still be booting, and its CPU is not the next run's.
+last_end=-100
+settle() {
+  local wait=$((last_end + 11 - SECONDS)) i b0 b1 quiet
+  ((wait <= 0)) || sleep "$wait"
+  quiet=$(($(getconf CLK_TCK) * $(nproc) / 5))
+  for ((i = 0; i < 30; i++)); do
+    b0=$(busy_ticks)
+    sleep 1
+    b1=$(busy_ticks)
+    ((b1 - b0 < quiet)) && return 0
+  done
+  echo "bench: the machine stayed busy; timing anyway (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+}
 
 # The machine's busy CPU time so far, in clock ticks: every CPU state but idle and iowait.
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
