@@ -49,7 +49,7 @@ final class MembershipPlanner {
                     bad = true;
                     s.error("role " + s.r(spec.name()) + ": member_of " + s.r(m.role()) + ": "
                             + (m.inherit().isPresent() ? "inherit" : "set") + " per membership needs PostgreSQL 16,"
-                            + " and the server is " + version() + "; remove it (before 16 the role's own inherit"
+                            + " and the server is " + ServerState.release(s.facts().serverVersion()) + "; remove it (before 16 the role's own inherit"
                             + " decides, and SET ROLE is always allowed)");
                 }
             }
@@ -161,12 +161,6 @@ final class MembershipPlanner {
 
     private static String upper(boolean b) {
         return b ? "TRUE" : "FALSE";
-    }
-
-    /** The server's version, as {@code 15.4} from {@code 150004}. */
-    private String version() {
-        int v = s.facts().serverVersion();
-        return (v / 10000) + "." + (v % 10000);
     }
 
     /** Names joined for display, or null (shown as not set) for none. */

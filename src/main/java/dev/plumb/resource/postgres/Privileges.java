@@ -42,7 +42,7 @@ public final class Privileges {
     public static Optional<String> checkVersion(List<String> listed, int serverVersion) {
         return listed.stream().filter(p -> SINCE.getOrDefault(p, 0) > serverVersion).findFirst()
                 .map(p -> "privilege " + p + " exists from PostgreSQL " + SINCE.get(p) / 10000 + " on, and the server"
-                        + " is PostgreSQL " + serverVersion / 10000 + "; leave it out");
+                        + " is PostgreSQL " + ServerState.release(serverVersion) + "; leave it out");
     }
 
     private static Set<String> available(Set<String> privileges, int serverVersion) {

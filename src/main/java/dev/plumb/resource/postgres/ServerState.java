@@ -49,6 +49,11 @@ public record ServerState(int serverVersion, String currentUser, boolean superus
         Objects.requireNonNull(session, "session");
     }
 
+    /** {@code server_version_num} as PostgreSQL names the release: 150004 is 15.4, 170002 is 17.2. */
+    public static String release(int serverVersion) {
+        return serverVersion / 10000 + "." + serverVersion % 10000;
+    }
+
     /** The same facts with {@code objects}. */
     public ServerState withObjects(Map<String, DatabaseObjects> objects) {
         return new ServerState(serverVersion, currentUser, superuser, local, adminLogin, bootstrapSuperuser,
