@@ -7,8 +7,8 @@
 #   fresh_lab N                   take this instance's lab down and boot N hosts; writes the
 #                                 Ansible inventory for them
 #   timed NAME EXPECTED CMD...    settle, then run CMD; fail unless its exit code is one of
-#                                 EXPECTED; append its wall time (s) to samples[NAME], its peak RSS (KiB, the
-#                                 largest process: GNU time's %M) to rss[NAME], the CPU time of
+#                                 EXPECTED; append its wall time (s) to samples[NAME], its peak
+#                                 RSS (KiB, the largest process: GNU time's %M) to rss[NAME], the CPU time of
 #                                 the tool's own processes (user + system, core-seconds) to
 #                                 cpu[NAME], and the CPU time the whole machine was busy meanwhile
 #                                 (the tool, the lab hosts, everything; /proc/stat) to busy[NAME]

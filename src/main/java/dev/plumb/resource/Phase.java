@@ -16,9 +16,9 @@ public enum Phase {
     RECORD,
     /** Files. */
     FILES,
-    /** Unit files, then one daemon-reload. */
+    /** Unit files, then one daemon-reload (units enabled or disabled on its account go just before it). */
     UNITS,
-    /** Enabling and disabling units. */
+    /** Enabling and disabling units when no unit file changed (systemctl then reloads the manager). */
     ENABLE,
     /** Modules of the late stage (the default): after the files and units they may read. */
     MODULES,

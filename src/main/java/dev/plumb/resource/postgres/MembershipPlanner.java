@@ -49,8 +49,8 @@ final class MembershipPlanner {
                     bad = true;
                     s.error("role " + s.r(spec.name()) + ": member_of " + s.r(m.role()) + ": "
                             + (m.inherit().isPresent() ? "inherit" : "set") + " per membership needs PostgreSQL 16,"
-                            + " and the server is " + ServerState.release(s.facts().serverVersion()) + "; remove it (before 16 the role's own inherit"
-                            + " decides, and SET ROLE is always allowed)");
+                            + " and the server is " + ServerState.release(s.facts().serverVersion())
+                            + "; remove it (before 16 the role's own inherit decides, and SET ROLE is always allowed)");
                 }
             }
             if (bad) {

@@ -6,8 +6,8 @@ import dev.plumb.model.Text;
 
 /**
  * The systemd operations one service needs, derived by {@link ServicePlanner}; the engine turns
- * them into script steps in a fixed order: unit files, daemon-reload, enable/disable,
- * then stop, start or restart.
+ * them into script steps in a fixed order: unit files, enable/disable, one daemon-reload (when a
+ * unit file changed; enable/disable then skip their own), then stop, start or restart.
  *
  * @param writeUnit  new unit file content for {@link ServicePlanner#unitPath}
  * @param removeUnit delete the managed unit file (state: absent)

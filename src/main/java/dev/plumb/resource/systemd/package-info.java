@@ -4,7 +4,8 @@
  * restarts it) with the systemd rules for unit names; the probe ({@code UnitProbe}: one
  * {@code systemctl show} for every unit) and its live-state value ({@code UnitState}); the pure
  * diff ({@code ServicePlanner}, giving {@code ServiceOps}); and the steps ({@code ServiceSteps}):
- * due restarts recorded, unit files, one daemon-reload, enablement, then starts and restarts.
+ * due restarts recorded, unit files, enablement (before the one daemon-reload when there is one,
+ * without a reload of its own), then starts and restarts.
  */
 package dev.plumb.resource.systemd;
 
